@@ -1,0 +1,1 @@
+//! OpenBao JWT auth method semantics (in progress)

@@ -1,0 +1,9 @@
+//! Pure-Rust core of `pipeline_guard`. Nothing here knows about Ruby: the
+//! binding crate under `ext/pipeline_guard` converts types and maps errors.
+#![forbid(unsafe_code)]
+
+pub mod acl;
+pub mod crypto;
+pub mod jwt;
+pub mod rbac;
+pub mod secrets;
