@@ -5,5 +5,6 @@
 pub mod acl;
 pub mod crypto;
 pub mod jwt;
+pub mod parallel;
 pub mod rbac;
 pub mod secrets;

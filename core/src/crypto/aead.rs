@@ -1,0 +1,173 @@
+//! AES-GCM behind a provider trait, so the fast aws-lc-rs backend and the
+//! pure-Rust RustCrypto backend are interchangeable and tested alike.
+use super::CryptoError;
+
+/// A keyed AES-GCM instance (96-bit nonce, 128-bit tag). Holding it keeps the
+/// expanded key schedule, so repeated calls do not redo key setup.
+pub trait AesGcmKey: Send + Sync {
+    /// Returns `ciphertext || tag`.
+    fn seal(&self, nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError>;
+    /// Takes `ciphertext || tag`; any mismatch is `AuthenticationFailed`.
+    fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError>;
+}
+
+/// Builds keyed AES-GCM instances. Key lengths 16, 24 and 32 bytes.
+pub trait AeadProvider: Send + Sync {
+    fn name(&self) -> &'static str;
+    fn aes_gcm(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>, CryptoError>;
+}
+
+pub const TAG_LEN: usize = 16;
+pub const NONCE_LEN: usize = 12;
+
+fn check_key_len(key: &[u8]) -> Result<(), CryptoError> {
+    match key.len() {
+        16 | 24 | 32 => Ok(()),
+        actual => Err(CryptoError::InvalidKeyLength { expected: "16, 24 or 32", actual }),
+    }
+}
+
+/// Checks a caller-supplied nonce and returns it as a fixed array.
+pub fn nonce_from_slice(nonce: &[u8]) -> Result<&[u8; 12], CryptoError> {
+    nonce.try_into().map_err(|_| CryptoError::InvalidNonceLength(nonce.len()))
+}
+
+/// The provider compiled in as default: aws-lc-rs unless the crate is built
+/// with only the `rustcrypto` feature.
+pub fn default_provider() -> &'static dyn AeadProvider {
+    #[cfg(feature = "aws-lc")]
+    {
+        &aws_lc::AwsLc
+    }
+    #[cfg(not(feature = "aws-lc"))]
+    {
+        &rust_crypto::RustCrypto
+    }
+}
+
+/// Every provider compiled into this build (for tests and benchmarks).
+pub fn all_providers() -> Vec<&'static dyn AeadProvider> {
+    #[allow(unused_mut)]
+    let mut out: Vec<&'static dyn AeadProvider> = Vec::new();
+    #[cfg(feature = "aws-lc")]
+    out.push(&aws_lc::AwsLc);
+    #[cfg(feature = "rustcrypto")]
+    out.push(&rust_crypto::RustCrypto);
+    out
+}
+
+#[cfg(feature = "aws-lc")]
+pub mod aws_lc {
+    use super::{check_key_len, AeadProvider, AesGcmKey, CryptoError, TAG_LEN};
+    use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, AES_192_GCM, AES_256_GCM};
+
+    /// aws-lc-rs (AWS-LC): hardware AES and CLMUL, FIPS-capable.
+    pub struct AwsLc;
+
+    struct Key(LessSafeKey);
+
+    impl AeadProvider for AwsLc {
+        fn name(&self) -> &'static str {
+            "aws-lc-rs"
+        }
+
+        fn aes_gcm(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>, CryptoError> {
+            check_key_len(key)?;
+            let alg = match key.len() {
+                16 => &AES_128_GCM,
+                24 => &AES_192_GCM,
+                _ => &AES_256_GCM,
+            };
+            let unbound = UnboundKey::new(alg, key)
+                .map_err(|_| CryptoError::InvalidKeyLength { expected: "16, 24 or 32", actual: key.len() })?;
+            Ok(Box::new(Key(LessSafeKey::new(unbound))))
+        }
+    }
+
+    impl AesGcmKey for Key {
+        fn seal(&self, nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+            let mut buf = Vec::with_capacity(plaintext.len() + TAG_LEN);
+            buf.extend_from_slice(plaintext);
+            self.0
+                .seal_in_place_append_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut buf)
+                .map_err(|_| CryptoError::EncryptionFailed)?;
+            Ok(buf)
+        }
+
+        fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+            if sealed.len() < TAG_LEN {
+                return Err(CryptoError::AuthenticationFailed);
+            }
+            let mut buf = sealed.to_vec();
+            let len = self
+                .0
+                .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut buf)
+                .map_err(|_| CryptoError::AuthenticationFailed)?
+                .len();
+            buf.truncate(len);
+            Ok(buf)
+        }
+    }
+}
+
+#[cfg(feature = "rustcrypto")]
+pub mod rust_crypto {
+    use super::{check_key_len, AeadProvider, AesGcmKey, CryptoError, TAG_LEN};
+    use aes_gcm::aead::{Aead, KeyInit, Payload};
+    use aes_gcm::{aes::Aes192, Aes128Gcm, Aes256Gcm, AesGcm, Nonce};
+
+    type Aes192Gcm = AesGcm<Aes192, aes_gcm::aead::consts::U12>;
+
+    /// RustCrypto `aes-gcm`: pure Rust, constant-time software fallback.
+    pub struct RustCrypto;
+
+    enum Key {
+        A128(Aes128Gcm),
+        A192(Aes192Gcm),
+        A256(Aes256Gcm),
+    }
+
+    impl AeadProvider for RustCrypto {
+        fn name(&self) -> &'static str {
+            "rustcrypto"
+        }
+
+        fn aes_gcm(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>, CryptoError> {
+            check_key_len(key)?;
+            let bad = |_| CryptoError::InvalidKeyLength { expected: "16, 24 or 32", actual: key.len() };
+            let k = match key.len() {
+                16 => Key::A128(Aes128Gcm::new_from_slice(key).map_err(bad)?),
+                24 => Key::A192(Aes192Gcm::new_from_slice(key).map_err(bad)?),
+                _ => Key::A256(Aes256Gcm::new_from_slice(key).map_err(bad)?),
+            };
+            Ok(Box::new(k))
+        }
+    }
+
+    impl AesGcmKey for Key {
+        fn seal(&self, nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+            let n = Nonce::from_slice(nonce);
+            let p = Payload { msg: plaintext, aad };
+            match self {
+                Key::A128(k) => k.encrypt(n, p),
+                Key::A192(k) => k.encrypt(n, p),
+                Key::A256(k) => k.encrypt(n, p),
+            }
+            .map_err(|_| CryptoError::EncryptionFailed)
+        }
+
+        fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+            if sealed.len() < TAG_LEN {
+                return Err(CryptoError::AuthenticationFailed);
+            }
+            let n = Nonce::from_slice(nonce);
+            let p = Payload { msg: sealed, aad };
+            match self {
+                Key::A128(k) => k.decrypt(n, p),
+                Key::A192(k) => k.decrypt(n, p),
+                Key::A256(k) => k.decrypt(n, p),
+            }
+            .map_err(|_| CryptoError::AuthenticationFailed)
+        }
+    }
+}

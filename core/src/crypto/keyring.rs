@@ -1,0 +1,289 @@
+//! A versioned AES-256-GCM keyring that reads and writes exactly what
+//! OpenBao's transit engine does for `aes256-gcm96` keys.
+//!
+//! Decryption checks run in OpenBao's order (prefix, fields, version, too
+//! new, too old, base64, context, length, tag) so the first error reported
+//! for a bad input is the one OpenBao would report.
+use std::collections::BTreeMap;
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use serde_json::Value;
+use zeroize::Zeroizing;
+
+use super::aead::{default_provider, AeadProvider, AesGcmKey, NONCE_LEN};
+use super::kdf::{hkdf_sha256, hmac_sha256};
+use super::random::{random_bytes, random_key};
+use super::transit;
+use super::CryptoError;
+
+/// Derivation settings that transit stores with the key (the export does not
+/// carry them, so callers state them when importing).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KeyringOptions {
+    /// Per-request keys: HKDF-SHA256(key, no salt, info = context).
+    pub derived: bool,
+    /// Deterministic nonces (requires `derived`): equal plaintext and
+    /// context give equal ciphertext.
+    pub convergent: bool,
+}
+
+struct KeyVersion {
+    key: Zeroizing<[u8; 32]>,
+    /// Expanded key for non-derived keyrings, built once.
+    cipher: Option<Box<dyn AesGcmKey>>,
+}
+
+/// Transit-compatible keyring. Immutable operations take `&self` and are
+/// safe to call from many threads; `rotate`/`set_min_decryption_version`
+/// take `&mut self`.
+pub struct Keyring {
+    versions: BTreeMap<u32, KeyVersion>,
+    latest: u32,
+    min_decryption_version: u32,
+    options: KeyringOptions,
+    provider: &'static dyn AeadProvider,
+}
+
+impl fmt::Debug for Keyring {
+    // Never prints key material.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Keyring")
+            .field("latest_version", &self.latest)
+            .field("min_decryption_version", &self.min_decryption_version)
+            .field("derived", &self.options.derived)
+            .field("convergent", &self.options.convergent)
+            .field("provider", &self.provider.name())
+            .finish()
+    }
+}
+
+/// Batches at least this long are spread over the rayon pool.
+pub const PARALLEL_THRESHOLD: usize = 64;
+
+impl Keyring {
+    /// A new keyring with one random version-1 key.
+    pub fn generate(options: KeyringOptions) -> Result<Self, CryptoError> {
+        Self::from_versions(vec![(1, random_key()?)], options)
+    }
+
+    /// Builds a keyring from `(version, key)` pairs. The lowest version given
+    /// becomes `min_decryption_version`, as in an export taken after
+    /// `min_decryption_version` was raised.
+    pub fn from_versions(
+        keys: Vec<(u32, Zeroizing<[u8; 32]>)>,
+        options: KeyringOptions,
+    ) -> Result<Self, CryptoError> {
+        Self::with_provider(keys, options, default_provider())
+    }
+
+    /// Same as [`Keyring::from_versions`] with an explicit AEAD provider.
+    pub fn with_provider(
+        keys: Vec<(u32, Zeroizing<[u8; 32]>)>,
+        options: KeyringOptions,
+        provider: &'static dyn AeadProvider,
+    ) -> Result<Self, CryptoError> {
+        if options.convergent && !options.derived {
+            return Err(CryptoError::ConvergentRequiresDerived);
+        }
+        let mut versions = BTreeMap::new();
+        for (version, key) in keys {
+            if version == 0 {
+                return Err(CryptoError::InvalidExport("key versions start at 1".into()));
+            }
+            let cipher = if options.derived { None } else { Some(provider.aes_gcm(key.as_ref())?) };
+            versions.insert(version, KeyVersion { key, cipher });
+        }
+        let latest = *versions.keys().next_back().ok_or_else(|| CryptoError::InvalidExport("no keys".into()))?;
+        let min = *versions.keys().next().unwrap_or(&1);
+        Ok(Self { versions, latest, min_decryption_version: min, options, provider })
+    }
+
+    /// Reads the JSON that `GET transit/export/encryption-key/<name>`
+    /// returns: the whole response, its `data`, or `{"keys": {"1": b64}}`.
+    pub fn from_transit_export(export: &Value, options: KeyringOptions) -> Result<Self, CryptoError> {
+        let data = export.get("data").filter(|d| d.is_object()).unwrap_or(export);
+        if let Some(kind) = data.get("type").and_then(Value::as_str) {
+            if kind != "aes256-gcm96" {
+                return Err(CryptoError::InvalidExport(format!("key type {kind:?} is not aes256-gcm96")));
+            }
+        }
+        let keys = data
+            .get("keys")
+            .and_then(Value::as_object)
+            .ok_or_else(|| CryptoError::InvalidExport("missing \"keys\" object".into()))?;
+        let mut out = Vec::with_capacity(keys.len());
+        for (version, encoded) in keys {
+            let version: u32 = version
+                .parse()
+                .map_err(|_| CryptoError::InvalidExport(format!("key version {version:?} is not a number")))?;
+            let encoded = encoded
+                .as_str()
+                .ok_or_else(|| CryptoError::InvalidExport(format!("key version {version} is not a string")))?;
+            let raw = Zeroizing::new(
+                STANDARD
+                    .decode(encoded)
+                    .map_err(|_| CryptoError::InvalidExport(format!("key version {version} is not base64")))?,
+            );
+            let key: [u8; 32] = raw.as_slice().try_into().map_err(|_| CryptoError::InvalidKeyLength {
+                expected: "32",
+                actual: raw.len(),
+            })?;
+            out.push((version, Zeroizing::new(key)));
+        }
+        Self::from_versions(out, options)
+    }
+
+    /// The export shape OpenBao uses (`{"name","type","keys"}`), so a key
+    /// made here can be stored or re-imported. It contains the key bytes:
+    /// callers decide where it goes.
+    pub fn to_transit_export(&self, name: &str) -> Value {
+        let keys: serde_json::Map<String, Value> = self
+            .versions
+            .iter()
+            .filter(|(v, _)| **v >= self.min_decryption_version)
+            .map(|(v, k)| (v.to_string(), Value::String(STANDARD.encode(k.key.as_ref()))))
+            .collect();
+        serde_json::json!({ "name": name, "type": "aes256-gcm96", "keys": keys })
+    }
+
+    pub fn options(&self) -> KeyringOptions {
+        self.options
+    }
+    pub fn latest_version(&self) -> u32 {
+        self.latest
+    }
+    pub fn min_decryption_version(&self) -> u32 {
+        self.min_decryption_version
+    }
+    pub fn provider_name(&self) -> &'static str {
+        self.provider.name()
+    }
+
+    /// Versions whose keys are held (including ones below the minimum).
+    pub fn versions(&self) -> Vec<u32> {
+        self.versions.keys().copied().collect()
+    }
+
+    /// Raw key of one version, for wrapping into an OpenBao import.
+    pub fn key_bytes(&self, version: u32) -> Option<&[u8; 32]> {
+        self.versions.get(&version).map(|k| &*k.key)
+    }
+
+    /// Adds a new random key and makes it the encryption key.
+    pub fn rotate(&mut self) -> Result<u32, CryptoError> {
+        let key = random_key()?;
+        let next = self.latest + 1;
+        let cipher = if self.options.derived { None } else { Some(self.provider.aes_gcm(key.as_ref())?) };
+        self.versions.insert(next, KeyVersion { key, cipher });
+        self.latest = next;
+        Ok(next)
+    }
+
+    /// Versions below this refuse to decrypt (OpenBao's "too old").
+    pub fn set_min_decryption_version(&mut self, version: i64) -> Result<(), CryptoError> {
+        let invalid = CryptoError::InvalidMinDecryptionVersion { requested: version, latest: self.latest };
+        let v = u32::try_from(version).map_err(|_| invalid.clone())?;
+        if v == 0 || v > self.latest || !self.versions.contains_key(&v) {
+            return Err(invalid);
+        }
+        self.min_decryption_version = v;
+        Ok(())
+    }
+
+    /// Encrypts with the latest version.
+    pub fn encrypt(&self, plaintext: &[u8], context: Option<&[u8]>, aad: Option<&[u8]>) -> Result<String, CryptoError> {
+        let version = self.latest;
+        let entry = self.versions.get(&version).ok_or(CryptoError::VersionTooOld)?;
+        let aad = aad.unwrap_or_default();
+        let (nonce, sealed) = match &entry.cipher {
+            Some(cipher) => {
+                let nonce = random_bytes::<NONCE_LEN>()?;
+                (nonce, cipher.seal(&nonce, aad, plaintext)?)
+            }
+            None => {
+                let (cipher, nonce_key) = self.derive(entry, context)?;
+                let nonce = match nonce_key {
+                    Some(k) => convergent_nonce(&k, plaintext),
+                    None => random_bytes::<NONCE_LEN>()?,
+                };
+                (nonce, cipher.seal(&nonce, aad, plaintext)?)
+            }
+        };
+        Ok(transit::format(version, &nonce, &sealed))
+    }
+
+    /// Decrypts a `vault:v<N>:` string; the plaintext buffer is wiped when
+    /// dropped.
+    pub fn decrypt(
+        &self,
+        ciphertext: &str,
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let env = transit::parse(ciphertext)?;
+        if env.version > i64::from(self.latest) {
+            return Err(CryptoError::VersionTooNew);
+        }
+        if env.version < i64::from(self.min_decryption_version) {
+            return Err(CryptoError::VersionTooOld);
+        }
+        let version = u32::try_from(env.version).map_err(|_| CryptoError::VersionTooOld)?;
+        let entry = self.versions.get(&version).ok_or(CryptoError::VersionTooOld)?;
+        let aad = aad.unwrap_or_default();
+        let plain = match &entry.cipher {
+            Some(cipher) => cipher.open(&env.nonce, aad, &env.sealed)?,
+            None => self.derive(entry, context)?.0.open(&env.nonce, aad, &env.sealed)?,
+        };
+        Ok(Zeroizing::new(plain))
+    }
+
+    /// Decrypts and re-encrypts with the latest version (same context/AAD).
+    pub fn rewrap(&self, ciphertext: &str, context: Option<&[u8]>, aad: Option<&[u8]>) -> Result<String, CryptoError> {
+        let plain = self.decrypt(ciphertext, context, aad)?;
+        self.encrypt(&plain, context, aad)
+    }
+
+    /// Encrypts many plaintexts; large batches run on all cores.
+    pub fn encrypt_many<P: AsRef<[u8]> + Sync>(
+        &self,
+        plaintexts: &[P],
+        context: Option<&[u8]>,
+    ) -> Vec<Result<String, CryptoError>> {
+        crate::parallel::map(plaintexts, PARALLEL_THRESHOLD, |p| self.encrypt(p.as_ref(), context, None))
+    }
+
+    /// Decrypts many ciphertexts; large batches run on all cores.
+    pub fn decrypt_many<C: AsRef<str> + Sync>(
+        &self,
+        ciphertexts: &[C],
+        context: Option<&[u8]>,
+    ) -> Vec<Result<Zeroizing<Vec<u8>>, CryptoError>> {
+        crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| self.decrypt(c.as_ref(), context, None))
+    }
+
+    /// Per-request key (and, for convergent keyrings, the nonce key).
+    fn derive(
+        &self,
+        entry: &KeyVersion,
+        context: Option<&[u8]>,
+    ) -> Result<(Box<dyn AesGcmKey>, Option<Zeroizing<Vec<u8>>>), CryptoError> {
+        let context = context.filter(|c| !c.is_empty()).ok_or(CryptoError::MissingContext)?;
+        let len = if self.options.convergent { 64 } else { 32 };
+        let okm = hkdf_sha256(entry.key.as_ref(), None, context, len).ok_or(CryptoError::EncryptionFailed)?;
+        let cipher = self.provider.aes_gcm(&okm[..32])?;
+        let nonce_key = self.options.convergent.then(|| Zeroizing::new(okm[32..].to_vec()));
+        Ok((cipher, nonce_key))
+    }
+}
+
+/// Transit's convergent nonce (convergent version 3): the first 12 bytes of
+/// HMAC-SHA256 over the plaintext, keyed with the second half of the
+/// derived key material.
+fn convergent_nonce(nonce_key: &[u8], plaintext: &[u8]) -> [u8; NONCE_LEN] {
+    let mac = hmac_sha256(nonce_key, plaintext);
+    let mut nonce = [0u8; NONCE_LEN];
+    nonce.copy_from_slice(&mac[..NONCE_LEN]);
+    nonce
+}

@@ -1,0 +1,123 @@
+//! OpenBao transit ciphertext format: `vault:v<N>:` + standard base64 of
+//! `nonce(12) || ciphertext || tag(16)`. Parsing follows OpenBao's quirks
+//! (Go `strconv.Atoi` versions, `v0` meaning v1, CR/LF skipped in base64) so
+//! that every string OpenBao accepts is accepted here and vice versa.
+use super::aead::NONCE_LEN;
+use super::CryptoError;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+pub const PREFIX: &str = "vault:v";
+
+/// A parsed transit ciphertext.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Envelope {
+    /// Key version (already mapped: `v0` becomes 1). May be negative when the
+    /// input said so (`v-1`); such versions are always too old.
+    pub version: i64,
+    pub nonce: [u8; NONCE_LEN],
+    /// `ciphertext || tag`
+    pub sealed: Vec<u8>,
+}
+
+/// Formats an envelope the way OpenBao's encrypt endpoint does.
+pub fn format(version: u32, nonce: &[u8; NONCE_LEN], sealed: &[u8]) -> String {
+    let mut raw = Vec::with_capacity(NONCE_LEN + sealed.len());
+    raw.extend_from_slice(nonce);
+    raw.extend_from_slice(sealed);
+    let mut out = String::with_capacity(PREFIX.len() + 12 + raw.len().div_ceil(3) * 4);
+    out.push_str(PREFIX);
+    out.push_str(&version.to_string());
+    out.push(':');
+    STANDARD.encode_string(&raw, &mut out);
+    out
+}
+
+/// Parses a ciphertext string; errors carry OpenBao's wording.
+pub fn parse(ciphertext: &str) -> Result<Envelope, CryptoError> {
+    let rest = ciphertext.strip_prefix(PREFIX).ok_or(CryptoError::NoPrefix)?;
+    let (ver, body) = rest.split_once(':').ok_or(CryptoError::WrongNumberOfFields)?;
+    let version = match go_atoi(ver).ok_or(CryptoError::BadVersion)? {
+        0 => 1,
+        v => v,
+    };
+    let raw = decode_go_base64(body)?;
+    if raw.len() < NONCE_LEN {
+        return Err(CryptoError::BadLength);
+    }
+    let (nonce, sealed) = raw.split_at(NONCE_LEN);
+    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::BadLength)?;
+    Ok(Envelope { version, nonce, sealed: sealed.to_vec() })
+}
+
+/// Go's `strconv.Atoi` on a 64-bit platform: optional sign, ASCII digits,
+/// leading zeros allowed, int64 range.
+fn go_atoi(s: &str) -> Option<i64> {
+    let (negative, digits) = match s.as_bytes().first()? {
+        b'+' => (false, &s[1..]),
+        b'-' => (true, &s[1..]),
+        _ => (false, s),
+    };
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let magnitude: i128 = digits.bytes().try_fold(0i128, |acc, b| {
+        let next = acc * 10 + i128::from(b - b'0');
+        (next <= i128::from(i64::MAX) + 1).then_some(next)
+    })?;
+    let value = if negative { -magnitude } else { magnitude };
+    i64::try_from(value).ok()
+}
+
+/// Go's `base64.StdEncoding.DecodeString`: padded standard alphabet, with
+/// `\r` and `\n` ignored anywhere.
+fn decode_go_base64(body: &str) -> Result<Vec<u8>, CryptoError> {
+    let decoded = if body.contains(['\r', '\n']) {
+        let cleaned: String = body.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+        STANDARD.decode(cleaned)
+    } else {
+        STANDARD.decode(body)
+    };
+    decoded.map_err(|_| CryptoError::BadBase64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atoi_matches_go() {
+        assert_eq!(go_atoi("1"), Some(1));
+        assert_eq!(go_atoi("+1"), Some(1));
+        assert_eq!(go_atoi("01"), Some(1));
+        assert_eq!(go_atoi("-3"), Some(-3));
+        assert_eq!(go_atoi("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(go_atoi("-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(go_atoi("9223372036854775808"), None);
+        assert_eq!(go_atoi("99999999999999999999"), None);
+        assert_eq!(go_atoi(""), None);
+        assert_eq!(go_atoi("+"), None);
+        assert_eq!(go_atoi(" 1"), None);
+        assert_eq!(go_atoi("x"), None);
+    }
+
+    #[test]
+    fn round_trip() {
+        let s = format(7, &[1u8; 12], b"sealed-bytes-and-tag");
+        let env = parse(&s).expect("parses");
+        assert_eq!(env.version, 7);
+        assert_eq!(env.nonce, [1u8; 12]);
+        assert_eq!(env.sealed, b"sealed-bytes-and-tag");
+    }
+
+    #[test]
+    fn errors() {
+        assert_eq!(parse("v1:AAAA"), Err(CryptoError::NoPrefix));
+        assert_eq!(parse("vault:V1:AAAA"), Err(CryptoError::NoPrefix));
+        assert_eq!(parse("vault:v1"), Err(CryptoError::WrongNumberOfFields));
+        assert_eq!(parse("vault:vx:AAAA"), Err(CryptoError::BadVersion));
+        assert_eq!(parse("vault:v1:"), Err(CryptoError::BadLength));
+        assert_eq!(parse("vault:v1:AAAA:"), Err(CryptoError::BadBase64));
+        assert_eq!(parse("vault:v0:AAAAAAAAAAAAAAAA").map(|e| e.version), Ok(1));
+    }
+}

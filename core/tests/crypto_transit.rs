@@ -1,0 +1,163 @@
+//! Replays the transit cases recorded from OpenBao 2.7.2: every ciphertext
+//! must get OpenBao's verdict and, on failure, OpenBao's error text.
+mod support;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use pipeline_guard_core::crypto::keyring::KeyringOptions;
+use pipeline_guard_core::crypto::{CryptoError, Keyring};
+use serde_json::Value;
+use support::load_vectors;
+
+fn b64(v: &Value) -> Option<Vec<u8>> {
+    v.as_str().map(|s| STANDARD.decode(s).unwrap())
+}
+
+fn keyring(spec: &Value) -> Keyring {
+    let options = KeyringOptions {
+        derived: spec["derived"].as_bool().unwrap(),
+        convergent: spec["convergent_encryption"].as_bool().unwrap(),
+    };
+    let mut kr = Keyring::from_transit_export(spec, options).unwrap();
+    kr.set_min_decryption_version(spec["min_decryption_version"].as_i64().unwrap()).unwrap();
+    kr
+}
+
+#[test]
+fn recorded_ciphertexts_match_openbao() {
+    let Some(doc) = load_vectors("openbao/transit_cases.json") else { return };
+    let mut checked = 0;
+    for case in doc["ciphertexts"].as_array().unwrap() {
+        let kr = keyring(&doc["keys"][case["key"].as_str().unwrap()]);
+        let context = b64(&case["context_b64"]);
+        let aad = b64(&case["associated_data_b64"]);
+        let result = kr.decrypt(case["ciphertext"].as_str().unwrap(), context.as_deref(), aad.as_deref());
+        let note = case["note"].as_str().unwrap();
+        if case["decrypts"].as_bool().unwrap() {
+            let plain = result.unwrap_or_else(|e| panic!("{note}: {e}"));
+            assert_eq!(plain.as_slice(), b64(&case["plaintext_b64"]).unwrap(), "{note}");
+        } else {
+            let err = result.expect_err(note);
+            assert_eq!(err.to_string(), case["error"].as_str().unwrap(), "{note}");
+        }
+        checked += 1;
+    }
+    assert_eq!(checked, 177);
+}
+
+#[test]
+fn convergent_encryption_reproduces_openbao_ciphertexts() {
+    let Some(doc) = load_vectors("openbao/transit_cases.json") else { return };
+    let kr = keyring(&doc["keys"]["convergent"]);
+    let mut same = 0;
+    for case in doc["ciphertexts"].as_array().unwrap() {
+        if case["key"] != "convergent" || case["origin"] != "openbao" || !case["decrypts"].as_bool().unwrap() {
+            continue;
+        }
+        let ours = kr
+            .encrypt(
+                &b64(&case["plaintext_b64"]).unwrap(),
+                b64(&case["context_b64"]).as_deref(),
+                b64(&case["associated_data_b64"]).as_deref(),
+            )
+            .unwrap();
+        assert_eq!(ours, case["ciphertext"].as_str().unwrap(), "{}", case["note"]);
+        same += 1;
+    }
+    assert!(same >= 3, "only {same} convergent ciphertexts compared");
+}
+
+#[test]
+fn export_after_min_decryption_version_is_too_old_below() {
+    let Some(doc) = load_vectors("openbao/transit_cases.json") else { return };
+    let rotated = &doc["keys"]["rotated"];
+    let later = serde_json::json!({"keys": rotated["keys_exported_after_config"]});
+    let kr = Keyring::from_transit_export(&later, KeyringOptions::default()).unwrap();
+    assert_eq!((kr.min_decryption_version(), kr.latest_version()), (2, 3));
+    let v1 = doc["ciphertexts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["key"] == "rotated" && c["note"] == "encrypted as v1")
+        .unwrap();
+    assert_eq!(kr.decrypt(v1["ciphertext"].as_str().unwrap(), None, None).unwrap_err(), CryptoError::VersionTooOld);
+}
+
+#[test]
+fn round_trips_and_rotation() {
+    for options in [
+        KeyringOptions::default(),
+        KeyringOptions { derived: true, convergent: false },
+        KeyringOptions { derived: true, convergent: true },
+    ] {
+        let mut kr = Keyring::generate(options).unwrap();
+        let ctx: Option<&[u8]> = options.derived.then_some(b"ctx");
+        for size in [0usize, 1, 100, 4096, 3 << 20] {
+            let pt = vec![7u8; size];
+            let ct = kr.encrypt(&pt, ctx, Some(b"aad")).unwrap();
+            assert!(ct.starts_with("vault:v1:"));
+            assert_eq!(kr.decrypt(&ct, ctx, Some(b"aad")).unwrap().as_slice(), pt.as_slice());
+            assert_eq!(kr.decrypt(&ct, ctx, Some(b"other")).unwrap_err(), CryptoError::AuthenticationFailed);
+        }
+        let old = kr.encrypt(b"secret", ctx, None).unwrap();
+        assert_eq!(kr.rotate().unwrap(), 2);
+        let new = kr.rewrap(&old, ctx, None).unwrap();
+        assert!(new.starts_with("vault:v2:"));
+        kr.set_min_decryption_version(2).unwrap();
+        assert_eq!(kr.decrypt(&old, ctx, None).unwrap_err(), CryptoError::VersionTooOld);
+        assert_eq!(kr.decrypt(&new, ctx, None).unwrap().as_slice(), b"secret");
+        assert!(kr.set_min_decryption_version(3).is_err());
+        assert!(kr.set_min_decryption_version(0).is_err());
+        if options.derived {
+            assert_eq!(kr.encrypt(b"x", None, None).unwrap_err(), CryptoError::MissingContext);
+            assert_eq!(kr.decrypt(&new, Some(b"other"), None).unwrap_err(), CryptoError::AuthenticationFailed);
+        }
+        if options.convergent {
+            assert_eq!(kr.encrypt(b"same", ctx, None).unwrap(), kr.encrypt(b"same", ctx, None).unwrap());
+        } else {
+            assert_ne!(kr.encrypt(b"same", ctx, None).unwrap(), kr.encrypt(b"same", ctx, None).unwrap());
+        }
+    }
+}
+
+#[test]
+fn batches_keep_order_and_report_each_failure() {
+    let kr = Keyring::generate(KeyringOptions::default()).unwrap();
+    let plaintexts: Vec<Vec<u8>> = (0..1000u32).map(|i| i.to_le_bytes().to_vec()).collect();
+    let cts: Vec<String> = kr.encrypt_many(&plaintexts, None).into_iter().map(Result::unwrap).collect();
+    let mut inputs = cts.clone();
+    inputs[500] = "vault:v1:garbage".into();
+    let out = kr.decrypt_many(&inputs, None);
+    for (i, r) in out.iter().enumerate() {
+        if i == 500 {
+            assert_eq!(r.as_ref().unwrap_err(), &CryptoError::BadBase64);
+        } else {
+            assert_eq!(r.as_ref().unwrap().as_slice(), plaintexts[i].as_slice());
+        }
+    }
+}
+
+#[test]
+fn rejects_bad_options_and_exports() {
+    assert_eq!(
+        Keyring::generate(KeyringOptions { derived: false, convergent: true }).unwrap_err(),
+        CryptoError::ConvergentRequiresDerived
+    );
+    for bad in [
+        serde_json::json!({}),
+        serde_json::json!({"keys": {}}),
+        serde_json::json!({"keys": {"1": "not base64!"}}),
+        serde_json::json!({"keys": {"1": "AAAA"}}),
+        serde_json::json!({"keys": {"x": "AAAA"}}),
+        serde_json::json!({"type": "rsa-2048", "keys": {"1": STANDARD.encode([0u8; 32])}}),
+    ] {
+        assert!(Keyring::from_transit_export(&bad, KeyringOptions::default()).is_err(), "{bad}");
+    }
+}
+
+#[test]
+fn debug_output_never_contains_key_bytes() {
+    let kr = Keyring::from_transit_export(&serde_json::json!({"keys": {"1": STANDARD.encode([0x41u8; 32])}}), KeyringOptions::default()).unwrap();
+    let shown = format!("{kr:?}");
+    assert!(!shown.contains("AAAA") && !shown.contains("65, 65") && !shown.contains("QUFB"), "{shown}");
+}
