@@ -1,0 +1,343 @@
+//! Public (or shared-secret) keys for signature verification.
+
+use std::fmt;
+use std::sync::OnceLock;
+
+use aws_lc_rs::encoding::AsDer;
+use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, VerificationAlgorithm};
+use serde_json::Value;
+
+use super::hmac_key::{HmacKeyLength, HmacSecret};
+use super::{check_declared_alg, check_rsa_policy, jwk, pem_der, strip_leading_zeros, EcCurve, KeyType};
+use crate::jwt::algorithm::Algorithm;
+use crate::jwt::error::JwtError;
+
+/// An RSA public key, with one parsed aws-lc key per RSA algorithm (built
+/// lazily: the padding and hash are fixed at parse time in aws-lc).
+pub(crate) struct RsaPublic {
+    pub(crate) n: Vec<u8>,
+    pub(crate) e: Vec<u8>,
+    parsed: [OnceLock<Result<ParsedPublicKey, ()>>; 6],
+}
+
+impl RsaPublic {
+    /// From minimal or zero-padded big-endian components.
+    pub(crate) fn from_components(n: &[u8], e: &[u8]) -> Result<Self, JwtError> {
+        let n = strip_leading_zeros(n).to_vec();
+        let e = strip_leading_zeros(e).to_vec();
+        check_rsa_policy(&n, &e)?;
+        let key = RsaPublic {
+            n,
+            e,
+            parsed: Default::default(),
+        };
+        // Parse once now so an unusable key fails at load time, not per token.
+        key.parsed_for(Algorithm::RS256)
+            .ok_or_else(|| JwtError::jwk("Invalid RSA public key"))?;
+        Ok(key)
+    }
+
+    pub(crate) fn parsed_for(&self, alg: Algorithm) -> Option<&ParsedPublicKey> {
+        let (slot, params): (_, &'static RsaParameters) = match alg {
+            Algorithm::RS256 => (&self.parsed[0], &signature::RSA_PKCS1_2048_8192_SHA256),
+            Algorithm::RS384 => (&self.parsed[1], &signature::RSA_PKCS1_2048_8192_SHA384),
+            Algorithm::RS512 => (&self.parsed[2], &signature::RSA_PKCS1_2048_8192_SHA512),
+            Algorithm::PS256 => (&self.parsed[3], &signature::RSA_PSS_2048_8192_SHA256),
+            Algorithm::PS384 => (&self.parsed[4], &signature::RSA_PSS_2048_8192_SHA384),
+            Algorithm::PS512 => (&self.parsed[5], &signature::RSA_PSS_2048_8192_SHA512),
+            _ => return None,
+        };
+        slot.get_or_init(|| {
+            signature::RsaPublicKeyComponents {
+                n: self.n.as_slice(),
+                e: self.e.as_slice(),
+            }
+            .to_parsed_public_key(params)
+            .map_err(|_| ())
+        })
+        .as_ref()
+        .ok()
+    }
+}
+
+/// An EC public key on a NIST curve.
+pub(crate) struct EcPublic {
+    pub(crate) curve: EcCurve,
+    /// Uncompressed SEC1 point `04 || x || y`.
+    pub(crate) point: Vec<u8>,
+    pub(crate) parsed: ParsedPublicKey,
+}
+
+impl EcPublic {
+    pub(crate) fn verification_alg(curve: EcCurve) -> &'static dyn VerificationAlgorithm {
+        match curve {
+            EcCurve::P256 => &signature::ECDSA_P256_SHA256_FIXED,
+            EcCurve::P384 => &signature::ECDSA_P384_SHA384_FIXED,
+            EcCurve::P521 => &signature::ECDSA_P521_SHA512_FIXED,
+        }
+    }
+
+    /// From an uncompressed point; aws-lc checks that it lies on the curve.
+    pub(crate) fn from_point(curve: EcCurve, point: &[u8]) -> Result<Self, JwtError> {
+        if point.len() != 1 + 2 * curve.coordinate_len() || point.first() != Some(&4) {
+            return Err(JwtError::jwk(format!(
+                "Invalid {} public key",
+                curve.jwk_name()
+            )));
+        }
+        let parsed = ParsedPublicKey::new(Self::verification_alg(curve), point)
+            .map_err(|_| JwtError::jwk(format!("Invalid {} public key", curve.jwk_name())))?;
+        Ok(EcPublic {
+            curve,
+            point: point.to_vec(),
+            parsed,
+        })
+    }
+
+    /// Affine coordinates `(x, y)`.
+    pub(crate) fn coordinates(&self) -> (&[u8], &[u8]) {
+        let len = self.curve.coordinate_len();
+        let x = self.point.get(1..1 + len).unwrap_or_default();
+        let y = self.point.get(1 + len..).unwrap_or_default();
+        (x, y)
+    }
+}
+
+/// An Ed25519 public key.
+pub(crate) struct Ed25519Public {
+    pub(crate) bytes: Vec<u8>,
+    pub(crate) parsed: ParsedPublicKey,
+}
+
+impl Ed25519Public {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Self, JwtError> {
+        if bytes.len() != 32 {
+            return Err(JwtError::jwk("Ed25519 public key must be 32 bytes"));
+        }
+        let parsed = ParsedPublicKey::new(&signature::ED25519, bytes)
+            .map_err(|_| JwtError::jwk("Invalid Ed25519 public key"))?;
+        Ok(Ed25519Public {
+            bytes: bytes.to_vec(),
+            parsed,
+        })
+    }
+}
+
+pub(crate) enum VerifyingMaterial {
+    Hmac(HmacSecret),
+    Rsa(RsaPublic),
+    Ec(EcPublic),
+    Ed25519(Ed25519Public),
+}
+
+/// A key that verifies JWS signatures: an HMAC secret or a public key.
+///
+/// It may carry the `kid` and `alg` it was published with; a declared `alg`
+/// restricts the key to that algorithm.
+pub struct VerifyingKey {
+    pub(crate) material: VerifyingMaterial,
+    kid: Option<String>,
+    declared_alg: Option<Algorithm>,
+}
+
+impl VerifyingKey {
+    pub(crate) fn from_material(material: VerifyingMaterial) -> Self {
+        VerifyingKey {
+            material,
+            kid: None,
+            declared_alg: None,
+        }
+    }
+
+    /// An HMAC secret with the default length policy (enforced).
+    pub fn hmac(secret: &[u8]) -> Result<Self, JwtError> {
+        Self::hmac_with_policy(secret, HmacKeyLength::Enforce)
+    }
+
+    /// An HMAC secret with an explicit length policy. Empty secrets are
+    /// always refused.
+    pub fn hmac_with_policy(secret: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
+        Ok(Self::from_material(VerifyingMaterial::Hmac(HmacSecret::new(
+            secret, policy,
+        )?)))
+    }
+
+    /// RSA public key from big-endian modulus and exponent.
+    pub fn rsa_from_components(n: &[u8], e: &[u8]) -> Result<Self, JwtError> {
+        Ok(Self::from_material(VerifyingMaterial::Rsa(
+            RsaPublic::from_components(n, e)?,
+        )))
+    }
+
+    /// EC public key from an uncompressed SEC1 point (`04 || x || y`).
+    pub fn ec_from_point(curve: EcCurve, point: &[u8]) -> Result<Self, JwtError> {
+        Ok(Self::from_material(VerifyingMaterial::Ec(EcPublic::from_point(
+            curve, point,
+        )?)))
+    }
+
+    /// Ed25519 public key from its 32 bytes.
+    pub fn ed25519_from_bytes(bytes: &[u8]) -> Result<Self, JwtError> {
+        Ok(Self::from_material(VerifyingMaterial::Ed25519(
+            Ed25519Public::from_bytes(bytes)?,
+        )))
+    }
+
+    /// Public key from DER: X.509 SubjectPublicKeyInfo (RSA, EC, Ed25519) or
+    /// PKCS#1 `RSAPublicKey`.
+    pub fn from_public_der(der: &[u8]) -> Result<Self, JwtError> {
+        pem_der::verifying_material_from_der(der).map(Self::from_material)
+    }
+
+    /// Public key from PEM (`PUBLIC KEY` or `RSA PUBLIC KEY`).
+    pub fn from_pem(pem: &str) -> Result<Self, JwtError> {
+        pem_der::verifying_material_from_pem(pem).map(Self::from_material)
+    }
+
+    /// Key from a JWK object (`kty` RSA, EC, OKP/Ed25519 or oct). `kid` and
+    /// `alg` are kept; `use` other than `sig` is refused. HMAC (`oct`) keys
+    /// get the enforced length policy.
+    pub fn from_jwk(jwk_value: &Value) -> Result<Self, JwtError> {
+        jwk::verifying_key_from_jwk(jwk_value, HmacKeyLength::Enforce)
+    }
+
+    /// [`from_jwk`](Self::from_jwk) with an explicit HMAC length policy.
+    pub fn from_jwk_with_hmac_policy(
+        jwk_value: &Value,
+        policy: HmacKeyLength,
+    ) -> Result<Self, JwtError> {
+        jwk::verifying_key_from_jwk(jwk_value, policy)
+    }
+
+    /// Sets the key id used for JWKS lookup.
+    pub fn with_kid(mut self, kid: impl Into<String>) -> Self {
+        self.kid = Some(kid.into());
+        self
+    }
+
+    /// Restricts the key to one algorithm (after checking that it fits).
+    pub fn with_algorithm(mut self, alg: Algorithm) -> Result<Self, JwtError> {
+        self.key_type().check(alg)?;
+        self.declared_alg = Some(alg);
+        Ok(self)
+    }
+
+    /// The key id, if any.
+    pub fn kid(&self) -> Option<&str> {
+        self.kid.as_deref()
+    }
+
+    /// The algorithm the key is restricted to, if any.
+    pub fn declared_algorithm(&self) -> Option<Algorithm> {
+        self.declared_alg
+    }
+
+    /// Key type and curve.
+    pub fn key_type(&self) -> KeyType {
+        match &self.material {
+            VerifyingMaterial::Hmac(_) => KeyType::Hmac,
+            VerifyingMaterial::Rsa(_) => KeyType::Rsa,
+            VerifyingMaterial::Ec(ec) => KeyType::Ec(ec.curve),
+            VerifyingMaterial::Ed25519(_) => KeyType::Ed25519,
+        }
+    }
+
+    /// RSA modulus size in bits (None for other key types).
+    pub fn rsa_bits(&self) -> Option<usize> {
+        match &self.material {
+            VerifyingMaterial::Rsa(rsa) => Some(super::bit_len(&rsa.n)),
+            _ => None,
+        }
+    }
+
+    /// Whether this key may verify `alg` tokens: key type, curve, declared
+    /// `alg` and HMAC length policy. Errors are `IncorrectAlgorithm`, or
+    /// `DecodeError` for a too-short HMAC secret.
+    pub fn check_algorithm(&self, alg: Algorithm) -> Result<(), JwtError> {
+        self.key_type().check(alg)?;
+        check_declared_alg(self.declared_alg, alg)?;
+        if let VerifyingMaterial::Hmac(secret) = &self.material {
+            secret.check_length(alg)?;
+        }
+        Ok(())
+    }
+
+    /// Whether [`check_algorithm`](Self::check_algorithm) passes.
+    pub fn fits(&self, alg: Algorithm) -> bool {
+        self.check_algorithm(alg).is_ok()
+    }
+
+    /// Public JWK (`kty`, key members, then `kid`, `alg`, `use: "sig"`).
+    /// `kid`/`alg` default to the key's own. HMAC secrets have no public
+    /// form and are refused.
+    pub fn to_public_jwk(
+        &self,
+        kid: Option<&str>,
+        alg: Option<Algorithm>,
+    ) -> Result<Value, JwtError> {
+        jwk::public_jwk(
+            &self.material,
+            kid.or(self.kid.as_deref()),
+            alg.or(self.declared_alg),
+        )
+    }
+
+    /// RFC 7638 JWK SHA-256 thumbprint, base64url (usable as a `kid`).
+    pub fn thumbprint(&self) -> String {
+        jwk::thumbprint(&self.material)
+    }
+
+    /// The key as X.509 SubjectPublicKeyInfo DER (None for HMAC).
+    pub fn to_public_der(&self) -> Option<Vec<u8>> {
+        let der = match &self.material {
+            VerifyingMaterial::Hmac(_) => return None,
+            VerifyingMaterial::Rsa(rsa) => rsa.parsed_for(Algorithm::RS256)?.as_der().ok()?,
+            VerifyingMaterial::Ec(ec) => ec.parsed.as_der().ok()?,
+            VerifyingMaterial::Ed25519(ed) => ed.parsed.as_der().ok()?,
+        };
+        Some(der.as_ref().to_vec())
+    }
+}
+
+impl fmt::Debug for VerifyingKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut s = f.debug_struct("VerifyingKey");
+        s.field("type", &self.key_type().describe());
+        if let Some(bits) = self.rsa_bits() {
+            s.field("bits", &bits);
+        }
+        s.field("kid", &self.kid)
+            .field("alg", &self.declared_alg.map(Algorithm::name))
+            .finish_non_exhaustive()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn is_send_sync_and_debug_hides_secret() {
+        assert_send_sync::<VerifyingKey>();
+        let key = VerifyingKey::hmac(b"super-secret-value-that-is-long-enough!!").unwrap();
+        let dbg = format!("{key:?}");
+        assert!(!dbg.contains("super-secret"), "{dbg}");
+        assert!(dbg.contains("HMAC"));
+    }
+
+    #[test]
+    fn hmac_rules() {
+        assert!(VerifyingKey::hmac(b"").is_err());
+        let short = VerifyingKey::hmac(b"short").unwrap();
+        assert!(short.check_algorithm(Algorithm::HS256).is_err());
+        let lax = VerifyingKey::hmac_with_policy(b"short", HmacKeyLength::AllowShort).unwrap();
+        assert!(lax.check_algorithm(Algorithm::HS256).is_ok());
+        let k32 = VerifyingKey::hmac(&[7u8; 32]).unwrap();
+        assert!(k32.check_algorithm(Algorithm::HS256).is_ok());
+        assert!(k32.check_algorithm(Algorithm::HS384).is_err());
+        assert!(k32.check_algorithm(Algorithm::RS256).is_err());
+        assert!(k32.to_public_jwk(None, None).is_err());
+    }
+}
