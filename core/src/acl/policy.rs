@@ -1,0 +1,487 @@
+//! OpenBao ACL policy documents: parsing (HCL or JSON) into path rules with
+//! the same accept/reject decisions and error texts as OpenBao 2.7.2.
+
+use std::collections::BTreeMap;
+
+use super::capability::Capabilities;
+use super::decode::{self, DNode};
+use super::hcl::{self, HclError, Node, ObjectItem, ObjectList};
+use super::template;
+use super::timeparse;
+
+/// Why a policy was refused. `Display` gives OpenBao's message verbatim
+/// (for example `failed to parse policy: At 3:1: ...`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    /// The text is not valid HCL/JSON; carries line:column.
+    #[error("failed to parse policy: {0}")]
+    Syntax(HclError),
+    /// The text parsed but a rule is invalid (bad capability, bad key, ...).
+    #[error("failed to parse policy: {0}")]
+    Invalid(String),
+}
+
+/// A parameter value from `allowed_parameters` / `denied_parameters`, typed
+/// as HCL1 decodes it into Go's `interface{}` (the type matters when
+/// OpenBao compares values).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ParamValue {
+    /// `null` (JSON only).
+    Null,
+    Bool(bool),
+    /// HCL NUMBER, decoded as a Go `int`.
+    Int(i64),
+    Float(f64),
+    /// Strings match request strings as globs (`*` at either end).
+    Str(String),
+    List(Vec<ParamValue>),
+    Map(Vec<(String, ParamValue)>),
+}
+
+/// Parameter constraints keyed by lower-cased parameter name.
+pub type ParamMap = BTreeMap<String, Vec<ParamValue>>;
+
+/// One `path "..." { ... }` rule after parsing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathRule {
+    /// The key as written (may hold `{{...}}` templates).
+    pub raw_path: String,
+    /// The path as OpenBao indexes it: leading `/` and (for plain prefix
+    /// rules) the trailing `*` removed. For templated rules this is the
+    /// unsubstituted form; the ACL substitutes at build time.
+    pub path: String,
+    /// Trailing `*` rule without `+` segments.
+    pub is_prefix: bool,
+    /// Has a `+` segment; `path` then keeps its trailing `*`.
+    pub has_segment_wildcards: bool,
+    /// The key contains identity templates.
+    pub templated: bool,
+    pub capabilities: Capabilities,
+    pub allowed_parameters: Option<ParamMap>,
+    pub denied_parameters: Option<ParamMap>,
+    pub required_parameters: Vec<String>,
+    /// Wrapping TTL bounds in nanoseconds (0 = unset).
+    pub min_wrapping_ttl_ns: i64,
+    pub max_wrapping_ttl_ns: i64,
+    pub mfa_methods: Vec<String>,
+    pub pagination_limit: i64,
+    pub response_keys_filter_path: String,
+    /// Unix seconds after which the rule no longer applies.
+    pub expiration: Option<i64>,
+}
+
+/// A parsed ACL policy. Immutable; cheap to share between threads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    name: String,
+    rules: Vec<PathRule>,
+    templated: bool,
+}
+
+const TOP_LEVEL_KEYS: &[&str] = &["name", "path"];
+const PATH_KEYS: &[&str] = &[
+    "comment",
+    "policy",
+    "capabilities",
+    "allowed_parameters",
+    "denied_parameters",
+    "required_parameters",
+    "min_wrapping_ttl",
+    "max_wrapping_ttl",
+    "mfa_methods",
+    "pagination_limit",
+    "expiration",
+    "list_scan_response_keys_filter_path",
+    "control_group",
+];
+
+impl Policy {
+    /// Parses policy text (HCL, or JSON when it starts with `{`) under the
+    /// given name. Rules whose `expiration` has passed are dropped, as
+    /// OpenBao drops them.
+    pub fn parse(text: &str, name: &str) -> Result<Policy, PolicyError> {
+        Self::parse_at(text, name, timeparse::now_unix())
+    }
+
+    /// [`Policy::parse`] with an explicit "now" (unix seconds), for tests.
+    pub fn parse_at(text: &str, name: &str, now_unix: i64) -> Result<Policy, PolicyError> {
+        let root = hcl::parse(text).map_err(PolicyError::Syntax)?;
+        check_keys(&root, TOP_LEVEL_KEYS).map_err(PolicyError::Invalid)?;
+        // OpenBao decodes `name` too (and fails on a non-string one).
+        decode::for_field(&root, "name", "root.name", |name, node| decode::string(name, node).map(|_| ()))
+            .map_err(PolicyError::Invalid)?;
+        let mut policy = Policy {
+            name: name.to_string(),
+            rules: Vec::new(),
+            templated: false,
+        };
+        for item in root.filter("path").items {
+            if let Some(rule) = parse_rule(&item, &mut policy.templated, now_unix).map_err(PolicyError::Invalid)? {
+                policy.rules.push(rule);
+            }
+        }
+        Ok(policy)
+    }
+
+    /// The policy name given to [`Policy::parse`].
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The path rules, in document order.
+    pub fn rules(&self) -> &[PathRule] {
+        &self.rules
+    }
+
+    /// True when some rule path uses identity templates.
+    pub fn is_templated(&self) -> bool {
+        self.templated
+    }
+}
+
+/// `hclutil.CheckHCLKeys`: every item's first key must be in `valid`.
+fn check_keys(list: &ObjectList, valid: &[&str]) -> Result<(), String> {
+    let errors = invalid_keys(list, valid);
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(multierror(&errors))
+    }
+}
+
+fn invalid_keys(list: &ObjectList, valid: &[&str]) -> Vec<String> {
+    list.items
+        .iter()
+        .filter_map(|item| {
+            let key = item.keys.first().and_then(|k| k.string_value().ok()).unwrap_or_default();
+            (!valid.contains(&key.as_str())).then(|| format!("invalid key {key:?} on line {}", item.assign.line))
+        })
+        .collect()
+}
+
+/// go-multierror's default formatting.
+fn multierror(errors: &[String]) -> String {
+    if let [only] = errors {
+        return format!("1 error occurred:\n\t* {only}\n\n");
+    }
+    let points: Vec<String> = errors.iter().map(|e| format!("* {e}")).collect();
+    format!("{} errors occurred:\n\t{}\n\n", errors.len(), points.join("\n\t"))
+}
+
+/// Go's `%q` for the messages OpenBao builds with it.
+pub(crate) fn go_quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            '\u{fffd}' => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Parses one `path` item; `Ok(None)` when the rule has expired.
+fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<Option<PathRule>, String> {
+    let key = match item.keys.first() {
+        Some(k) => k.string_value().map_err(|e| e.to_string())?,
+        None => "path".to_string(),
+    };
+    let qkey = go_quote(&key);
+    if template::has_templates(&key).map_err(|e| format!("failed to validate policy templating: {e}"))? {
+        *templated = true;
+    }
+
+    let Node::Object(body) = &item.val else {
+        return Err(format!("path {qkey}: cannot check HCL keys of type {}", item.val.go_type()));
+    };
+    let body = &body.list;
+    let bad = invalid_keys(body, PATH_KEYS);
+    if !bad.is_empty() {
+        let prefixed: Vec<String> = bad.iter().map(|e| format!("path {qkey}: {e}")).collect();
+        return Err(multierror(&prefixed));
+    }
+    check_control_group(body)?;
+
+    let prefix = |e: String| format!("path {qkey}: {e}");
+    let mut policy_word = String::new();
+    decode::for_field(body, "policy", "root.Policy", |name, node| {
+        policy_word = decode::string(name, node)?;
+        Ok(())
+    })
+    .map_err(prefix)?;
+    let mut caps: Vec<String> = Vec::new();
+    decode::for_field(body, "capabilities", "root.Capabilities", |name, node| {
+        decode::string_slice(name, node, &mut caps)
+    })
+    .map_err(prefix)?;
+    let mut expiration_raw = String::new();
+    decode::for_field(body, "expiration", "root.expiration", |name, node| {
+        expiration_raw = decode::string(name, node)?;
+        Ok(())
+    })
+    .map_err(prefix)?;
+    let mut min_ttl = None;
+    decode::for_field(body, "min_wrapping_ttl", "root.min_wrapping_ttl", |name, node| {
+        min_ttl = Some(decode::any(name, node, false)?);
+        Ok(())
+    })
+    .map_err(prefix)?;
+    let mut max_ttl = None;
+    decode::for_field(body, "max_wrapping_ttl", "root.max_wrapping_ttl", |name, node| {
+        max_ttl = Some(decode::any(name, node, false)?);
+        Ok(())
+    })
+    .map_err(prefix)?;
+    let mut allowed: Option<ParamMap> = None;
+    decode::for_field(body, "allowed_parameters", "root.allowed_parameters", |name, node| {
+        decode::param_map(name, node, allowed.get_or_insert_with(ParamMap::new))
+    })
+    .map_err(prefix)?;
+    let mut denied: Option<ParamMap> = None;
+    decode::for_field(body, "denied_parameters", "root.denied_parameters", |name, node| {
+        decode::param_map(name, node, denied.get_or_insert_with(ParamMap::new))
+    })
+    .map_err(prefix)?;
+    let mut required: Vec<String> = Vec::new();
+    decode::for_field(body, "required_parameters", "root.required_parameters", |name, node| {
+        decode::string_slice(name, node, &mut required)
+    })
+    .map_err(prefix)?;
+    let mut mfa: Vec<String> = Vec::new();
+    decode::for_field(body, "mfa_methods", "root.mfa_methods", |name, node| {
+        decode::string_slice(name, node, &mut mfa)
+    })
+    .map_err(prefix)?;
+    let mut pagination_limit = 0i64;
+    decode::for_field(body, "pagination_limit", "root.pagination_limit", |name, node| {
+        pagination_limit = decode::int(name, node)?;
+        Ok(())
+    })
+    .map_err(prefix)?;
+    let mut filter_path = String::new();
+    decode::for_field(
+        body,
+        "list_scan_response_keys_filter_path",
+        "root.list_scan_response_keys_filter_path",
+        |name, node| {
+            filter_path = decode::string(name, node)?;
+            Ok(())
+        },
+    )
+    .map_err(prefix)?;
+
+    let mut expiration = None;
+    if !expiration_raw.is_empty() {
+        let t = timeparse::parse_absolute_time(&expiration_raw)
+            .map_err(|e| format!("path {qkey}: invalid expiration time: {e}"))?;
+        if now_unix > t {
+            return Ok(None);
+        }
+        expiration = Some(t);
+    }
+
+    let shape = PathShape::of(&key)?;
+
+    // Legacy `policy = "..."` shorthand, still accepted by 2.7.2.
+    if !policy_word.is_empty() {
+        let extra: &[&str] = match policy_word.as_str() {
+            "deny" => {
+                caps = vec!["deny".to_string()];
+                &[]
+            }
+            "read" => &["read", "list"],
+            "write" => &["create", "read", "update", "delete", "list"],
+            "sudo" => &["create", "read", "update", "delete", "list", "sudo"],
+            other => {
+                return Err(format!("path {qkey}: path {qkey}: invalid policy {}", go_quote(other)));
+            }
+        };
+        caps.extend(extra.iter().map(|s| s.to_string()));
+    }
+
+    let mut capabilities = Capabilities::empty();
+    let mut denied_rule = false;
+    for cap in &caps {
+        match Capabilities::from_name(cap) {
+            Some(c) if c == Capabilities::DENY => {
+                capabilities = Capabilities::DENY;
+                denied_rule = true;
+                break;
+            }
+            Some(c) => capabilities |= c,
+            None => {
+                return Err(format!("path {qkey}: path {qkey}: invalid capability {}", go_quote(cap)));
+            }
+        }
+    }
+
+    let mut rule = PathRule {
+        raw_path: key.clone(),
+        path: shape.path,
+        is_prefix: shape.is_prefix,
+        has_segment_wildcards: shape.has_segment_wildcards,
+        templated: key.contains("{{"),
+        capabilities,
+        allowed_parameters: None,
+        denied_parameters: None,
+        required_parameters: Vec::new(),
+        min_wrapping_ttl_ns: 0,
+        max_wrapping_ttl_ns: 0,
+        mfa_methods: Vec::new(),
+        pagination_limit: 0,
+        response_keys_filter_path: String::new(),
+        expiration,
+    };
+    if denied_rule {
+        // OpenBao stops processing a deny rule right here.
+        return Ok(Some(rule));
+    }
+
+    rule.allowed_parameters = allowed.map(lowercase_keys);
+    rule.denied_parameters = denied.map(lowercase_keys);
+    if let Some(v) = &min_ttl {
+        rule.min_wrapping_ttl_ns =
+            timeparse::duration_from_value(v).map_err(|e| format!("error parsing min_wrapping_ttl: {e}"))?;
+    }
+    if let Some(v) = &max_ttl {
+        rule.max_wrapping_ttl_ns =
+            timeparse::duration_from_value(v).map_err(|e| format!("error parsing max_wrapping_ttl: {e}"))?;
+    }
+    rule.mfa_methods = mfa;
+    if rule.min_wrapping_ttl_ns != 0
+        && rule.max_wrapping_ttl_ns != 0
+        && rule.max_wrapping_ttl_ns < rule.min_wrapping_ttl_ns
+    {
+        return Err("max_wrapping_ttl cannot be less than min_wrapping_ttl".to_string());
+    }
+    rule.required_parameters = required;
+    if !filter_path.is_empty() {
+        if !rule.capabilities.contains(Capabilities::LIST) {
+            return Err(
+                "list_scan_response_keys_filter_path needs to be used on a path with the list capability".to_string(),
+            );
+        }
+        if !filter_path.contains(".key") {
+            return Err("list_scan_response_keys_filter_path resulted in same path for two different keys".to_string());
+        }
+        rule.response_keys_filter_path = filter_path;
+    }
+    rule.pagination_limit = pagination_limit;
+    Ok(Some(rule))
+}
+
+fn lowercase_keys(map: ParamMap) -> ParamMap {
+    map.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
+}
+
+/// `control_group` blocks are accepted (keys checked, ttl parsed) but not
+/// enforced, like in OpenBao where control groups are an Enterprise feature.
+fn check_control_group(body: &ObjectList) -> Result<(), String> {
+    for item in body.filter("control_group").items {
+        let Node::Object(o) = &item.val else {
+            return Err(format!(
+                "error handling control_group: path control_group: cannot check HCL keys of type {}",
+                item.val.go_type()
+            ));
+        };
+        let bad = invalid_keys(&o.list, &["ttl", "self_auth_allowed", "factor"]);
+        if !bad.is_empty() {
+            let prefixed: Vec<String> = bad.iter().map(|e| format!("path control_group: {e}")).collect();
+            return Err(format!("error handling control_group: {}", multierror(&prefixed)));
+        }
+        let mut ttl = None;
+        decode::for_field(&o.list, "ttl", "root.ttl", |name, node| {
+            ttl = Some(decode::any(name, node, false)?);
+            Ok(())
+        })
+        .map_err(|e| format!("error handling control_group: path control_group: {e}"))?;
+        if let Some(v) = ttl {
+            timeparse::duration_from_value(&v)
+                .map_err(|e| format!("error handling control_group: path control_group: invalid ttl: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// How OpenBao indexes a rule path.
+pub(crate) struct PathShape {
+    pub path: String,
+    pub is_prefix: bool,
+    pub has_segment_wildcards: bool,
+}
+
+impl PathShape {
+    /// Strips one leading `/`, rejects `+*`, detects `+` segments and
+    /// strips the trailing `*` of plain prefix rules.
+    pub(crate) fn of(key: &str) -> Result<PathShape, String> {
+        let path = key.strip_prefix('/').unwrap_or(key).to_string();
+        if path.contains("+*") {
+            return Err(format!(
+                "path {}: invalid use of wildcards ('+*' is forbidden)",
+                go_quote(&path)
+            ));
+        }
+        let has_segment_wildcards = path == "+" || path.contains("/+") || path.starts_with("+/");
+        if !has_segment_wildcards {
+            if let Some(stripped) = path.strip_suffix('*') {
+                return Ok(PathShape {
+                    path: stripped.to_string(),
+                    is_prefix: true,
+                    has_segment_wildcards,
+                });
+            }
+        }
+        Ok(PathShape {
+            path,
+            is_prefix: false,
+            has_segment_wildcards,
+        })
+    }
+}
+
+impl std::fmt::Display for ParamValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ParamValue::Null => f.write_str("null"),
+            ParamValue::Bool(b) => write!(f, "{b}"),
+            ParamValue::Int(i) => write!(f, "{i}"),
+            ParamValue::Float(x) => write!(f, "{x}"),
+            ParamValue::Str(s) => write!(f, "{s:?}"),
+            ParamValue::List(l) => {
+                f.write_str("[")?;
+                for (i, v) in l.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{v}")?;
+                }
+                f.write_str("]")
+            }
+            ParamValue::Map(m) => {
+                f.write_str("{")?;
+                for (i, (k, v)) in m.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "{k:?}: {v}")?;
+                }
+                f.write_str("}")
+            }
+        }
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_send_sync() {
+    fn is<T: Send + Sync>() {}
+    is::<Policy>();
+    let _ = DNode::Node;
+}
