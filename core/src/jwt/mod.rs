@@ -4,26 +4,36 @@
 //! Entry points:
 //! - [`decode_unverified`] + [`verify_signature`] for callers with their own
 //!   claim rules (the OpenBao auth module);
-//! - [`encode`] / [`Verifier`] / [`Signer`] for the `jwt`-gem-style API.
+//! - [`encode`] / [`Verifier`] / [`Signer`] for the `jwt`-gem-style API;
+//! - [`ci_id_token`] for GitLab CI job ID-token claims.
 
 mod algorithm;
 mod b64;
+pub mod ci_id_token;
+mod claims;
 mod compact;
 mod error;
 mod json;
+mod jwks;
 mod keys;
 pub mod openbao_auth;
 mod ruby_fmt;
 mod signature;
+mod signer;
+mod verifier;
 
 pub use algorithm::{Algorithm, AlgorithmFamily, HashAlg};
+pub use claims::{validate_claims, ClaimRules, Expected, JtiCheck, JtiValidator};
 pub use compact::{
     decode_unverified, decode_unverified_with_limit, encode, DecodedToken,
     DEFAULT_MAX_TOKEN_BYTES,
 };
 pub use error::JwtError;
 pub use json::MAX_JSON_DEPTH;
+pub use jwks::Jwks;
 pub use keys::{
     EcCurve, HmacKeyLength, KeyType, SigningKey, VerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS,
 };
 pub use signature::{sign, verify_signature};
+pub use signer::{Signer, SignerSet};
+pub use verifier::{Verifier, PARALLEL_BATCH_THRESHOLD};

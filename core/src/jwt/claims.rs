@@ -1,0 +1,400 @@
+//! Registered-claim validation with the `jwt` gem's (2.x) semantics and
+//! messages, checked in the gem's order: exp, nbf, iss, iat, jti, aud, sub,
+//! required claims.
+//!
+//! Deliberate difference: an `exp`/`nbf` that is not a JSON number fails
+//! with that claim's own error (the gem would coerce it with `to_i`, which
+//! turns `"abc"` into 0 and so silently skips `nbf`). Floats are accepted,
+//! as in the gem (any Ruby `Numeric`).
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::error::JwtError;
+use super::ruby_fmt;
+
+/// Expected value(s) for `iss` or `aud`, remembering whether the caller
+/// gave one string or a list (the gem's messages print them differently).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Expected {
+    /// A single expected string.
+    One(String),
+    /// Any of these strings.
+    AnyOf(Vec<String>),
+}
+
+impl Expected {
+    fn contains(&self, candidate: &str) -> bool {
+        match self {
+            Expected::One(s) => s == candidate,
+            Expected::AnyOf(list) => list.iter().any(|s| s == candidate),
+        }
+    }
+
+    fn as_list(&self) -> Vec<String> {
+        match self {
+            Expected::One(s) => vec![s.clone()],
+            Expected::AnyOf(list) => list.clone(),
+        }
+    }
+
+    /// `"#{options_aud}"` in Ruby.
+    fn ruby_to_s(&self) -> String {
+        match self {
+            Expected::One(s) => s.clone(),
+            Expected::AnyOf(list) => ruby_fmt::inspect_strings(list),
+        }
+    }
+}
+
+impl From<&str> for Expected {
+    fn from(s: &str) -> Self {
+        Expected::One(s.to_owned())
+    }
+}
+
+impl From<String> for Expected {
+    fn from(s: String) -> Self {
+        Expected::One(s)
+    }
+}
+
+impl From<Vec<String>> for Expected {
+    fn from(list: Vec<String>) -> Self {
+        Expected::AnyOf(list)
+    }
+}
+
+/// A caller-supplied `jti` check: `(jti, claims) -> accepted`.
+pub type JtiValidator = Arc<dyn Fn(Option<&Value>, &Map<String, Value>) -> bool + Send + Sync>;
+
+/// How `jti` is checked (`verify_jti` in the gem).
+#[derive(Clone, Default)]
+pub enum JtiCheck {
+    /// Not checked.
+    #[default]
+    Off,
+    /// Must be present and not blank ("Missing jti").
+    Present,
+    /// Must satisfy the callback ("Invalid jti").
+    Validate(JtiValidator),
+}
+
+impl fmt::Debug for JtiCheck {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            JtiCheck::Off => f.write_str("Off"),
+            JtiCheck::Present => f.write_str("Present"),
+            JtiCheck::Validate(_) => f.write_str("Validate(..)"),
+        }
+    }
+}
+
+/// Which claims to check and how. `Default` matches `JWT.decode` defaults:
+/// exp and nbf checked, nothing else, leeway 0.
+#[derive(Debug, Clone)]
+pub struct ClaimRules {
+    /// Check `exp` (default true).
+    pub verify_expiration: bool,
+    /// Check `nbf` (default true).
+    pub verify_not_before: bool,
+    /// Check that `iat` is a number not in the future (default false).
+    pub verify_iat: bool,
+    /// Expected issuer(s); `None` skips the check.
+    pub issuer: Option<Expected>,
+    /// Expected audience(s); `None` skips the check.
+    pub audience: Option<Expected>,
+    /// Expected subject; `None` skips the check.
+    pub subject: Option<String>,
+    /// `jti` check.
+    pub jti: JtiCheck,
+    /// Claims that must be present (any value, even null).
+    pub required_claims: Vec<String>,
+    /// Seconds of clock skew allowed for exp and nbf.
+    pub leeway: i64,
+    /// Overrides `leeway` for exp.
+    pub exp_leeway: Option<i64>,
+    /// Overrides `leeway` for nbf.
+    pub nbf_leeway: Option<i64>,
+}
+
+impl Default for ClaimRules {
+    fn default() -> Self {
+        ClaimRules {
+            verify_expiration: true,
+            verify_not_before: true,
+            verify_iat: false,
+            issuer: None,
+            audience: None,
+            subject: None,
+            jti: JtiCheck::Off,
+            required_claims: Vec::new(),
+            leeway: 0,
+            exp_leeway: None,
+            nbf_leeway: None,
+        }
+    }
+}
+
+/// Ruby's `Numeric#to_i` (truncation), saturating at the i64 range.
+fn number_to_i(n: &serde_json::Number) -> i128 {
+    if let Some(i) = n.as_i64() {
+        i128::from(i)
+    } else if let Some(u) = n.as_u64() {
+        i128::from(u)
+    } else {
+        // `as` saturates and maps NaN to 0 (JSON has no NaN anyway).
+        n.as_f64().map_or(0, |f| f.trunc() as i128)
+    }
+}
+
+/// `"#{value || '<none>'}"` in Ruby.
+fn received(value: Option<&Value>) -> String {
+    match value {
+        None | Some(Value::Null) | Some(Value::Bool(false)) => "<none>".to_owned(),
+        Some(v) => ruby_fmt::to_s(v),
+    }
+}
+
+/// Validates `claims` against `rules` at time `now` (Unix seconds; a
+/// fractional part matters only for `iat`).
+pub fn validate_claims(
+    claims: &Map<String, Value>,
+    rules: &ClaimRules,
+    now: f64,
+) -> Result<(), JwtError> {
+    let now_i = now.trunc() as i128;
+
+    if rules.verify_expiration {
+        if let Some(exp) = claims.get("exp") {
+            let leeway = i128::from(rules.exp_leeway.unwrap_or(rules.leeway));
+            let expired = match exp {
+                Value::Number(n) => number_to_i(n) <= now_i - leeway,
+                _ => true,
+            };
+            if expired {
+                return Err(JwtError::ExpiredSignature("Signature has expired".to_owned()));
+            }
+        }
+    }
+
+    if rules.verify_not_before {
+        if let Some(nbf) = claims.get("nbf") {
+            let leeway = i128::from(rules.nbf_leeway.unwrap_or(rules.leeway));
+            let immature = match nbf {
+                Value::Number(n) => number_to_i(n) > now_i + leeway,
+                _ => true,
+            };
+            if immature {
+                return Err(JwtError::ImmatureSignature(
+                    "Signature nbf has not been reached".to_owned(),
+                ));
+            }
+        }
+    }
+
+    if let Some(expected) = &rules.issuer {
+        let iss = claims.get("iss");
+        let matches = matches!(iss, Some(Value::String(s)) if expected.contains(s));
+        if !matches {
+            return Err(JwtError::InvalidIssuer(format!(
+                "Invalid issuer. Expected {}, received {}",
+                ruby_fmt::inspect_strings(&expected.as_list()),
+                received(iss)
+            )));
+        }
+    }
+
+    if rules.verify_iat {
+        if let Some(iat) = claims.get("iat") {
+            let valid = match iat {
+                Value::Number(n) => n.as_f64().is_some_and(|f| f <= now),
+                _ => false,
+            };
+            if !valid {
+                return Err(JwtError::InvalidIat("Invalid iat".to_owned()));
+            }
+        }
+    }
+
+    match &rules.jti {
+        JtiCheck::Off => {}
+        JtiCheck::Present => {
+            let blank = match claims.get("jti") {
+                None | Some(Value::Null) => true,
+                Some(v) => ruby_fmt::to_s(v).trim().is_empty(),
+            };
+            if blank {
+                return Err(JwtError::InvalidJti("Missing jti".to_owned()));
+            }
+        }
+        JtiCheck::Validate(check) => {
+            if !check(claims.get("jti"), claims) {
+                return Err(JwtError::InvalidJti("Invalid jti".to_owned()));
+            }
+        }
+    }
+
+    if let Some(expected) = &rules.audience {
+        let aud = claims.get("aud");
+        // Ruby: ([*aud] & [*expected]).empty?
+        let matches = match aud {
+            Some(Value::String(s)) => expected.contains(s),
+            Some(Value::Array(items)) => items
+                .iter()
+                .any(|item| item.as_str().is_some_and(|s| expected.contains(s))),
+            _ => false,
+        };
+        if !matches {
+            return Err(JwtError::InvalidAud(format!(
+                "Invalid audience. Expected {}, received {}",
+                expected.ruby_to_s(),
+                received(aud)
+            )));
+        }
+    }
+
+    if let Some(expected) = &rules.subject {
+        let sub = claims.get("sub");
+        let actual = sub.map(ruby_fmt::to_s).unwrap_or_default();
+        if &actual != expected {
+            return Err(JwtError::InvalidSub(format!(
+                "Invalid subject. Expected {expected}, received {}",
+                received(sub)
+            )));
+        }
+    }
+
+    for name in &rules.required_claims {
+        if !claims.contains_key(name) {
+            return Err(JwtError::MissingRequiredClaim(format!(
+                "Missing required claim {name}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn obj(v: Value) -> Map<String, Value> {
+        v.as_object().cloned().unwrap_or_default()
+    }
+
+    const NOW: f64 = 1_700_000_000.0;
+
+    #[test]
+    fn expiry_and_leeway() {
+        let rules = ClaimRules::default();
+        assert!(validate_claims(&obj(json!({"exp": 1_700_000_001})), &rules, NOW).is_ok());
+        let err = validate_claims(&obj(json!({"exp": 1_700_000_000})), &rules, NOW).unwrap_err();
+        assert_eq!(err, JwtError::ExpiredSignature("Signature has expired".into()));
+        let lax = ClaimRules { leeway: 10, ..ClaimRules::default() };
+        assert!(validate_claims(&obj(json!({"exp": 1_699_999_995})), &lax, NOW).is_ok());
+        assert!(validate_claims(&obj(json!({"exp": 1_700_000_000.9})), &rules, NOW).is_err());
+        assert!(validate_claims(&obj(json!({"exp": 1_700_000_001.5})), &rules, NOW).is_ok());
+        for bad in [json!("1800000000"), json!(null), json!(true), json!([1])] {
+            let err = validate_claims(&obj(json!({ "exp": bad })), &rules, NOW).unwrap_err();
+            assert_eq!(err.kind(), "ExpiredSignature");
+        }
+        assert!(validate_claims(&obj(json!({"exp": u64::MAX})), &rules, NOW).is_ok());
+        assert!(validate_claims(&obj(json!({"exp": -1e300})), &rules, NOW).is_err());
+    }
+
+    #[test]
+    fn not_before() {
+        let rules = ClaimRules::default();
+        assert!(validate_claims(&obj(json!({"nbf": 1_700_000_000})), &rules, NOW).is_ok());
+        let err = validate_claims(&obj(json!({"nbf": 1_700_000_001})), &rules, NOW).unwrap_err();
+        assert_eq!(err.message(), "Signature nbf has not been reached");
+        let lax = ClaimRules { nbf_leeway: Some(5), ..ClaimRules::default() };
+        assert!(validate_claims(&obj(json!({"nbf": 1_700_000_005})), &lax, NOW).is_ok());
+        assert_eq!(
+            validate_claims(&obj(json!({"nbf": "x"})), &rules, NOW).unwrap_err().kind(),
+            "ImmatureSignature"
+        );
+    }
+
+    #[test]
+    fn issuer_messages() {
+        let rules = ClaimRules { issuer: Some("https://a".into()), ..ClaimRules::default() };
+        assert!(validate_claims(&obj(json!({"iss": "https://a"})), &rules, NOW).is_ok());
+        let err = validate_claims(&obj(json!({"iss": "https://b"})), &rules, NOW).unwrap_err();
+        assert_eq!(err.message(), "Invalid issuer. Expected [\"https://a\"], received https://b");
+        let err = validate_claims(&obj(json!({})), &rules, NOW).unwrap_err();
+        assert_eq!(err.message(), "Invalid issuer. Expected [\"https://a\"], received <none>");
+        let many = ClaimRules {
+            issuer: Some(vec!["x".to_owned(), "y".to_owned()].into()),
+            ..ClaimRules::default()
+        };
+        assert!(validate_claims(&obj(json!({"iss": "y"})), &many, NOW).is_ok());
+        assert_eq!(
+            validate_claims(&obj(json!({"iss": ["y"]})), &many, NOW).unwrap_err().kind(),
+            "InvalidIssuerError"
+        );
+    }
+
+    #[test]
+    fn audience_forms() {
+        let one = ClaimRules { audience: Some("api".into()), ..ClaimRules::default() };
+        assert!(validate_claims(&obj(json!({"aud": "api"})), &one, NOW).is_ok());
+        assert!(validate_claims(&obj(json!({"aud": ["x", "api"]})), &one, NOW).is_ok());
+        let err = validate_claims(&obj(json!({"aud": ["x", "y"]})), &one, NOW).unwrap_err();
+        assert_eq!(err.message(), "Invalid audience. Expected api, received [\"x\", \"y\"]");
+        let many = ClaimRules {
+            audience: Some(vec!["a".to_owned(), "b".to_owned()].into()),
+            ..ClaimRules::default()
+        };
+        assert!(validate_claims(&obj(json!({"aud": ["b"]})), &many, NOW).is_ok());
+        let err = validate_claims(&obj(json!({})), &many, NOW).unwrap_err();
+        assert_eq!(err.message(), "Invalid audience. Expected [\"a\", \"b\"], received <none>");
+        assert!(validate_claims(&obj(json!({"aud": 1})), &one, NOW).is_err());
+    }
+
+    #[test]
+    fn iat_sub_jti_required() {
+        let rules = ClaimRules {
+            verify_iat: true,
+            subject: Some("job_1".into()),
+            jti: JtiCheck::Present,
+            required_claims: vec!["project_id".into()],
+            ..ClaimRules::default()
+        };
+        let good = obj(json!({"iat": NOW, "sub": "job_1", "jti": "j", "project_id": null}));
+        assert!(validate_claims(&good, &rules, NOW).is_ok());
+        let mut c = good.clone();
+        c.insert("iat".into(), json!(NOW + 0.5));
+        assert_eq!(validate_claims(&c, &rules, NOW).unwrap_err().message(), "Invalid iat");
+        c.insert("iat".into(), json!("1"));
+        assert_eq!(validate_claims(&c, &rules, NOW).unwrap_err().kind(), "InvalidIatError");
+        let mut c = good.clone();
+        c.insert("sub".into(), json!("job_2"));
+        assert_eq!(
+            validate_claims(&c, &rules, NOW).unwrap_err().message(),
+            "Invalid subject. Expected job_1, received job_2"
+        );
+        let mut c = good.clone();
+        c.insert("jti".into(), json!("  "));
+        assert_eq!(validate_claims(&c, &rules, NOW).unwrap_err().message(), "Missing jti");
+        let mut c = good.clone();
+        c.remove("project_id");
+        assert_eq!(
+            validate_claims(&c, &rules, NOW).unwrap_err().message(),
+            "Missing required claim project_id"
+        );
+        let custom = ClaimRules {
+            jti: JtiCheck::Validate(Arc::new(|jti, _| jti == Some(&json!("ok")))),
+            ..ClaimRules::default()
+        };
+        assert!(validate_claims(&obj(json!({"jti": "ok"})), &custom, NOW).is_ok());
+        assert_eq!(
+            validate_claims(&obj(json!({"jti": "no"})), &custom, NOW).unwrap_err().message(),
+            "Invalid jti"
+        );
+    }
+}
