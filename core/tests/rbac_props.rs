@@ -1,6 +1,8 @@
 //! Property test: the indexed RBAC check equals a naive scan of memberships.
 
-use pipeline_guard_core::rbac::{AccessLevel, MemberRoleDefinition, Membership, Model, RoleDefinitions};
+use pipeline_guard_core::rbac::{
+    AccessLevel, MemberRoleDefinition, Membership, Model, RoleDefinitions,
+};
 use proptest::prelude::*;
 
 const SEGMENTS: [&str; 4] = ["a", "b", "ab", "c"];
@@ -17,20 +19,30 @@ fn membership_strategy() -> impl Strategy<Value = Membership> {
         prop::option::of(1u64..3),
         prop::option::of(0i64..20),
     )
-        .prop_map(|(user_id, path, access_level, member_role_id, expires_at)| Membership {
-            user_id,
-            path,
-            access_level,
-            member_role_id,
-            expires_at,
-        })
+        .prop_map(
+            |(user_id, path, access_level, member_role_id, expires_at)| Membership {
+                user_id,
+                path,
+                access_level,
+                member_role_id,
+                expires_at,
+            },
+        )
 }
 
 fn definitions() -> RoleDefinitions {
     let mut defs = RoleDefinitions::secrets_manager_default();
     defs.member_roles = vec![
-        MemberRoleDefinition { id: 1, base_access_level: 10, abilities: vec!["admin_project_secrets_manager".into()] },
-        MemberRoleDefinition { id: 2, base_access_level: 20, abilities: vec!["custom_thing".into()] },
+        MemberRoleDefinition {
+            id: 1,
+            base_access_level: 10,
+            abilities: vec!["admin_project_secrets_manager".into()],
+        },
+        MemberRoleDefinition {
+            id: 2,
+            base_access_level: 20,
+            abilities: vec!["custom_thing".into()],
+        },
     ];
     defs
 }
@@ -47,7 +59,14 @@ fn naive_level_has(level: AccessLevel, ability: &str) -> bool {
         || (owner.contains(&ability) && level == AccessLevel::Owner)
 }
 
-fn naive_can(ms: &[Membership], blocked: &[u64], user: u64, ability: &str, path: &str, now: i64) -> bool {
+fn naive_can(
+    ms: &[Membership],
+    blocked: &[u64],
+    user: u64,
+    ability: &str,
+    path: &str,
+    now: i64,
+) -> bool {
     if blocked.contains(&user) {
         return false;
     }
@@ -59,7 +78,10 @@ fn naive_can(ms: &[Membership], blocked: &[u64], user: u64, ability: &str, path:
             Some(2) => ability == "custom_thing" || naive_level_has(AccessLevel::Reporter, ability),
             _ => false,
         };
-        m.user_id == user && covers && active && (naive_level_has(m.access_level, ability) || role_has)
+        m.user_id == user
+            && covers
+            && active
+            && (naive_level_has(m.access_level, ability) || role_has)
     })
 }
 

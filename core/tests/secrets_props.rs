@@ -23,11 +23,21 @@ fn scope_matches(scope: &str, value: Option<&str>) -> bool {
     scope == "*" || value.is_some_and(|v| !v.is_empty() && glob(scope.as_bytes(), v.as_bytes()))
 }
 
-fn naive(secrets: &[Secret], env: Option<&str>, git_ref: Option<&str>, ref_type: &str, protected: bool) -> Vec<String> {
+fn naive(
+    secrets: &[Secret],
+    env: Option<&str>,
+    git_ref: Option<&str>,
+    ref_type: &str,
+    protected: bool,
+) -> Vec<String> {
     let branch = if ref_type == "branch" { git_ref } else { None };
     let mut out: Vec<String> = secrets
         .iter()
-        .filter(|s| (!s.protected || protected) && scope_matches(&s.environment, env) && scope_matches(&s.branch, branch))
+        .filter(|s| {
+            (!s.protected || protected)
+                && scope_matches(&s.environment, env)
+                && scope_matches(&s.branch, branch)
+        })
         .map(|s| s.name.clone())
         .collect();
     out.sort();
@@ -35,8 +45,24 @@ fn naive(secrets: &[Secret], env: Option<&str>, git_ref: Option<&str>, ref_type:
     out
 }
 
-const ENV_SCOPES: [&str; 7] = ["*", "production", "review/*", "review/a", "*/a", "re*ew/*", "staging"];
-const ENVS: [&str; 7] = ["production", "review/a", "review/", "review/a/b", "staging", "x/a", ""];
+const ENV_SCOPES: [&str; 7] = [
+    "*",
+    "production",
+    "review/*",
+    "review/a",
+    "*/a",
+    "re*ew/*",
+    "staging",
+];
+const ENVS: [&str; 7] = [
+    "production",
+    "review/a",
+    "review/",
+    "review/a/b",
+    "staging",
+    "x/a",
+    "",
+];
 const BRANCH_SCOPES: [&str; 5] = ["*", "main", "release/*", "*-fix", "release/1.0"];
 const REFS: [&str; 5] = ["main", "release/1.0", "hot-fix", "release/", "v1.0"];
 
@@ -47,7 +73,11 @@ fn secret_strategy() -> impl Strategy<Value = Secret> {
         prop::sample::select(BRANCH_SCOPES.to_vec()),
         any::<bool>(),
     )
-        .prop_map(|(n, env, branch, protected)| Secret::new(format!("S{n}")).scoped(env, branch).protected(protected))
+        .prop_map(|(n, env, branch, protected)| {
+            Secret::new(format!("S{n}"))
+                .scoped(env, branch)
+                .protected(protected)
+        })
 }
 
 fn claims(env: &str, git_ref: &str, ref_type: &str, protected: bool) -> Map<String, Value> {

@@ -371,7 +371,10 @@ mod tests {
         assert!(model.can(1, "admin_project_secrets_manager", "g/p", 99));
         assert!(!model.can(1, "admin_project_secrets_manager", "g/p", 100));
         assert!(model.can(1, "read_project_secrets", "g/p", 100));
-        assert_eq!(model.max_access_level(1, "g/p", 0), Some(AccessLevel::Owner));
+        assert_eq!(
+            model.max_access_level(1, "g/p", 0),
+            Some(AccessLevel::Owner)
+        );
         assert_eq!(
             model.max_access_level(1, "g/p", 100),
             Some(AccessLevel::Reporter)
@@ -396,7 +399,10 @@ mod tests {
         model.add_membership(&m).unwrap();
         assert!(model.can(5, "admin_project_secrets_manager", "g/x", 0));
         assert!(!model.can(5, "read_project_secrets", "g/x", 0));
-        assert_eq!(model.abilities(5, "g", 0), vec!["admin_project_secrets_manager"]);
+        assert_eq!(
+            model.abilities(5, "g", 0),
+            vec!["admin_project_secrets_manager"]
+        );
         model.block_user(5);
         assert!(model.is_blocked(5));
         assert!(!model.can(5, "admin_project_secrets_manager", "g/x", 0));

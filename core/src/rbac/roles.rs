@@ -161,7 +161,10 @@ mod tests {
     fn levels_are_cumulative() {
         let compiled = CompiledRoles::compile(&RoleDefinitions::secrets_manager_default()).unwrap();
         let read = compiled.registry.id("read_project_secrets").unwrap();
-        let admin = compiled.registry.id("admin_project_secrets_manager").unwrap();
+        let admin = compiled
+            .registry
+            .id("admin_project_secrets_manager")
+            .unwrap();
         assert!(!compiled.level_set(AccessLevel::Guest).contains(read));
         assert!(compiled.level_set(AccessLevel::Reporter).contains(read));
         assert!(compiled.level_set(AccessLevel::Owner).contains(read));

@@ -221,7 +221,9 @@ impl SecretsModel {
             || user
                 .member_role_id
                 .is_some_and(|m| allows(Principal::MemberRole(m)))
-            || user.access_level.is_some_and(|l| allows(Principal::Role(l)))
+            || user
+                .access_level
+                .is_some_and(|l| allows(Principal::Role(l)))
     }
 
     /// Which stored secrets a CI job may read, from its ID token claims. For
@@ -230,7 +232,10 @@ impl SecretsModel {
     /// Group secrets are matched with the same rules (environment scope and
     /// protection; a group secret's branch is `*`); the caller checks that
     /// the project belongs to the group (`project_group_ids`).
-    pub fn pipeline_secrets(&self, claims: &Map<String, Value>) -> Result<Vec<String>, SecretsError> {
+    pub fn pipeline_secrets(
+        &self,
+        claims: &Map<String, Value>,
+    ) -> Result<Vec<String>, SecretsError> {
         let expected = match self.kind {
             ProjectOrGroup::Project => Some(self.id),
             ProjectOrGroup::Group => None,
@@ -264,7 +269,12 @@ mod tests {
     fn default_roles() {
         let m = model();
         let owner = user(Some(50));
-        for action in [UserAction::ReadMetadata, UserAction::Create, UserAction::Update, UserAction::Delete] {
+        for action in [
+            UserAction::ReadMetadata,
+            UserAction::Create,
+            UserAction::Update,
+            UserAction::Delete,
+        ] {
             assert!(m.user_can(&owner, action, "DB", 0));
         }
         assert!(!m.user_can(&owner, UserAction::ReadValue, "DB", 0));
@@ -286,21 +296,32 @@ mod tests {
         let mut m = model();
         let reporter = user(Some(20));
         m.set_permission(
-            Permission::from_input("Group", 3, &["read", "read_value", "delete"], Some("1970-01-02"), None, 0)
-                .unwrap(),
+            Permission::from_input(
+                "Group",
+                3,
+                &["read", "read_value", "delete"],
+                Some("1970-01-02"),
+                None,
+                0,
+            )
+            .unwrap(),
         );
         assert!(m.user_can(&reporter, UserAction::ReadValue, "DB", 0));
         assert!(m.user_can(&reporter, UserAction::Delete, "DB", 86_399));
         assert!(!m.user_can(&reporter, UserAction::Delete, "DB", 86_400));
         assert!(!m.user_can(&reporter, UserAction::Update, "DB", 0));
-        m.set_permission(Permission::from_input("Role", 20, &["read", "write"], None, None, 0).unwrap());
+        m.set_permission(
+            Permission::from_input("Role", 20, &["read", "write"], None, None, 0).unwrap(),
+        );
         assert!(m.user_can(&reporter, UserAction::Update, "DB", 86_400));
         assert!(m.delete_permission(Principal::Role(20)));
         assert!(!m.user_can(&reporter, UserAction::Update, "DB", 86_400));
         let mut member = user(None);
         member.group_ids.clear();
         member.member_role_id = Some(9);
-        m.set_permission(Permission::from_input("MemberRole", 9, &["read_metadata"], None, None, 0).unwrap());
+        m.set_permission(
+            Permission::from_input("MemberRole", 9, &["read_metadata"], None, None, 0).unwrap(),
+        );
         assert!(m.user_can(&member, UserAction::ReadMetadata, "DB", 0));
         assert_eq!(m.permissions().count(), 2);
     }
@@ -308,7 +329,8 @@ mod tests {
     #[test]
     fn pipeline_secrets_checks_project() {
         let mut m = model();
-        m.upsert_secret(&Secret::new("PROD").scoped("production", "*")).unwrap();
+        m.upsert_secret(&Secret::new("PROD").scoped("production", "*"))
+            .unwrap();
         let claims = json!({"sub": "project_path:g/p", "secrets_manager_scope": "pipeline",
             "project_id": "42", "user_id": 1, "environment": "production"});
         let claims = claims.as_object().cloned().unwrap_or_default();

@@ -32,11 +32,9 @@ impl BookKind {
         let (env, branch) = (secret.environment.as_str(), secret.branch.as_str());
         match self {
             BookKind::Project => match (env != "*", branch != "*") {
-                (true, true) => format!(
-                    "pipelines/combined/env/{}/branch/{}",
-                    hex(env),
-                    hex(branch)
-                ),
+                (true, true) => {
+                    format!("pipelines/combined/env/{}/branch/{}", hex(env), hex(branch))
+                }
                 (true, false) => format!("pipelines/env/{}", hex(env)),
                 (false, true) => format!("pipelines/branch/{}", hex(branch)),
                 (false, false) => "pipelines/global".to_owned(),
@@ -311,9 +309,14 @@ mod tests {
         assert!(book.upsert(&Secret::new("B")).unwrap().changes.is_empty());
 
         // Moving B re-renders the old and the new policy only.
-        let up = book.upsert(&Secret::new("B").scoped("review/*", "*")).unwrap();
+        let up = book
+            .upsert(&Secret::new("B").scoped("review/*", "*"))
+            .unwrap();
         let names: Vec<_> = up.changes.iter().map(|c| c.name.as_str()).collect();
-        assert_eq!(names, ["pipelines/env/7265766965772f2a", "pipelines/global"]);
+        assert_eq!(
+            names,
+            ["pipelines/env/7265766965772f2a", "pipelines/global"]
+        );
         let global = up.changes[1].policy.as_ref().unwrap().json();
         assert!(global.contains("explicit/A") && !global.contains("explicit/B"));
         let tokens = up.token_policies.unwrap();

@@ -92,7 +92,9 @@ pub enum SecretsError {
     #[error("principal_type must be one of: User, Role, Group, MemberRole")]
     InvalidPrincipalType,
     /// A role principal that is not Reporter, Developer, Maintainer or Owner.
-    #[error("principal_id must be one of: reporter (20), developer (30), maintainer (40), owner (50)")]
+    #[error(
+        "principal_id must be one of: reporter (20), developer (30), maintainer (40), owner (50)"
+    )]
     InvalidRole,
     /// Unknown action name.
     #[error("actions contains invalid action: {0}")]

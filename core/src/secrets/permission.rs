@@ -259,8 +259,17 @@ impl Permission {
 
     /// `update_policy_paths`: data, metadata and detailed-metadata wildcard
     /// paths; management policies also get `list`/`scan` on the first two.
-    fn render(&self, data: &[&'static str], metadata: &[&'static str], internal: bool) -> PolicyDocument {
-        let extra: &[&'static str] = if internal { &INTERNAL_CAPABILITIES } else { &[] };
+    fn render(
+        &self,
+        data: &[&'static str],
+        metadata: &[&'static str],
+        internal: bool,
+    ) -> PolicyDocument {
+        let extra: &[&'static str] = if internal {
+            &INTERNAL_CAPABILITIES
+        } else {
+            &[]
+        };
         let expiration = self.expired_at.map(format_rfc3339);
         let mut doc = PolicyDocument::default();
         for (path, caps) in [(data_path("*"), data), (metadata_path("*"), metadata)] {
@@ -350,9 +359,18 @@ mod tests {
             "users/direct/member_role_3"
         );
         assert_eq!(Principal::Role(30).policy_name(), "users/roles/30");
-        assert_eq!(Principal::User(7).api_policy_name(), "api/users/direct/user_7");
-        assert_eq!(Principal::from_type("Role", 10), Err(SecretsError::InvalidRole));
-        assert_eq!(Principal::from_type("Robot", 1), Err(SecretsError::InvalidPrincipalType));
+        assert_eq!(
+            Principal::User(7).api_policy_name(),
+            "api/users/direct/user_7"
+        );
+        assert_eq!(
+            Principal::from_type("Role", 10),
+            Err(SecretsError::InvalidRole)
+        );
+        assert_eq!(
+            Principal::from_type("Robot", 1),
+            Err(SecretsError::InvalidPrincipalType)
+        );
     }
 
     #[test]
@@ -373,7 +391,15 @@ mod tests {
             "path \"secrets/kv/data/explicit/*\" {\n  capabilities = [\"create\", \"update\", \"list\", \"scan\"]\n}\n"
         ));
         // People never get read on the value path from the management policy.
-        let all = Permission::from_input("User", 7, &["read", "read_value", "write", "delete"], None, None, 0).unwrap();
+        let all = Permission::from_input(
+            "User",
+            7,
+            &["read", "read_value", "write", "delete"],
+            None,
+            None,
+            0,
+        )
+        .unwrap();
         let mgmt = all.management_policy();
         let data_rule = &mgmt.document.paths[0];
         assert_eq!(data_rule.0, "secrets/kv/data/explicit/*");
@@ -393,12 +419,16 @@ mod tests {
 
     #[test]
     fn expiry_and_granted_by_are_written() {
-        let p = Permission::from_input("Role", 20, &["read"], Some("2030-01-02"), Some(1), 0).unwrap();
+        let p =
+            Permission::from_input("Role", 20, &["read"], Some("2030-01-02"), Some(1), 0).unwrap();
         let (name, hcl) = p.to_openbao_policy();
         assert_eq!(name, "users/roles/20");
         assert!(hcl.contains("expiration = \"2030-01-02T00:00:00Z\""));
         assert!(hcl.contains("comment = \"1\""));
-        assert!(p.management_policy().json().contains(r#""comment":1,"expiration":"2030-01-02T00:00:00Z""#));
+        assert!(p
+            .management_policy()
+            .json()
+            .contains(r#""comment":1,"expiration":"2030-01-02T00:00:00Z""#));
         assert!(!p.expired(0));
         assert!(p.expired(p.expired_at.unwrap()));
     }
@@ -414,7 +444,14 @@ mod tests {
             Err(SecretsError::InvalidAction(_))
         ));
         assert_eq!(
-            Permission::from_input("User", 1, &["read"], Some("2020-01-01"), None, 1_700_000_000),
+            Permission::from_input(
+                "User",
+                1,
+                &["read"],
+                Some("2020-01-01"),
+                None,
+                1_700_000_000
+            ),
             Err(SecretsError::ExpiryInPast)
         );
         assert_eq!(
@@ -428,9 +465,16 @@ mod tests {
     fn default_roles() {
         let project = default_role_policies(ProjectOrGroup::Project);
         let names: Vec<_> = project.iter().map(|p| p.name.as_str()).collect();
-        assert_eq!(names, ["users/roles/50", "users/roles/40", "users/roles/30"]);
-        assert!(project[0].json().contains(r#"["create","update","delete","list","scan"]"#));
-        assert!(project[2].json().contains(r#""secrets/kv/data/explicit/*":{"capabilities":["create","list","scan"]}"#));
+        assert_eq!(
+            names,
+            ["users/roles/50", "users/roles/40", "users/roles/30"]
+        );
+        assert!(project[0]
+            .json()
+            .contains(r#"["create","update","delete","list","scan"]"#));
+        assert!(project[2]
+            .json()
+            .contains(r#""secrets/kv/data/explicit/*":{"capabilities":["create","list","scan"]}"#));
         assert_eq!(default_role_policies(ProjectOrGroup::Group).len(), 1);
     }
 }

@@ -345,14 +345,19 @@ mod tests {
 
     #[test]
     fn wildcards_and_protection() {
-        let c = claims(json!({"environment": "review/feature/x", "ref": "release/1.0", "ref_type": "branch", "ref_protected": "true"}));
+        let c = claims(
+            json!({"environment": "review/feature/x", "ref": "release/1.0", "ref_type": "branch", "ref_protected": "true"}),
+        );
         let got = pipeline_secrets(&secrets(), &c, None).unwrap();
         assert_eq!(got, ["GLOBAL", "PROTECTED", "RELEASE", "REVIEW"]);
         let index = SecretIndex::new(&secrets()).unwrap();
         let parsed = PipelineClaims::from_claims(&c, None).unwrap();
         assert_eq!(index.readable(&parsed), got);
         let c = claims(json!({"ref_protected": true}));
-        assert_eq!(pipeline_secrets(&secrets(), &c, None).unwrap(), ["GLOBAL", "PROTECTED"]);
+        assert_eq!(
+            pipeline_secrets(&secrets(), &c, None).unwrap(),
+            ["GLOBAL", "PROTECTED"]
+        );
         let c = claims(json!({"ref_protected": "false"}));
         assert_eq!(pipeline_secrets(&secrets(), &c, None).unwrap(), ["GLOBAL"]);
     }
@@ -361,18 +366,27 @@ mod tests {
     fn claims_are_validated_like_gitlab() {
         let cases = [
             (json!({"sub": ""}), "missing subject"),
-            (json!({"sub": "user:1"}), "invalid subject for pipeline authentication"),
-            (json!({"secrets_manager_scope": "user"}), "invalid secrets_manager_scope"),
+            (
+                json!({"sub": "user:1"}),
+                "invalid subject for pipeline authentication",
+            ),
+            (
+                json!({"secrets_manager_scope": "user"}),
+                "invalid secrets_manager_scope",
+            ),
             (json!({"project_id": null}), "missing project_id"),
-            (json!({"project_id": 41}), "token project_id does not match project"),
+            (
+                json!({"project_id": 41}),
+                "token project_id does not match project",
+            ),
             (json!({"user_id": ""}), "missing user_id"),
         ];
         for (extra, message) in cases {
             let err = pipeline_secrets(&secrets(), &claims(extra), Some(42)).unwrap_err();
             assert_eq!(err.to_string(), message);
         }
-        let err = pipeline_secrets(&secrets(), &claims(json!({"environment": ["x"]})), None)
-            .unwrap_err();
+        let err =
+            pipeline_secrets(&secrets(), &claims(json!({"environment": ["x"]})), None).unwrap_err();
         assert_eq!(err, SecretsError::ClaimType("environment"));
     }
 
@@ -395,9 +409,12 @@ mod tests {
     #[test]
     fn index_updates() {
         let mut index = SecretIndex::new(&secrets()).unwrap();
-        let c = PipelineClaims::from_claims(&claims(json!({"environment": "production"})), None).unwrap();
+        let c = PipelineClaims::from_claims(&claims(json!({"environment": "production"})), None)
+            .unwrap();
         assert_eq!(index.readable(&c), ["GLOBAL", "PROD"]);
-        index.insert(&Secret::new("PROD").scoped("staging", "*")).unwrap();
+        index
+            .insert(&Secret::new("PROD").scoped("staging", "*"))
+            .unwrap();
         assert_eq!(index.readable(&c), ["GLOBAL"]);
         assert!(index.remove("GLOBAL"));
         assert!(!index.remove("GLOBAL"));

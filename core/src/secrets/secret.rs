@@ -94,7 +94,10 @@ mod tests {
         assert!(validate_secret_name("DB_PASSWORD_1").is_ok());
         assert!(validate_secret_name(&"a".repeat(255)).is_ok());
         for bad in ["", "a-b", "a b", "ünicode", "a/b", "a.b"] {
-            assert_eq!(validate_secret_name(bad), Err(SecretsError::InvalidSecretName));
+            assert_eq!(
+                validate_secret_name(bad),
+                Err(SecretsError::InvalidSecretName)
+            );
         }
         assert!(validate_secret_name(&"a".repeat(256)).is_err());
         let mut s = Secret::new("X").scoped("", "*");

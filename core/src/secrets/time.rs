@@ -144,7 +144,14 @@ mod tests {
         );
         assert_eq!(format_rfc3339(1_756_684_800), "2025-09-01T00:00:00Z");
         assert_eq!(format_rfc3339(-1), "1969-12-31T23:59:59Z");
-        for bad in ["", "2025-13-01", "2025-02-30", "2025-09-01T25:00:00Z", "tomorrow", "2025-09-01T00:00:00"] {
+        for bad in [
+            "",
+            "2025-13-01",
+            "2025-02-30",
+            "2025-09-01T25:00:00Z",
+            "tomorrow",
+            "2025-09-01T00:00:00",
+        ] {
             assert!(parse_timestamp(bad).is_err(), "{bad}");
         }
         assert_eq!(parse_timestamp("2024-02-29"), Ok(1_709_164_800));
