@@ -38,7 +38,10 @@ impl Capabilities {
     /// The capability called `name` (exact, lower case), if OpenBao knows it.
     /// `subscribe` and `root` are not accepted in policies.
     pub fn from_name(name: &str) -> Option<Capabilities> {
-        Self::NAMED.iter().find(|(n, _)| *n == name).map(|&(_, c)| c)
+        Self::NAMED
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, c)| c)
     }
 
     /// True when every capability of `other` is in `self`.

@@ -40,7 +40,8 @@ pub(crate) fn for_field(
     mut f: impl FnMut(&str, DNode<'_>) -> Result<(), String>,
 ) -> Result<(), String> {
     let filtered = list.filter(field);
-    let (elems, children): (Vec<_>, Vec<_>) = filtered.items.into_iter().partition(|i| i.keys.is_empty());
+    let (elems, children): (Vec<_>, Vec<_>) =
+        filtered.items.into_iter().partition(|i| i.keys.is_empty());
     if !children.is_empty() {
         let l = ObjectList { items: children };
         f(name, DNode::List(&l))?;
@@ -60,15 +61,25 @@ pub(crate) fn string(name: &str, node: DNode<'_>) -> Result<String, String> {
     if let DNode::Node(Node::Literal(t)) = &node {
         match t.kind {
             TokenKind::Number => return Ok(t.text.clone()),
-            TokenKind::String | TokenKind::Heredoc => return t.string_value().map_err(|e| e.to_string()),
+            TokenKind::String | TokenKind::Heredoc => {
+                return t.string_value().map_err(|e| e.to_string())
+            }
             _ => {}
         }
     }
-    Err(format!("{}{name}: unknown type for string {}", node.at(), node.go_type()))
+    Err(format!(
+        "{}{name}: unknown type for string {}",
+        node.at(),
+        node.go_type()
+    ))
 }
 
 /// Decodes into a Go `[]string`, appending to `out`.
-pub(crate) fn string_slice(name: &str, node: DNode<'_>, out: &mut Vec<String>) -> Result<(), String> {
+pub(crate) fn string_slice(
+    name: &str,
+    node: DNode<'_>,
+    out: &mut Vec<String>,
+) -> Result<(), String> {
     match node {
         DNode::Node(Node::List(l)) => {
             for (i, elem) in l.items.iter().enumerate() {
@@ -86,7 +97,11 @@ pub(crate) fn string_slice(name: &str, node: DNode<'_>, out: &mut Vec<String>) -
             }
             Ok(())
         }
-        other => Err(format!("{}unknown slice type: {}", other.at(), other.go_type())),
+        other => Err(format!(
+            "{}unknown slice type: {}",
+            other.at(),
+            other.go_type()
+        )),
     }
 }
 
@@ -99,11 +114,19 @@ pub(crate) fn int(name: &str, node: DNode<'_>) -> Result<i64, String> {
             _ => None,
         };
         if let Some(text) = text {
-            return parse_go_int(&text)
-                .ok_or_else(|| format!("strconv.ParseInt: parsing {}: invalid syntax", super::policy::go_quote(&text)));
+            return parse_go_int(&text).ok_or_else(|| {
+                format!(
+                    "strconv.ParseInt: parsing {}: invalid syntax",
+                    super::policy::go_quote(&text)
+                )
+            });
         }
     }
-    Err(format!("{}{name}: unknown type {}", node.at(), node.go_type()))
+    Err(format!(
+        "{}{name}: unknown type {}",
+        node.at(),
+        node.go_type()
+    ))
 }
 
 /// Go's `strconv.ParseInt(s, 0, 64)`: optional sign, `0x`/`0o`/`0b`/`0`
@@ -152,9 +175,15 @@ pub(crate) fn any(name: &str, node: DNode<'_>, in_slice: bool) -> Result<ParamVa
             TokenKind::Number => parse_go_int(&t.text)
                 .map(ParamValue::Int)
                 .ok_or_else(|| format!("{name}: invalid number {}", t.text)),
-            TokenKind::String | TokenKind::Heredoc => t.string_value().map(ParamValue::Str).map_err(|e| e.to_string()),
+            TokenKind::String | TokenKind::Heredoc => t
+                .string_value()
+                .map(ParamValue::Str)
+                .map_err(|e| e.to_string()),
             TokenKind::Ident if t.json && t.text == "null" => Ok(ParamValue::Null),
-            _ => Err(format!("{}{name}: cannot decode into interface: *ast.LiteralType", node.at())),
+            _ => Err(format!(
+                "{}{name}: cannot decode into interface: *ast.LiteralType",
+                node.at()
+            )),
         },
         DNode::Node(Node::List(l)) => {
             let mut out = Vec::with_capacity(l.items.len());
@@ -165,7 +194,9 @@ pub(crate) fn any(name: &str, node: DNode<'_>, in_slice: bool) -> Result<ParamVa
         }
         DNode::Node(Node::Object(o)) => object_any(name, &o.list, in_slice),
         DNode::List(l) => object_any(name, l, in_slice),
-        DNode::Item(_) => Err(format!("{name}: cannot decode into interface: *ast.ObjectItem")),
+        DNode::Item(_) => Err(format!(
+            "{name}: cannot decode into interface: *ast.ObjectItem"
+        )),
     }
 }
 
@@ -185,7 +216,11 @@ fn object_any(name: &str, list: &ObjectList, in_slice: bool) -> Result<ParamValu
         }
     }
     let map = ParamValue::Map(entries);
-    Ok(if in_slice { map } else { ParamValue::List(vec![map]) })
+    Ok(if in_slice {
+        map
+    } else {
+        ParamValue::List(vec![map])
+    })
 }
 
 /// Decodes into `map[string][]interface{}`, merging into `out` (a repeated
@@ -231,7 +266,10 @@ pub(crate) fn param_map(name: &str, node: DNode<'_>, out: &mut ParamMap) -> Resu
             }
             Node::Object(o) => slot.push(object_any(&field, &o.list, true)?),
             Node::Literal(t) => {
-                return Err(format!("At {}: unknown slice type: *ast.LiteralType", t.pos));
+                return Err(format!(
+                    "At {}: unknown slice type: *ast.LiteralType",
+                    t.pos
+                ));
             }
         }
     }

@@ -257,16 +257,24 @@ impl Acl {
     /// [`PARALLEL_THRESHOLD`] paths. The result is in input order.
     pub fn capabilities_many<S: AsRef<str> + Sync>(&self, paths: &[S]) -> Vec<Vec<&'static str>> {
         if paths.len() > PARALLEL_THRESHOLD {
-            paths.par_iter().map(|p| self.capabilities(p.as_ref())).collect()
+            paths
+                .par_iter()
+                .map(|p| self.capabilities(p.as_ref()))
+                .collect()
         } else {
-            paths.iter().map(|p| self.capabilities(p.as_ref())).collect()
+            paths
+                .iter()
+                .map(|p| self.capabilities(p.as_ref()))
+                .collect()
         }
     }
 
     /// Which rule decides `path` (as `capabilities` sees it), or `None`
     /// when no rule matches.
     pub fn explain(&self, path: &str) -> Option<Explanation> {
-        let rule = self.decide(path.trim(), true).and_then(|idx| self.rules.get(idx as usize))?;
+        let rule = self
+            .decide(path.trim(), true)
+            .and_then(|idx| self.rules.get(idx as usize))?;
         Some(Explanation {
             policies: rule.policies.clone(),
             rule_path: rule.display_path.clone(),
@@ -338,7 +346,12 @@ impl Acl {
         let mut best: Option<(Rank<'_>, u32)> =
             prefix.map(|(len, idx)| (Rank::new(len, true, 0, path.get(..len).unwrap_or("")), idx));
         self.segments.for_each_match(path, |rule| {
-            let rank = Rank::new(rule.first_wildcard, rule.is_prefix, rule.wildcards, &rule.wc_path);
+            let rank = Rank::new(
+                rule.first_wildcard,
+                rule.is_prefix,
+                rule.wildcards,
+                &rule.wc_path,
+            );
             if best.as_ref().is_none_or(|(b, _)| rank > *b) {
                 best = Some((rank, rule.rule));
             }
@@ -414,10 +427,14 @@ fn merge(existing: &mut MergedRule, rule: &PathRule, policy: &str) {
         return;
     }
     e.capabilities |= rule.capabilities;
-    if rule.max_wrapping_ttl_ns > 0 && (e.max_wrapping_ttl_ns == 0 || rule.max_wrapping_ttl_ns < e.max_wrapping_ttl_ns) {
+    if rule.max_wrapping_ttl_ns > 0
+        && (e.max_wrapping_ttl_ns == 0 || rule.max_wrapping_ttl_ns < e.max_wrapping_ttl_ns)
+    {
         e.max_wrapping_ttl_ns = rule.max_wrapping_ttl_ns;
     }
-    if rule.min_wrapping_ttl_ns > 0 && (e.min_wrapping_ttl_ns == 0 || rule.min_wrapping_ttl_ns < e.min_wrapping_ttl_ns) {
+    if rule.min_wrapping_ttl_ns > 0
+        && (e.min_wrapping_ttl_ns == 0 || rule.min_wrapping_ttl_ns < e.min_wrapping_ttl_ns)
+    {
         e.min_wrapping_ttl_ns = rule.min_wrapping_ttl_ns;
     }
     merge_params(&mut e.allowed_parameters, rule.allowed_parameters.as_ref());
@@ -432,7 +449,9 @@ fn merge(existing: &mut MergedRule, rule: &PathRule, policy: &str) {
             e.mfa_methods.push(m.clone());
         }
     }
-    if rule.pagination_limit > 0 && (e.pagination_limit <= 0 || rule.pagination_limit < e.pagination_limit) {
+    if rule.pagination_limit > 0
+        && (e.pagination_limit <= 0 || rule.pagination_limit < e.pagination_limit)
+    {
         e.pagination_limit = rule.pagination_limit;
     }
     if !rule.response_keys_filter_path.is_empty() && e.response_keys_filter_path.is_empty() {

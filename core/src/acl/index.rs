@@ -28,14 +28,18 @@ impl PrefixTrie {
     pub(crate) fn insert(&mut self, prefix: &str, rule: u32) {
         let mut node = 0usize;
         for &b in prefix.as_bytes() {
-            let Some(current) = self.nodes.get(node) else { return };
+            let Some(current) = self.nodes.get(node) else {
+                return;
+            };
             node = match current.children.binary_search_by_key(&b, |&(k, _)| k) {
                 Ok(i) => current.children.get(i).map_or(0, |&(_, n)| n as usize),
                 Err(i) => {
                     let new = self.nodes.len();
                     self.nodes.push(TrieNode::default());
                     if let Some(current) = self.nodes.get_mut(node) {
-                        current.children.insert(i, (b, u32::try_from(new).unwrap_or(u32::MAX)));
+                        current
+                            .children
+                            .insert(i, (b, u32::try_from(new).unwrap_or(u32::MAX)));
                     }
                     new
                 }
@@ -54,7 +58,11 @@ impl PrefixTrie {
             let Ok(pos) = node.children.binary_search_by_key(&b, |&(k, _)| k) else {
                 break;
             };
-            let Some(next) = node.children.get(pos).and_then(|&(_, n)| self.nodes.get(n as usize)) else {
+            let Some(next) = node
+                .children
+                .get(pos)
+                .and_then(|&(_, n)| self.nodes.get(n as usize))
+            else {
                 break;
             };
             node = next;
@@ -105,13 +113,21 @@ impl SegmentRule {
     /// be empty), the last segment of a `*` rule is a prefix, others must
     /// be equal. Non-prefix rules need the same segment count.
     pub(crate) fn matches(&self, path_parts: &[&str]) -> bool {
-        if path_parts.len() < self.parts.len() || (!self.is_prefix && path_parts.len() != self.parts.len()) {
+        if path_parts.len() < self.parts.len()
+            || (!self.is_prefix && path_parts.len() != self.parts.len())
+        {
             return false;
         }
         let last = self.parts.len().saturating_sub(1);
-        self.parts.iter().zip(path_parts).enumerate().all(|(i, (acl, part))| {
-            acl == "+" || acl == part || (self.is_prefix && i == last && part.starts_with(acl.as_str()))
-        })
+        self.parts
+            .iter()
+            .zip(path_parts)
+            .enumerate()
+            .all(|(i, (acl, part))| {
+                acl == "+"
+                    || acl == part
+                    || (self.is_prefix && i == last && part.starts_with(acl.as_str()))
+            })
     }
 }
 
@@ -130,7 +146,11 @@ impl SegmentIndex {
         let first = rule.parts.first().cloned().unwrap_or_default();
         // A one-segment prefix rule would match its only segment as a
         // prefix; key it under the wildcard bucket so it is always visited.
-        let first = if rule.is_prefix && rule.parts.len() == 1 { "+".to_string() } else { first };
+        let first = if rule.is_prefix && rule.parts.len() == 1 {
+            "+".to_string()
+        } else {
+            first
+        };
         let key = (rule.parts.len(), first);
         self.count += 1;
         if rule.is_prefix {

@@ -5,9 +5,15 @@ use serde_json::{Map, Value};
 use super::eval::{Denied, Operation, Permissions};
 use super::policy::ParamValue;
 
-pub(crate) fn check(op: Operation, perms: &Permissions, data: &Map<String, Value>) -> Result<(), Denied> {
+pub(crate) fn check(
+    op: Operation,
+    perms: &Permissions,
+    data: &Map<String, Value>,
+) -> Result<(), Denied> {
     match op {
-        Operation::Read | Operation::Update | Operation::Create | Operation::Patch => check_write(perms, data),
+        Operation::Read | Operation::Update | Operation::Create | Operation::Patch => {
+            check_write(perms, data)
+        }
         Operation::List | Operation::Scan => check_pagination(perms, data),
         Operation::Delete => Ok(()),
     }
@@ -44,7 +50,9 @@ fn check_write(perms: &Permissions, data: &Map<String, Value>) -> Result<(), Den
     for (name, value) in data {
         match allowed.get(&name.to_lowercase()) {
             None if !allowed_all => return Err(Denied::NotAllowedParameter(name.clone())),
-            Some(list) if !value_in_list(value, list) => return Err(Denied::NotAllowedParameter(name.clone())),
+            Some(list) if !value_in_list(value, list) => {
+                return Err(Denied::NotAllowedParameter(name.clone()))
+            }
             _ => {}
         }
     }
@@ -56,8 +64,15 @@ fn check_pagination(perms: &Permissions, data: &Map<String, Value>) -> Result<()
         return Ok(());
     }
     let Some(raw) = data.get("limit") else {
-        let required = perms.required_parameters.iter().any(|p| p.to_lowercase() == "limit");
-        return if required { Err(Denied::PaginationLimit) } else { Ok(()) };
+        let required = perms
+            .required_parameters
+            .iter()
+            .any(|p| p.to_lowercase() == "limit");
+        return if required {
+            Err(Denied::PaginationLimit)
+        } else {
+            Ok(())
+        };
     };
     let parsed = match raw {
         Value::Number(n) => n.as_i64(),
@@ -90,9 +105,13 @@ fn deep_equal(el: &ParamValue, v: &Value) -> bool {
         (ParamValue::Null, Value::Null) => true,
         (ParamValue::Bool(a), Value::Bool(b)) => a == b,
         (ParamValue::Str(a), Value::String(b)) => a == b,
-        (ParamValue::List(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(x, y)| deep_equal(x, y)),
+        (ParamValue::List(a), Value::Array(b)) => {
+            a.len() == b.len() && a.iter().zip(b).all(|(x, y)| deep_equal(x, y))
+        }
         (ParamValue::Map(a), Value::Object(b)) => {
-            a.len() == b.len() && a.iter().all(|(k, x)| b.get(k).is_some_and(|y| deep_equal(x, y)))
+            a.len() == b.len()
+                && a.iter()
+                    .all(|(k, x)| b.get(k).is_some_and(|y| deep_equal(x, y)))
         }
         // Request numbers are json.Number in OpenBao: never equal to a
         // policy's int or float.

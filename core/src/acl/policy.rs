@@ -108,15 +108,19 @@ impl Policy {
         let root = hcl::parse(text).map_err(PolicyError::Syntax)?;
         check_keys(&root, TOP_LEVEL_KEYS).map_err(PolicyError::Invalid)?;
         // OpenBao decodes `name` too (and fails on a non-string one).
-        decode::for_field(&root, "name", "root.name", |name, node| decode::string(name, node).map(|_| ()))
-            .map_err(PolicyError::Invalid)?;
+        decode::for_field(&root, "name", "root.name", |name, node| {
+            decode::string(name, node).map(|_| ())
+        })
+        .map_err(PolicyError::Invalid)?;
         let mut policy = Policy {
             name: name.to_string(),
             rules: Vec::new(),
             templated: false,
         };
         for item in root.filter("path").items {
-            if let Some(rule) = parse_rule(&item, &mut policy.templated, now_unix).map_err(PolicyError::Invalid)? {
+            if let Some(rule) =
+                parse_rule(&item, &mut policy.templated, now_unix).map_err(PolicyError::Invalid)?
+            {
                 policy.rules.push(rule);
             }
         }
@@ -153,8 +157,13 @@ fn invalid_keys(list: &ObjectList, valid: &[&str]) -> Vec<String> {
     list.items
         .iter()
         .filter_map(|item| {
-            let key = item.keys.first().and_then(|k| k.string_value().ok()).unwrap_or_default();
-            (!valid.contains(&key.as_str())).then(|| format!("invalid key {key:?} on line {}", item.assign.line))
+            let key = item
+                .keys
+                .first()
+                .and_then(|k| k.string_value().ok())
+                .unwrap_or_default();
+            (!valid.contains(&key.as_str()))
+                .then(|| format!("invalid key {key:?} on line {}", item.assign.line))
         })
         .collect()
 }
@@ -165,7 +174,11 @@ fn multierror(errors: &[String]) -> String {
         return format!("1 error occurred:\n\t* {only}\n\n");
     }
     let points: Vec<String> = errors.iter().map(|e| format!("* {e}")).collect();
-    format!("{} errors occurred:\n\t{}\n\n", errors.len(), points.join("\n\t"))
+    format!(
+        "{} errors occurred:\n\t{}\n\n",
+        errors.len(),
+        points.join("\n\t")
+    )
 }
 
 /// Go's `%q` for the messages OpenBao builds with it.
@@ -179,7 +192,9 @@ pub(crate) fn go_quote(s: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
             '\u{fffd}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
@@ -189,18 +204,27 @@ pub(crate) fn go_quote(s: &str) -> String {
 }
 
 /// Parses one `path` item; `Ok(None)` when the rule has expired.
-fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<Option<PathRule>, String> {
+fn parse_rule(
+    item: &ObjectItem,
+    templated: &mut bool,
+    now_unix: i64,
+) -> Result<Option<PathRule>, String> {
     let key = match item.keys.first() {
         Some(k) => k.string_value().map_err(|e| e.to_string())?,
         None => "path".to_string(),
     };
     let qkey = go_quote(&key);
-    if template::has_templates(&key).map_err(|e| format!("failed to validate policy templating: {e}"))? {
+    if template::has_templates(&key)
+        .map_err(|e| format!("failed to validate policy templating: {e}"))?
+    {
         *templated = true;
     }
 
     let Node::Object(body) = &item.val else {
-        return Err(format!("path {qkey}: cannot check HCL keys of type {}", item.val.go_type()));
+        return Err(format!(
+            "path {qkey}: cannot check HCL keys of type {}",
+            item.val.go_type()
+        ));
     };
     let body = &body.list;
     let bad = invalid_keys(body, PATH_KEYS);
@@ -229,31 +253,50 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
     })
     .map_err(prefix)?;
     let mut min_ttl = None;
-    decode::for_field(body, "min_wrapping_ttl", "root.min_wrapping_ttl", |name, node| {
-        min_ttl = Some(decode::any(name, node, false)?);
-        Ok(())
-    })
+    decode::for_field(
+        body,
+        "min_wrapping_ttl",
+        "root.min_wrapping_ttl",
+        |name, node| {
+            min_ttl = Some(decode::any(name, node, false)?);
+            Ok(())
+        },
+    )
     .map_err(prefix)?;
     let mut max_ttl = None;
-    decode::for_field(body, "max_wrapping_ttl", "root.max_wrapping_ttl", |name, node| {
-        max_ttl = Some(decode::any(name, node, false)?);
-        Ok(())
-    })
+    decode::for_field(
+        body,
+        "max_wrapping_ttl",
+        "root.max_wrapping_ttl",
+        |name, node| {
+            max_ttl = Some(decode::any(name, node, false)?);
+            Ok(())
+        },
+    )
     .map_err(prefix)?;
     let mut allowed: Option<ParamMap> = None;
-    decode::for_field(body, "allowed_parameters", "root.allowed_parameters", |name, node| {
-        decode::param_map(name, node, allowed.get_or_insert_with(ParamMap::new))
-    })
+    decode::for_field(
+        body,
+        "allowed_parameters",
+        "root.allowed_parameters",
+        |name, node| decode::param_map(name, node, allowed.get_or_insert_with(ParamMap::new)),
+    )
     .map_err(prefix)?;
     let mut denied: Option<ParamMap> = None;
-    decode::for_field(body, "denied_parameters", "root.denied_parameters", |name, node| {
-        decode::param_map(name, node, denied.get_or_insert_with(ParamMap::new))
-    })
+    decode::for_field(
+        body,
+        "denied_parameters",
+        "root.denied_parameters",
+        |name, node| decode::param_map(name, node, denied.get_or_insert_with(ParamMap::new)),
+    )
     .map_err(prefix)?;
     let mut required: Vec<String> = Vec::new();
-    decode::for_field(body, "required_parameters", "root.required_parameters", |name, node| {
-        decode::string_slice(name, node, &mut required)
-    })
+    decode::for_field(
+        body,
+        "required_parameters",
+        "root.required_parameters",
+        |name, node| decode::string_slice(name, node, &mut required),
+    )
     .map_err(prefix)?;
     let mut mfa: Vec<String> = Vec::new();
     decode::for_field(body, "mfa_methods", "root.mfa_methods", |name, node| {
@@ -261,10 +304,15 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
     })
     .map_err(prefix)?;
     let mut pagination_limit = 0i64;
-    decode::for_field(body, "pagination_limit", "root.pagination_limit", |name, node| {
-        pagination_limit = decode::int(name, node)?;
-        Ok(())
-    })
+    decode::for_field(
+        body,
+        "pagination_limit",
+        "root.pagination_limit",
+        |name, node| {
+            pagination_limit = decode::int(name, node)?;
+            Ok(())
+        },
+    )
     .map_err(prefix)?;
     let mut filter_path = String::new();
     decode::for_field(
@@ -301,7 +349,10 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
             "write" => &["create", "read", "update", "delete", "list"],
             "sudo" => &["create", "read", "update", "delete", "list", "sudo"],
             other => {
-                return Err(format!("path {qkey}: path {qkey}: invalid policy {}", go_quote(other)));
+                return Err(format!(
+                    "path {qkey}: path {qkey}: invalid policy {}",
+                    go_quote(other)
+                ));
             }
         };
         caps.extend(extra.iter().map(|s| s.to_string()));
@@ -318,7 +369,10 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
             }
             Some(c) => capabilities |= c,
             None => {
-                return Err(format!("path {qkey}: path {qkey}: invalid capability {}", go_quote(cap)));
+                return Err(format!(
+                    "path {qkey}: path {qkey}: invalid capability {}",
+                    go_quote(cap)
+                ));
             }
         }
     }
@@ -348,12 +402,12 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
     rule.allowed_parameters = allowed.map(lowercase_keys);
     rule.denied_parameters = denied.map(lowercase_keys);
     if let Some(v) = &min_ttl {
-        rule.min_wrapping_ttl_ns =
-            timeparse::duration_from_value(v).map_err(|e| format!("error parsing min_wrapping_ttl: {e}"))?;
+        rule.min_wrapping_ttl_ns = timeparse::duration_from_value(v)
+            .map_err(|e| format!("error parsing min_wrapping_ttl: {e}"))?;
     }
     if let Some(v) = &max_ttl {
-        rule.max_wrapping_ttl_ns =
-            timeparse::duration_from_value(v).map_err(|e| format!("error parsing max_wrapping_ttl: {e}"))?;
+        rule.max_wrapping_ttl_ns = timeparse::duration_from_value(v)
+            .map_err(|e| format!("error parsing max_wrapping_ttl: {e}"))?;
     }
     rule.mfa_methods = mfa;
     if rule.min_wrapping_ttl_ns != 0
@@ -370,7 +424,10 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
             );
         }
         if !filter_path.contains(".key") {
-            return Err("list_scan_response_keys_filter_path resulted in same path for two different keys".to_string());
+            return Err(
+                "list_scan_response_keys_filter_path resulted in same path for two different keys"
+                    .to_string(),
+            );
         }
         rule.response_keys_filter_path = filter_path;
     }
@@ -379,7 +436,9 @@ fn parse_rule(item: &ObjectItem, templated: &mut bool, now_unix: i64) -> Result<
 }
 
 fn lowercase_keys(map: ParamMap) -> ParamMap {
-    map.into_iter().map(|(k, v)| (k.to_lowercase(), v)).collect()
+    map.into_iter()
+        .map(|(k, v)| (k.to_lowercase(), v))
+        .collect()
 }
 
 /// `control_group` blocks are accepted (keys checked, ttl parsed) but not
@@ -394,8 +453,14 @@ fn check_control_group(body: &ObjectList) -> Result<(), String> {
         };
         let bad = invalid_keys(&o.list, &["ttl", "self_auth_allowed", "factor"]);
         if !bad.is_empty() {
-            let prefixed: Vec<String> = bad.iter().map(|e| format!("path control_group: {e}")).collect();
-            return Err(format!("error handling control_group: {}", multierror(&prefixed)));
+            let prefixed: Vec<String> = bad
+                .iter()
+                .map(|e| format!("path control_group: {e}"))
+                .collect();
+            return Err(format!(
+                "error handling control_group: {}",
+                multierror(&prefixed)
+            ));
         }
         let mut ttl = None;
         decode::for_field(&o.list, "ttl", "root.ttl", |name, node| {
@@ -404,8 +469,9 @@ fn check_control_group(body: &ObjectList) -> Result<(), String> {
         })
         .map_err(|e| format!("error handling control_group: path control_group: {e}"))?;
         if let Some(v) = ttl {
-            timeparse::duration_from_value(&v)
-                .map_err(|e| format!("error handling control_group: path control_group: invalid ttl: {e}"))?;
+            timeparse::duration_from_value(&v).map_err(|e| {
+                format!("error handling control_group: path control_group: invalid ttl: {e}")
+            })?;
         }
     }
     Ok(())

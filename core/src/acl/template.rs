@@ -82,8 +82,17 @@ mod tests {
         let mut v = TemplateValues::new();
         v.insert("identity.entity.id".into(), "e1".into());
         v.insert("identity.entity.name".into(), "a*".into());
-        assert_eq!(populate("s/{{ identity.entity.id }}/x", &v).unwrap(), "s/e1/x");
-        assert_eq!(populate("s/{{identity.entity.name}}", &v), Err(TemplateError::Forbidden("*")));
-        assert_eq!(populate("s/{{identity.entity.metadata.x}}", &v), Err(TemplateError::NotFound));
+        assert_eq!(
+            populate("s/{{ identity.entity.id }}/x", &v).unwrap(),
+            "s/e1/x"
+        );
+        assert_eq!(
+            populate("s/{{identity.entity.name}}", &v),
+            Err(TemplateError::Forbidden("*"))
+        );
+        assert_eq!(
+            populate("s/{{identity.entity.metadata.x}}", &v),
+            Err(TemplateError::NotFound)
+        );
     }
 }

@@ -34,7 +34,11 @@ fn digits(s: &str, from: usize, n: usize) -> Option<i64> {
 
 fn parse_rfc3339(s: &str) -> Option<i64> {
     let b = s.as_bytes();
-    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(10) != Some(&b'T') {
+    if b.len() < 20
+        || b.get(4) != Some(&b'-')
+        || b.get(7) != Some(&b'-')
+        || b.get(10) != Some(&b'T')
+    {
         return None;
     }
     if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
@@ -104,7 +108,9 @@ pub fn duration_from_value(v: &ParamValue) -> Result<i64, String> {
     const SEC: i64 = 1_000_000_000;
     match v {
         ParamValue::Null => Ok(0),
-        ParamValue::Int(i) => i.checked_mul(SEC).ok_or_else(|| "duration out of range".to_string()),
+        ParamValue::Int(i) => i
+            .checked_mul(SEC)
+            .ok_or_else(|| "duration out of range".to_string()),
         ParamValue::Float(f) => {
             let ns = f * SEC as f64;
             if ns.is_finite() && ns.abs() < i64::MAX as f64 {
@@ -124,7 +130,9 @@ fn parse_duration_string(s: &str) -> Result<i64, String> {
         return Ok(0);
     }
     if let Ok(secs) = s.parse::<i64>() {
-        return secs.checked_mul(SEC).ok_or_else(|| "duration out of range".to_string());
+        return secs
+            .checked_mul(SEC)
+            .ok_or_else(|| "duration out of range".to_string());
     }
     if let Some(days) = s.strip_suffix('d') {
         if let Ok(d) = days.parse::<i64>() {
@@ -133,7 +141,8 @@ fn parse_duration_string(s: &str) -> Result<i64, String> {
                 .ok_or_else(|| "duration out of range".to_string());
         }
     }
-    go_parse_duration(s).ok_or_else(|| format!("time: invalid duration {}", super::policy::go_quote(s)))
+    go_parse_duration(s)
+        .ok_or_else(|| format!("time: invalid duration {}", super::policy::go_quote(s)))
 }
 
 /// Go's `time.ParseDuration`: `[-+]?(\d*\.?\d*(ns|us|µs|ms|s|m|h))+` or "0".
@@ -151,14 +160,18 @@ fn go_parse_duration(s: &str) -> Option<i64> {
     }
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
-        let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+        let num_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
         let num = rest.get(..num_len)?;
         if num.is_empty() || num == "." {
             return None;
         }
         let value: f64 = num.parse().ok()?;
         rest = rest.get(num_len..)?;
-        let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
         let unit = rest.get(..unit_len)?;
         let scale = match unit {
             "ns" => 1.0,
@@ -186,9 +199,18 @@ mod tests {
     #[test]
     fn absolute_times() {
         assert_eq!(parse_absolute_time("1970-01-01T00:00:00Z"), Ok(0));
-        assert_eq!(parse_absolute_time("2020-02-29T12:00:00Z"), Ok(1_582_977_600));
-        assert_eq!(parse_absolute_time("2098-07-04T10:00:00+05:30"), parse_absolute_time("2098-07-04T04:30:00Z"));
-        assert_eq!(parse_absolute_time("2001-09-09T01:46:40.5Z"), Ok(1_000_000_000));
+        assert_eq!(
+            parse_absolute_time("2020-02-29T12:00:00Z"),
+            Ok(1_582_977_600)
+        );
+        assert_eq!(
+            parse_absolute_time("2098-07-04T10:00:00+05:30"),
+            parse_absolute_time("2098-07-04T04:30:00Z")
+        );
+        assert_eq!(
+            parse_absolute_time("2001-09-09T01:46:40.5Z"),
+            Ok(1_000_000_000)
+        );
         assert_eq!(parse_absolute_time("12345"), Ok(12345));
         assert!(parse_absolute_time("2021-02-30T00:00:00Z").is_err());
         assert!(parse_absolute_time("tomorrow").is_err());

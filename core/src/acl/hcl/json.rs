@@ -2,7 +2,9 @@
 //! `hcl/json/parser` does, so `{"path": {"a": {...}}}` becomes the item
 //! `path "a" {...}`. Duplicate object keys are kept, like HCL1.
 
-use super::{HclError, ListType, Node, ObjectItem, ObjectList, ObjectType, Pos, Token, TokenKind, MAX_DEPTH};
+use super::{
+    HclError, ListType, Node, ObjectItem, ObjectList, ObjectType, Pos, Token, TokenKind, MAX_DEPTH,
+};
 
 struct Reader<'a> {
     src: &'a str,
@@ -194,7 +196,11 @@ impl Reader<'_> {
                         message: format!("invalid number {text:?}"),
                     });
                 }
-                let kind = if float { TokenKind::Float } else { TokenKind::Number };
+                let kind = if float {
+                    TokenKind::Float
+                } else {
+                    TokenKind::Number
+                };
                 Ok(Node::Literal(Token {
                     kind,
                     pos,
@@ -203,7 +209,11 @@ impl Reader<'_> {
                 }))
             }
             Some(_) => {
-                for (word, kind) in [("true", TokenKind::Bool), ("false", TokenKind::Bool), ("null", TokenKind::Ident)] {
+                for (word, kind) in [
+                    ("true", TokenKind::Bool),
+                    ("false", TokenKind::Bool),
+                    ("null", TokenKind::Ident),
+                ] {
                     if self.src.get(self.at..).is_some_and(|s| s.starts_with(word)) {
                         for _ in 0..word.len() {
                             self.bump();
@@ -235,7 +245,9 @@ impl Reader<'_> {
                 '"' => return Ok(out),
                 '\n' => return Err(self.error("literal not terminated")),
                 '\\' => {
-                    let e = self.bump().ok_or_else(|| self.error("literal not terminated"))?;
+                    let e = self
+                        .bump()
+                        .ok_or_else(|| self.error("literal not terminated"))?;
                     let ch = match e {
                         '"' => '"',
                         '\\' => '\\',
@@ -254,7 +266,9 @@ impl Reader<'_> {
                             for _ in 0..4 {
                                 self.bump();
                             }
-                            char::from_u32(v).ok_or_else(|| self.error("UTF-16 surrogate escapes are not supported"))?
+                            char::from_u32(v).ok_or_else(|| {
+                                self.error("UTF-16 surrogate escapes are not supported")
+                            })?
                         }
                         _ => return Err(self.error("illegal char escape")),
                     };
@@ -297,7 +311,11 @@ fn expand(item: ObjectItem, out: &mut Vec<ObjectItem>, depth: usize) {
     }
     match &item.val {
         Node::Object(o)
-            if !o.list.items.is_empty() && o.list.items.iter().all(|i| matches!(i.val, Node::Object(_))) =>
+            if !o.list.items.is_empty()
+                && o.list
+                    .items
+                    .iter()
+                    .all(|i| matches!(i.val, Node::Object(_))) =>
         {
             let Node::Object(o) = item.val else { return };
             for sub in o.list.items {
@@ -314,7 +332,9 @@ fn expand(item: ObjectItem, out: &mut Vec<ObjectItem>, depth: usize) {
                 );
             }
         }
-        Node::List(l) if !l.items.is_empty() && l.items.iter().all(|n| matches!(n, Node::Object(_))) => {
+        Node::List(l)
+            if !l.items.is_empty() && l.items.iter().all(|n| matches!(n, Node::Object(_))) =>
+        {
             let Node::List(l) = item.val else { return };
             for elem in l.items {
                 expand(

@@ -190,7 +190,9 @@ impl ObjectList {
                 item.keys
                     .first()
                     .and_then(|k| k.string_value().ok())
-                    .is_some_and(|k| k == key || k.eq_ignore_ascii_case(key) || unicode_eq_fold(&k, key))
+                    .is_some_and(|k| {
+                        k == key || k.eq_ignore_ascii_case(key) || unicode_eq_fold(&k, key)
+                    })
             })
             .map(|item| ObjectItem {
                 keys: item.keys.get(1..).unwrap_or_default().to_vec(),
@@ -211,7 +213,9 @@ impl ObjectList {
 }
 
 fn unicode_eq_fold(a: &str, b: &str) -> bool {
-    a.chars().flat_map(char::to_lowercase).eq(b.chars().flat_map(char::to_lowercase))
+    a.chars()
+        .flat_map(char::to_lowercase)
+        .eq(b.chars().flat_map(char::to_lowercase))
 }
 
 /// A parse error, printed like HCL1 prints it.
@@ -335,7 +339,10 @@ fn unescape(s: &str) -> Option<(char, usize)> {
         if v > 0xff {
             return None;
         }
-        return Some((char::from_u32(v).filter(|_| v < 0x80).unwrap_or('\u{fffd}'), start + digits));
+        return Some((
+            char::from_u32(v).filter(|_| v < 0x80).unwrap_or('\u{fffd}'),
+            start + digits,
+        ));
     }
     Some((char::from_u32(v).unwrap_or('\u{fffd}'), start + digits))
 }
@@ -362,7 +369,13 @@ fn unindent_heredoc(heredoc: &str) -> String {
     lines
         .iter()
         .enumerate()
-        .map(|(k, l)| if k + 1 == n { "" } else { l.strip_prefix(prefix).unwrap_or(l) })
+        .map(|(k, l)| {
+            if k + 1 == n {
+                ""
+            } else {
+                l.strip_prefix(prefix).unwrap_or(l)
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -2,7 +2,9 @@
 //! look-back buffer so error positions match.
 
 use super::scanner::Scanner;
-use super::{HclError, ListType, Node, ObjectItem, ObjectList, ObjectType, Pos, Token, TokenKind, MAX_DEPTH};
+use super::{
+    HclError, ListType, Node, ObjectItem, ObjectList, ObjectType, Pos, Token, TokenKind, MAX_DEPTH,
+};
 
 enum Fail {
     /// HCL1's `errEofToken`: a clean end of input.
@@ -153,7 +155,10 @@ impl Parser<'_> {
                     if keys.len() > 1 {
                         return (
                             Vec::new(),
-                            Some(at(tok.pos, format!("nested object expected: LBRACE got: {}", tok.kind.name()))),
+                            Some(at(
+                                tok.pos,
+                                format!("nested object expected: LBRACE got: {}", tok.kind.name()),
+                            )),
                         );
                     }
                     if keys.is_empty() {
@@ -162,9 +167,12 @@ impl Parser<'_> {
                     return (keys, None);
                 }
                 TokenKind::LBrace => {
-                    let err = keys
-                        .is_empty()
-                        .then(|| at(tok.pos, format!("expected: IDENT | STRING got: {}", tok.kind.name())));
+                    let err = keys.is_empty().then(|| {
+                        at(
+                            tok.pos,
+                            format!("expected: IDENT | STRING got: {}", tok.kind.name()),
+                        )
+                    });
                     return (keys, err);
                 }
                 TokenKind::Ident | TokenKind::String => keys.push(tok),
@@ -174,7 +182,10 @@ impl Parser<'_> {
                         keys,
                         Some(at(
                             tok.pos,
-                            format!("expected: IDENT | STRING | ASSIGN | LBRACE got: {}", tok.kind.name()),
+                            format!(
+                                "expected: IDENT | STRING | ASSIGN | LBRACE got: {}",
+                                tok.kind.name()
+                            ),
                         )),
                     )
                 }
@@ -230,11 +241,18 @@ impl Parser<'_> {
             if need_comma && !matches!(tok.kind, TokenKind::Comma | TokenKind::RBrack) {
                 return Err(at(
                     tok.pos,
-                    format!("error parsing list, expected comma or list end, got: {}", tok.kind.name()),
+                    format!(
+                        "error parsing list, expected comma or list end, got: {}",
+                        tok.kind.name()
+                    ),
                 ));
             }
             match tok.kind {
-                TokenKind::Bool | TokenKind::Number | TokenKind::Float | TokenKind::String | TokenKind::Heredoc => {
+                TokenKind::Bool
+                | TokenKind::Number
+                | TokenKind::Float
+                | TokenKind::String
+                | TokenKind::Heredoc => {
                     items.push(Node::Literal(tok));
                     need_comma = true;
                 }
@@ -244,7 +262,9 @@ impl Parser<'_> {
                     need_comma = false;
                 }
                 TokenKind::LBrace => {
-                    let node = self.object_type().map_err(|e| nested(e, tok.pos, "object"))?;
+                    let node = self
+                        .object_type()
+                        .map_err(|e| nested(e, tok.pos, "object"))?;
                     items.push(Node::Object(node));
                     need_comma = true;
                 }
@@ -273,5 +293,8 @@ fn nested(e: Fail, pos: Pos, what: &str) -> Fail {
         Fail::Eof => "EOF token found".to_string(),
         Fail::Err(e) => e.to_string(),
     };
-    at(pos, format!("error while trying to parse {what} within list: {inner}"))
+    at(
+        pos,
+        format!("error while trying to parse {what} within list: {inner}"),
+    )
 }

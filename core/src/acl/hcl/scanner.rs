@@ -25,7 +25,11 @@ impl<'a> Scanner<'a> {
         Scanner {
             src,
             read: 0,
-            src_pos: Pos { offset: 0, line: 1, column: 0 },
+            src_pos: Pos {
+                offset: 0,
+                line: 1,
+                column: 0,
+            },
             prev_pos: Pos::default(),
             prev_read: 0,
             last_char_len: 0,
@@ -70,7 +74,10 @@ impl<'a> Scanner<'a> {
     }
 
     fn peek(&self) -> char {
-        self.src.get(self.read..).and_then(|s| s.chars().next()).unwrap_or(EOF)
+        self.src
+            .get(self.read..)
+            .and_then(|s| s.chars().next())
+            .unwrap_or(EOF)
     }
 
     /// True when the last `next()` really consumed a character (Go's

@@ -9,12 +9,17 @@ fn err(text: &str) -> String {
 
 #[test]
 fn parses_blocks_and_attributes() {
-    let list = parse("path \"a\" { capabilities = [\"read\", \"list\",] policy = \"read\" }\nname = \"x\"").unwrap();
+    let list = parse(
+        "path \"a\" { capabilities = [\"read\", \"list\",] policy = \"read\" }\nname = \"x\"",
+    )
+    .unwrap();
     assert_eq!(list.items.len(), 2);
     let paths = list.filter("path");
     assert_eq!(paths.items.len(), 1);
     assert_eq!(paths.items[0].keys[0].string_value().unwrap(), "a");
-    let Node::Object(o) = &paths.items[0].val else { panic!("not an object") };
+    let Node::Object(o) = &paths.items[0].val else {
+        panic!("not an object")
+    };
     assert_eq!(o.list.items.len(), 2);
 }
 
@@ -33,22 +38,32 @@ fn comments_of_all_kinds() {
 #[test]
 fn string_escapes() {
     let list = parse(r#"a = "caf\u00e9 \"q\" \t \ud83d""#).unwrap();
-    let Node::Literal(t) = &list.items[0].val else { panic!() };
+    let Node::Literal(t) = &list.items[0].val else {
+        panic!()
+    };
     assert_eq!(t.string_value().unwrap(), "café \"q\" \t \u{fffd}");
 }
 
 #[test]
 fn heredocs() {
-    let list = parse("a = <<EOF\nline1\nline2\nEOF\nb = <<-EOT\n    x\n      y\n    EOT\n").unwrap();
-    let Node::Literal(a) = &list.items[0].val else { panic!() };
+    let list =
+        parse("a = <<EOF\nline1\nline2\nEOF\nb = <<-EOT\n    x\n      y\n    EOT\n").unwrap();
+    let Node::Literal(a) = &list.items[0].val else {
+        panic!()
+    };
     assert_eq!(a.string_value().unwrap(), "line1\nline2\n");
-    let Node::Literal(b) = &list.items[1].val else { panic!() };
+    let Node::Literal(b) = &list.items[1].val else {
+        panic!()
+    };
     assert_eq!(b.string_value().unwrap(), "x\n  y\n");
 }
 
 #[test]
 fn error_positions_match_hcl1() {
-    assert_eq!(err("path \"secret/foo\" {\n  capabilities = [\"read\"]\n\n"), "At 4:2: object expected closing RBRACE got: EOF");
+    assert_eq!(
+        err("path \"secret/foo\" {\n  capabilities = [\"read\"]\n\n"),
+        "At 4:2: object expected closing RBRACE got: EOF"
+    );
     assert_eq!(
         err("path \"secret/foo\" {\n  capabilities = [\"read\"\n}\n"),
         "At 3:1: error parsing list, expected comma or list end, got: RBRACE"
@@ -57,14 +72,24 @@ fn error_positions_match_hcl1() {
         err("path \"secret/foo\" {\n  capabilities [\"read\"]\n}\n"),
         "At 2:16: expected: IDENT | STRING | ASSIGN | LBRACE got: LBRACK"
     );
-    assert_eq!(err("path \"secret/secret/foo {\n  capabilities = [\"read\"]\n}\n"), "At 1:26: literal not terminated");
-    assert_eq!(err("a b = 1"), "At 1:5: nested object expected: LBRACE got: ASSIGN");
-    assert_eq!(err("a"), "At 1:2: key 'a' expected start of object ('{') or assignment ('=')");
+    assert_eq!(
+        err("path \"secret/secret/foo {\n  capabilities = [\"read\"]\n}\n"),
+        "At 1:26: literal not terminated"
+    );
+    assert_eq!(
+        err("a b = 1"),
+        "At 1:5: nested object expected: LBRACE got: ASSIGN"
+    );
+    assert_eq!(
+        err("a"),
+        "At 1:3: key 'a' expected start of object ('{') or assignment ('=')"
+    );
 }
 
 #[test]
 fn json_is_flattened() {
-    let list = parse(r#"{"path": {"a": {"capabilities": ["read"]}, "b": {"policy": "deny"}}}"#).unwrap();
+    let list =
+        parse(r#"{"path": {"a": {"capabilities": ["read"]}, "b": {"policy": "deny"}}}"#).unwrap();
     let paths = list.filter("path");
     assert_eq!(paths.items.len(), 2);
     assert_eq!(paths.items[0].keys[0].string_value().unwrap(), "a");
@@ -86,8 +111,37 @@ mod fuzz {
     use proptest::prelude::*;
 
     const TOKENS: &[&str] = &[
-        "path", "\"a/b\"", "{", "}", "[", "]", "=", ",", "\"x", "<<EOF\n", "EOF\n", "<<-", "#", "//", "/*", "*/", "\n",
-        "1", "0x", "-", "1.5e", "true", "\\", "\"\\u12\"", "${", "\u{0}", ":", "\"", " ", "\u{e123}", "é",
+        "path",
+        "\"a/b\"",
+        "{",
+        "}",
+        "[",
+        "]",
+        "=",
+        ",",
+        "\"x",
+        "<<EOF\n",
+        "EOF\n",
+        "<<-",
+        "#",
+        "//",
+        "/*",
+        "*/",
+        "\n",
+        "1",
+        "0x",
+        "-",
+        "1.5e",
+        "true",
+        "\\",
+        "\"\\u12\"",
+        "${",
+        "\u{0}",
+        ":",
+        "\"",
+        " ",
+        "\u{e123}",
+        "é",
     ];
 
     proptest! {
