@@ -111,14 +111,18 @@ fn compare(case: &Value, outcome: &Result<Login, AuthError>) -> Option<String> {
 }
 
 fn config(vectors: &Value) -> JwtAuthConfig {
-    let body = vectors["auth_config"].as_object().cloned().unwrap_or_default();
+    let body = vectors["auth_config"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     JwtAuthConfig::from_json(&body).unwrap_or_else(|e| panic!("auth config refused: {e}"))
 }
 
 fn role_of(case: &Value) -> Role {
     let name = case["role_name"].as_str().unwrap_or_default();
     let body = case["role"].as_object().cloned().unwrap_or_default();
-    Role::from_json(name, &body).unwrap_or_else(|e| panic!("case {}: role refused: {e}", case["id"]))
+    Role::from_json(name, &body)
+        .unwrap_or_else(|e| panic!("case {}: role refused: {e}", case["id"]))
 }
 
 #[test]
@@ -152,7 +156,9 @@ fn signed_token_cases_match_openbao() {
     // RS256-signed with the configured key.
     for case in &cases {
         let token_spec = case.get("token");
-        let alg = token_spec.and_then(|t| t["alg"].as_str()).unwrap_or("RS256");
+        let alg = token_spec
+            .and_then(|t| t["alg"].as_str())
+            .unwrap_or("RS256");
         let key_name = token_spec
             .and_then(|t| t["signing_key"].as_str())
             .unwrap_or("config");
@@ -173,7 +179,10 @@ fn signed_token_cases_match_openbao() {
 #[test]
 fn refused_roles_match_openbao() {
     let Some(vectors) = load() else { return };
-    let invalid = vectors["invalid_roles"].as_array().cloned().unwrap_or_default();
+    let invalid = vectors["invalid_roles"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
     let mut failures = Vec::new();
     for entry in &invalid {
         let name = entry["role_name"].as_str().unwrap_or_default();
@@ -203,7 +212,9 @@ fn signature_and_algorithm_failures_use_openbao_text() {
     let keys = &vectors["signing_keys"];
 
     let other = sign_token(&claims, "RS256", keys["other"].as_str().unwrap_or_default());
-    let err = login(&config, &role, &other, now()).err().map(|e| e.to_string());
+    let err = login(&config, &role, &other, now())
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
         Some("error validating token: error verifying token signature: no known key successfully validated the token signature")
@@ -212,20 +223,33 @@ fn signature_and_algorithm_failures_use_openbao_text() {
     let ec = sign_token(&claims, "ES256", keys["ec"].as_str().unwrap_or_default());
     assert!(login(&config, &role, &ec, now()).is_err());
 
-    let err = login(&config, &role, "a.b", now()).err().map(|e| e.to_string());
+    let err = login(&config, &role, "a.b", now())
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
         Some("error validating token: error verifying token signature: go-jose/go-jose: compact JWS format must have three parts")
     );
-    let err = login(&config, &role, "", now()).err().map(|e| e.to_string());
+    let err = login(&config, &role, "", now())
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(err.as_deref(), Some("missing token"));
 
     // Restricting the algorithms turns a valid RS256 token away.
-    let mut body = vectors["auth_config"].as_object().cloned().unwrap_or_default();
+    let mut body = vectors["auth_config"]
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
     body.insert("jwt_supported_algs".into(), json!(["PS256"]));
     let strict = JwtAuthConfig::from_json(&body).unwrap_or_else(|e| panic!("{e}"));
-    let good = sign_token(&claims, "RS256", keys["config"].as_str().unwrap_or_default());
-    let err = login(&strict, &role, &good, now()).err().map(|e| e.to_string());
+    let good = sign_token(
+        &claims,
+        "RS256",
+        keys["config"].as_str().unwrap_or_default(),
+    );
+    let err = login(&strict, &role, &good, now())
+        .err()
+        .map(|e| e.to_string());
     assert_eq!(
         err.as_deref(),
         Some("error validating token: invalid algorithm (alg) header parameter: token signed with unexpected algorithm")

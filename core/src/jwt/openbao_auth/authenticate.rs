@@ -136,22 +136,21 @@ pub(crate) fn authenticate_claims(
     if role.token_policies_template_claims {
         policies = template_policies(&policies)?;
     }
-    let bound_cidrs = if role.token.strictly_bind_ip {
-        match ctx.remote_addr {
-            Some(ip) => vec![Cidr {
-                addr: ip,
-                prefix_len: if ip.is_ipv4() { 32 } else { 128 },
-            }],
-            None => {
-                return Err(AuthError::new(
+    let bound_cidrs =
+        if role.token.strictly_bind_ip {
+            match ctx.remote_addr {
+                Some(ip) => vec![Cidr {
+                    addr: ip,
+                    prefix_len: if ip.is_ipv4() { 32 } else { 128 },
+                }],
+                None => return Err(AuthError::new(
                     AuthErrorKind::Internal,
                     "failed to populate auth information: no remote address to bind the token to",
-                ))
+                )),
             }
-        }
-    } else {
-        role.token.bound_cidrs.clone()
-    };
+        } else {
+            role.token.bound_cidrs.clone()
+        };
 
     let display_name = display_name(ctx.mount_path, &alias_name);
     Ok(Login {
@@ -197,7 +196,10 @@ fn create_identity(role: &Role, claims: &BTreeMap<String, GoValue>) -> Result<Id
         get_claim(claims, &role.user_claim)
     } else {
         // A plain lookup: no JSON pointer, no number conversion.
-        claims.get(&role.user_claim).filter(|v| **v != GoValue::Null).cloned()
+        claims
+            .get(&role.user_claim)
+            .filter(|v| **v != GoValue::Null)
+            .cloned()
     };
     let alias_name = match user {
         None => {
@@ -297,7 +299,11 @@ fn validate_bound_claims(role: &Role, claims: &BTreeMap<String, GoValue>) -> Res
     Ok(())
 }
 
-fn match_found(expected: &[GoValue], actual: &[GoValue], use_globs: bool) -> Result<bool, AuthError> {
+fn match_found(
+    expected: &[GoValue],
+    actual: &[GoValue],
+    use_globs: bool,
+) -> Result<bool, AuthError> {
     for exp in expected {
         for act in actual {
             if use_globs {
@@ -367,7 +373,10 @@ fn template_policies(policies: &[String]) -> Result<Vec<String>, AuthError> {
         ));
     }
     let unique: BTreeSet<String> = policies.iter().filter(|p| !p.is_empty()).cloned().collect();
-    Ok(remove_duplicates(&unique.into_iter().collect::<Vec<_>>(), false))
+    Ok(remove_duplicates(
+        &unique.into_iter().collect::<Vec<_>>(),
+        false,
+    ))
 }
 
 #[cfg(test)]

@@ -118,9 +118,8 @@ impl JwtAuthConfig {
     /// `alg` against the supported set, as OpenBao does before any claim
     /// check; returns the verified claims.
     pub(crate) fn verified_claims(&self, token: &str) -> Result<Map<String, Value>, AuthError> {
-        let signature_error = |detail: &str| {
-            AuthError::token(format!("error verifying token signature: {detail}"))
-        };
+        let signature_error =
+            |detail: &str| AuthError::token(format!("error verifying token signature: {detail}"));
         if token.split('.').count() != 3 {
             return Err(signature_error(
                 "go-jose/go-jose: compact JWS format must have three parts",

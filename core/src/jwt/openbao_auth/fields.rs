@@ -74,8 +74,12 @@ pub(crate) fn weak_int(value: &Value) -> Result<i64, String> {
             )
         }),
         Value::String(s) if s.is_empty() => Ok(0),
-        Value::String(s) => parse_go_int_base0(s)
-            .ok_or_else(|| format!("cannot parse '' as int: strconv.ParseInt: parsing {}: invalid syntax", go_quote(s))),
+        Value::String(s) => parse_go_int_base0(s).ok_or_else(|| {
+            format!(
+                "cannot parse '' as int: strconv.ParseInt: parsing {}: invalid syntax",
+                go_quote(s)
+            )
+        }),
         _ => Err(unconvertible("", "int", value)),
     }
 }
@@ -141,7 +145,10 @@ fn parse_duration_text(text: &str) -> Result<i128, String> {
     }
     if let Some(days) = text.strip_suffix('d') {
         let v = go_parse_int_decimal(days).ok_or_else(|| {
-            format!("strconv.ParseInt: parsing {}: invalid syntax", go_quote(days))
+            format!(
+                "strconv.ParseInt: parsing {}: invalid syntax",
+                go_quote(days)
+            )
         })?;
         let nanos = i128::from(v) * 86_400 * 1_000_000_000;
         return if nanos.abs() > MAX_DURATION_NANOS {
@@ -199,7 +206,10 @@ fn go_parse_duration(original: &str) -> Result<i128, String> {
             .map_or(rest.len(), |(i, _)| i);
         let (unit, after_unit) = rest.split_at(unit_len);
         if unit.is_empty() {
-            return Err(format!("time: missing unit in duration {}", go_quote(original)));
+            return Err(format!(
+                "time: missing unit in duration {}",
+                go_quote(original)
+            ));
         }
         let scale: f64 = match unit {
             "ns" => 1.0,
@@ -263,10 +273,7 @@ pub(crate) fn string_map(value: &Value) -> Result<serde_json::Map<String, Value>
         Value::Null => Ok(serde_json::Map::new()),
         Value::Object(map) => Ok(map.clone()),
         Value::Array(list) if list.is_empty() => Ok(serde_json::Map::new()),
-        other => Err(format!(
-            "'' expected a map, got '{}'",
-            go_kind_name(other)
-        )),
+        other => Err(format!("'' expected a map, got '{}'", go_kind_name(other))),
     }
 }
 
@@ -392,8 +399,14 @@ mod tests {
 
     #[test]
     fn comma_slices() {
-        assert_eq!(comma_string_slice(&json!("a, b")), Ok(vec!["a".into(), "b".into()]));
-        assert_eq!(comma_string_slice(&json!(["x", 5])), Ok(vec!["x".into(), "5".into()]));
+        assert_eq!(
+            comma_string_slice(&json!("a, b")),
+            Ok(vec!["a".into(), "b".into()])
+        );
+        assert_eq!(
+            comma_string_slice(&json!(["x", 5])),
+            Ok(vec!["x".into(), "5".into()])
+        );
         assert_eq!(comma_string_slice(&json!("")), Ok(vec![]));
     }
 

@@ -155,10 +155,18 @@ pub(crate) fn go_format_float(f: f64) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // Rust's `{:e}` gives the shortest round-trip digits, e.g. "1.5e6".
     let sci = format!("{f:e}");
@@ -166,7 +174,7 @@ pub(crate) fn go_format_float(f: f64) -> String {
         Some((m, e)) => (m, e.parse::<i32>().unwrap_or(0)),
         None => (sci.as_str(), 0),
     };
-    if exp < -4 || exp >= 6 {
+    if !(-4..6).contains(&exp) {
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{mantissa}e{sign}{:02}", exp.unsigned_abs())
     } else {
@@ -280,9 +288,18 @@ mod tests {
                 .as_object()
                 .unwrap_or(&serde_json::Map::new()),
         );
-        assert_eq!(get_claim(&claims, "/a~1b"), Some(GoValue::Number("1".into())));
-        assert_eq!(get_claim(&claims, "/n/l/1"), Some(GoValue::String("y".into())));
-        assert_eq!(get_claim(&claims, "/n/l/+1"), Some(GoValue::String("y".into())));
+        assert_eq!(
+            get_claim(&claims, "/a~1b"),
+            Some(GoValue::Number("1".into()))
+        );
+        assert_eq!(
+            get_claim(&claims, "/n/l/1"),
+            Some(GoValue::String("y".into()))
+        );
+        assert_eq!(
+            get_claim(&claims, "/n/l/+1"),
+            Some(GoValue::String("y".into()))
+        );
         assert_eq!(get_claim(&claims, "/n/l/2"), None);
         assert_eq!(get_claim(&claims, "/m~0"), Some(GoValue::Bool(true)));
         assert_eq!(get_claim(&claims, "/n/l/x"), None);

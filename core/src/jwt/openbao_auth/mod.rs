@@ -25,9 +25,7 @@ use serde_json::{Map, Value};
 pub use authenticate::{Login, LoginContext};
 pub use config::{JwtAuthConfig, KeySource, DEFAULT_SUPPORTED_ALGS};
 pub use error::{AuthError, AuthErrorKind, ConfigError, RoleError};
-pub use role::{
-    BoundClaimsType, Cidr, Role, RoleType, TokenParams, DEFAULT_MAX_LEASE_TTL_SECONDS,
-};
+pub use role::{BoundClaimsType, Cidr, Role, RoleType, TokenParams, DEFAULT_MAX_LEASE_TTL_SECONDS};
 
 use go_value::claims_from_json;
 

@@ -22,7 +22,8 @@ const NANOS_PER_SECOND: i128 = 1_000_000_000;
 
 const ERR_AUDIENCE: &str =
     "go-jose/go-jose/jwt: expected string or array value to unmarshal to Audience";
-const ERR_NUMERIC_DATE: &str = "go-jose/go-jose/jwt: expected number value to unmarshal NumericDate";
+const ERR_NUMERIC_DATE: &str =
+    "go-jose/go-jose/jwt: expected number value to unmarshal NumericDate";
 
 /// What the role and config expect of the registered claims.
 pub(crate) struct Expected<'a> {

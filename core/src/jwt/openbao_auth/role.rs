@@ -85,7 +85,9 @@ impl Cidr {
             (_, ip) => ip,
         };
         let (net, addr, bits) = match (self.addr, ip) {
-            (IpAddr::V4(n), IpAddr::V4(a)) => (u128::from(u32::from(n)), u128::from(u32::from(a)), 32u32),
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                (u128::from(u32::from(n)), u128::from(u32::from(a)), 32u32)
+            }
             (IpAddr::V6(n), IpAddr::V6(a)) => (u128::from(n), u128::from(a), 128u32),
             _ => return false,
         };
@@ -235,7 +237,10 @@ impl FieldData {
                 continue;
             };
             let converted = convert_field(kind, value).map_err(|err| {
-                RoleError::new(format!("error converting input for field {}: {err}", go_quote(name)))
+                RoleError::new(format!(
+                    "error converting input for field {}: {err}",
+                    go_quote(name)
+                ))
             })?;
             if let Some(field) = converted {
                 given.insert(name, field);
@@ -338,10 +343,7 @@ pub(crate) fn remove_duplicates(items: &[String], lowercase: bool) -> Vec<String
 
 /// `policyutil.ParsePolicies` as applied to the deprecated `policies` field.
 fn sanitize_policies(policies: &[String]) -> Vec<String> {
-    let cleaned: Vec<String> = policies
-        .iter()
-        .map(|p| p.trim().to_lowercase())
-        .collect();
+    let cleaned: Vec<String> = policies.iter().map(|p| p.trim().to_lowercase()).collect();
     if cleaned.iter().any(|p| p == "root") {
         return vec!["root".into()];
     }
@@ -429,7 +431,10 @@ impl Role {
         if bound_claims_type == BoundClaimsType::Glob {
             for (_, value) in &bound_claims_go {
                 let list = normalize_list(value).ok_or_else(|| {
-                    RoleError::new(format!("claim is not a string or list: {}", value.go_format()))
+                    RoleError::new(format!(
+                        "claim is not a string or list: {}",
+                        value.go_format()
+                    ))
                 })?;
                 if let Some(bad) = list.iter().find(|v| v.as_str().is_none()) {
                     return Err(RoleError::new(format!(
@@ -607,7 +612,9 @@ fn parse_token_fields(data: &FieldData) -> Result<TokenParams, RoleError> {
         t.ttl = v;
     }
     if t.ttl > 0 && t.max_ttl > 0 && t.ttl > t.max_ttl {
-        return Err(RoleError::new("'token_ttl' cannot be greater than 'token_max_ttl'"));
+        return Err(RoleError::new(
+            "'token_ttl' cannot be greater than 'token_max_ttl'",
+        ));
     }
     if let Some(v) = data.bool("token_strictly_bind_ip") {
         t.strictly_bind_ip = v;
@@ -671,8 +678,10 @@ mod tests {
 
     #[test]
     fn minimal_jwt_role() {
-        let r = role(json!({"role_type": "jwt", "user_claim": "sub", "bound_audiences": "a, b",
-                            "policies": "Dev,default,dev", "clock_skew_leeway": "1m", "foo": 1}));
+        let r = role(
+            json!({"role_type": "jwt", "user_claim": "sub", "bound_audiences": "a, b",
+                            "policies": "Dev,default,dev", "clock_skew_leeway": "1m", "foo": 1}),
+        );
         let r = match r {
             Ok(r) => r,
             Err(e) => panic!("role refused: {e}"),
@@ -681,36 +690,77 @@ mod tests {
         assert_eq!(r.token.policies, vec!["default", "dev"]);
         assert_eq!(r.clock_skew_leeway, 60);
         assert_eq!(r.bound_claims_type, BoundClaimsType::String);
-        assert_eq!(r.warnings, vec!["Endpoint ignored these unrecognized parameters: [foo]"]);
+        assert_eq!(
+            r.warnings,
+            vec!["Endpoint ignored these unrecognized parameters: [foo]"]
+        );
     }
 
     #[test]
     fn role_errors_match_openbao() {
-        assert_eq!(err(json!({"user_claim": "sub"})),
-            "'allowed_redirect_uris' must be set if 'role_type' is 'oidc' or unspecified.");
+        assert_eq!(
+            err(json!({"user_claim": "sub"})),
+            "'allowed_redirect_uris' must be set if 'role_type' is 'oidc' or unspecified."
+        );
         assert_eq!(err(json!({"role_type": "x"})), "invalid 'role_type': x");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "sub"})),
-            "must have at least one bound constraint when creating/updating a role");
-        assert_eq!(err(json!({"role_type": "jwt", "bound_subject": "x"})),
-            "a user claim must be defined on the role");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "bound_claims_type": "regex"})),
-            "invalid 'bound_claims_type': regex");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_claims_type": "glob", "bound_claims": {"a": 5}})),
-            "claim is not a string: 5");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_claims_type": "glob", "bound_claims": {"a": {"b": 1}}})),
-            "claim is not a string or list: map[b:1]");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "claim_mappings": {"a": "m", "b": "m"}})),
-            "multiple keys are mapped to metadata key \"m\"");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "token_ttl": "2h", "token_max_ttl": "1h"})),
-            "'token_ttl' cannot be greater than 'token_max_ttl'");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "token_type": "x"})),
-            "invalid 'token_type' value \"x\"");
+        assert_eq!(
+            err(json!({"role_type": "jwt", "user_claim": "sub"})),
+            "must have at least one bound constraint when creating/updating a role"
+        );
+        assert_eq!(
+            err(json!({"role_type": "jwt", "bound_subject": "x"})),
+            "a user claim must be defined on the role"
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "bound_claims_type": "regex"})
+            ),
+            "invalid 'bound_claims_type': regex"
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_claims_type": "glob", "bound_claims": {"a": 5}})
+            ),
+            "claim is not a string: 5"
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_claims_type": "glob", "bound_claims": {"a": {"b": 1}}})
+            ),
+            "claim is not a string or list: map[b:1]"
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "claim_mappings": {"a": "m", "b": "m"}})
+            ),
+            "multiple keys are mapped to metadata key \"m\""
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "token_ttl": "2h", "token_max_ttl": "1h"})
+            ),
+            "'token_ttl' cannot be greater than 'token_max_ttl'"
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "token_type": "x"})
+            ),
+            "invalid 'token_type' value \"x\""
+        );
         assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "token_period": "800h"})),
             "'period' of '\"800h0m0s\"' is greater than the backend's maximum lease TTL of '\"768h0m0s\"'");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "max_age": -5})),
-            "error converting input for field \"max_age\": cannot provide negative value '-5'");
-        assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "callback_mode": "y"})),
-            "invalid 'callback_mode': y");
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "max_age": -5})
+            ),
+            "error converting input for field \"max_age\": cannot provide negative value '-5'"
+        );
+        assert_eq!(
+            err(
+                json!({"role_type": "jwt", "user_claim": "u", "bound_subject": "x", "callback_mode": "y"})
+            ),
+            "invalid 'callback_mode': y"
+        );
         assert_eq!(err(json!({"role_type": "jwt", "user_claim": "u", "token_bound_cidrs": "10.0.0.0/33"})),
             "error parsing address \"10.0.0.0/33\": Unable to convert 10.0.0.0/33 to an IPv4 or IPv6 address, or a UNIX Socket");
     }
@@ -718,9 +768,12 @@ mod tests {
     #[test]
     fn cidr_contains() {
         let c = Cidr::parse("10.1.0.0/16");
-        assert!(c.is_some_and(|c| c.contains("10.1.2.3".parse().unwrap_or(IpAddr::from([0, 0, 0, 0])))));
+        assert!(
+            c.is_some_and(|c| c.contains("10.1.2.3".parse().unwrap_or(IpAddr::from([0, 0, 0, 0]))))
+        );
         assert!(c.is_some_and(|c| !c.contains(IpAddr::from([10, 2, 0, 1]))));
-        assert!(Cidr::parse("::1").is_some_and(|c| c.contains("::1".parse().unwrap_or(IpAddr::from([0u8; 16])))));
+        assert!(Cidr::parse("::1")
+            .is_some_and(|c| c.contains("::1".parse().unwrap_or(IpAddr::from([0u8; 16])))));
     }
 
     #[test]
