@@ -7,7 +7,9 @@ use std::time::Instant;
 use pipeline_guard_core::acl::{Acl, Policy};
 use proptest::prelude::*;
 
-const CAPS: [&str; 9] = ["create", "read", "update", "patch", "delete", "list", "sudo", "scan", "deny"];
+const CAPS: [&str; 9] = [
+    "create", "read", "update", "patch", "delete", "list", "sudo", "scan", "deny",
+];
 
 /// A rule as the reference sees it: raw path (leading `/` removed) and caps.
 struct RefRule {
@@ -40,16 +42,24 @@ fn merged(rules: &[RefRule], path: &str) -> Vec<&'static str> {
 }
 
 fn exact_exists(rules: &[RefRule], p: &str) -> bool {
-    rules.iter().any(|r| !is_segment(&r.path) && !r.path.ends_with('*') && r.path == p)
+    rules
+        .iter()
+        .any(|r| !is_segment(&r.path) && !r.path.ends_with('*') && r.path == p)
 }
 
 /// Non-exact candidates: (key, rule path) where greater key wins.
 fn non_exact(rules: &[RefRule], path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').collect();
-    let mut best: Option<((usize, bool, std::cmp::Reverse<usize>, usize, String), String)> = None;
+    let mut best: Option<(
+        (usize, bool, std::cmp::Reverse<usize>, usize, String),
+        String,
+    )> = None;
     // Longest plain prefix rule only.
     let mut longest: Option<&RefRule> = None;
-    for r in rules.iter().filter(|r| !is_segment(&r.path) && r.path.ends_with('*')) {
+    for r in rules
+        .iter()
+        .filter(|r| !is_segment(&r.path) && r.path.ends_with('*'))
+    {
         let pre = &r.path[..r.path.len() - 1];
         if path.starts_with(pre) && longest.is_none_or(|l| l.path.len() < r.path.len()) {
             longest = Some(r);
@@ -57,11 +67,24 @@ fn non_exact(rules: &[RefRule], path: &str) -> Option<String> {
     }
     if let Some(r) = longest {
         let pre = r.path[..r.path.len() - 1].to_string();
-        best = Some(((pre.len(), false, std::cmp::Reverse(0), pre.len(), pre.clone()), r.path.clone()));
+        best = Some((
+            (
+                pre.len(),
+                false,
+                std::cmp::Reverse(0),
+                pre.len(),
+                pre.clone(),
+            ),
+            r.path.clone(),
+        ));
     }
     for r in rules.iter().filter(|r| is_segment(&r.path)) {
         let is_prefix = r.path.ends_with('*');
-        let wc = if is_prefix { &r.path[..r.path.len() - 1] } else { &r.path[..] };
+        let wc = if is_prefix {
+            &r.path[..r.path.len() - 1]
+        } else {
+            &r.path[..]
+        };
         let acl_parts: Vec<&str> = wc.split('/').collect();
         if parts.len() < acl_parts.len() || (!is_prefix && parts.len() != acl_parts.len()) {
             continue;
@@ -120,22 +143,38 @@ fn segment() -> impl Strategy<Value = String> {
 }
 
 fn rule_path() -> impl Strategy<Value = String> {
-    (proptest::collection::vec(segment(), 1..5), any::<bool>(), any::<bool>()).prop_map(|(segs, star, slash)| {
-        let mut p = segs.join("/");
-        // '*' is only special at the end; keep inner ones too (literal).
-        if star && !p.ends_with('+') {
-            p.push('*');
-        }
-        if slash {
-            p.insert(0, '/');
-        }
-        p
-    })
+    (
+        proptest::collection::vec(segment(), 1..5),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(segs, star, slash)| {
+            let mut p = segs.join("/");
+            // '*' is only special at the end; keep inner ones too (literal).
+            if star && !p.ends_with('+') {
+                p.push('*');
+            }
+            if slash {
+                p.insert(0, '/');
+            }
+            p
+        })
 }
 
 fn probe_path() -> impl Strategy<Value = String> {
     (
-        proptest::collection::vec(prop_oneof![Just("a"), Just("b"), Just("ab"), Just("abc"), Just(""), Just("+"), Just("a*")], 1..6),
+        proptest::collection::vec(
+            prop_oneof![
+                Just("a"),
+                Just("b"),
+                Just("ab"),
+                Just("abc"),
+                Just(""),
+                Just("+"),
+                Just("a*")
+            ],
+            1..6,
+        ),
         any::<bool>(),
     )
         .prop_map(|(segs, slash)| {
@@ -149,7 +188,10 @@ fn probe_path() -> impl Strategy<Value = String> {
 
 fn rule_set() -> impl Strategy<Value = Vec<Vec<(String, Vec<usize>)>>> {
     proptest::collection::vec(
-        proptest::collection::vec((rule_path(), proptest::collection::vec(0..CAPS.len(), 0..4)), 1..8),
+        proptest::collection::vec(
+            (rule_path(), proptest::collection::vec(0..CAPS.len(), 0..4)),
+            1..8,
+        ),
         1..4,
     )
 }
@@ -202,14 +244,29 @@ fn ten_thousand_policies_build_and_answer() {
     let acl = Acl::new(&policies);
     let built = start.elapsed();
     assert_eq!(acl.rule_count(), 30_000);
-    assert_eq!(acl.capabilities("group_7/project_507/secrets/kv/data/explicit/DB"), ["read"]);
-    assert_eq!(acl.capabilities("group_7/project_1/secrets/kv/metadata/explicit/SECRET_507"), ["list"]);
-    assert_eq!(acl.capabilities("group_8/project_1/secrets/kv/metadata/explicit/SECRET_507"), ["deny"]);
-    assert_eq!(acl.capabilities("users/direct/user_9999"), ["create", "update"]);
+    assert_eq!(
+        acl.capabilities("group_7/project_507/secrets/kv/data/explicit/DB"),
+        ["read"]
+    );
+    assert_eq!(
+        acl.capabilities("group_7/project_1/secrets/kv/metadata/explicit/SECRET_507"),
+        ["list"]
+    );
+    assert_eq!(
+        acl.capabilities("group_8/project_1/secrets/kv/metadata/explicit/SECRET_507"),
+        ["deny"]
+    );
+    assert_eq!(
+        acl.capabilities("users/direct/user_9999"),
+        ["create", "update"]
+    );
     let t = Instant::now();
     let n = 100_000;
     for i in 0..n {
-        let _ = acl.capabilities(&format!("group_{}/project_{i}/secrets/kv/data/explicit/X", i % 100));
+        let _ = acl.capabilities(&format!(
+            "group_{}/project_{i}/secrets/kv/data/explicit/X",
+            i % 100
+        ));
     }
     println!(
         "10k policies: parse {:?}, build {:?}, {:.2} us/check",

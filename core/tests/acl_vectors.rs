@@ -4,7 +4,10 @@
 use pipeline_guard_core::acl::{Acl, Policy};
 use serde_json::Value;
 
-const VECTORS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../shared/vectors/openbao/acl_cases.json");
+const VECTORS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../shared/vectors/openbao/acl_cases.json"
+);
 
 fn load() -> Option<Value> {
     match std::fs::read_to_string(VECTORS) {
@@ -56,14 +59,24 @@ fn every_recorded_capability_check_matches_openbao() {
         }
     }
     println!("ACL vectors: {matched}/{total} checks match OpenBao 2.7.2");
-    assert!(failures.is_empty(), "{} mismatches:\n{}", total - matched, failures.join("\n"));
-    assert!(total > 1000, "expected the full recorded set, got {total} checks");
+    assert!(
+        failures.is_empty(),
+        "{} mismatches:\n{}",
+        total - matched,
+        failures.join("\n")
+    );
+    assert!(
+        total > 1000,
+        "expected the full recorded set, got {total} checks"
+    );
 }
 
 #[test]
 fn every_recorded_invalid_policy_is_refused_with_openbao_text() {
     let Some(doc) = load() else { return };
-    let invalid = doc["invalid_policies"].as_array().expect("invalid_policies");
+    let invalid = doc["invalid_policies"]
+        .as_array()
+        .expect("invalid_policies");
     let mut failures = Vec::new();
     for (i, case) in invalid.iter().enumerate() {
         let want = case["error"].as_str().expect("error");
@@ -73,7 +86,11 @@ fn every_recorded_invalid_policy_is_refused_with_openbao_text() {
             Err(e) => failures.push(format!("#{i}: got {:?}, want {want:?}", e.to_string())),
         }
     }
-    println!("invalid policies: {}/{} match", invalid.len() - failures.len(), invalid.len());
+    println!(
+        "invalid policies: {}/{} match",
+        invalid.len() - failures.len(),
+        invalid.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n"));
     assert!(!invalid.is_empty());
 }

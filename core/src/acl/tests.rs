@@ -211,7 +211,7 @@ path "new" { capabilities = ["read"] expiration = "2999-01-01T00:00:00Z" }"#,
         0,
     )
     .unwrap();
-    let later = Acl::build(&[p.clone()], &TemplateValues::new(), 2_000_000_000);
+    let later = Acl::build(std::slice::from_ref(&p), &TemplateValues::new(), 2_000_000_000);
     assert_eq!(later.capabilities("x"), ["deny"]);
     assert_eq!(
         Acl::build(&[p], &TemplateValues::new(), 0).capabilities("x"),
@@ -238,13 +238,13 @@ path "plain" { capabilities = ["update"] }"#,
     )
     .unwrap();
     assert!(p.is_templated());
-    let none = Acl::new(&[p.clone()]);
+    let none = Acl::new(std::slice::from_ref(&p));
     assert_eq!(none.capabilities("secret/e1/x"), ["deny"]);
     assert_eq!(none.capabilities("plain"), ["update"]);
     let mut values = TemplateValues::new();
     values.insert("identity.entity.id".into(), "e1".into());
     values.insert("identity.entity.metadata.team".into(), "blue".into());
-    let with = Acl::with_identity(&[p.clone()], &values);
+    let with = Acl::with_identity(std::slice::from_ref(&p), &values);
     assert_eq!(with.capabilities("secret/e1/x"), ["read"]);
     assert_eq!(with.capabilities("secret/e2/x"), ["deny"]);
     assert_eq!(with.capabilities("team/blue/y"), ["list"]);
