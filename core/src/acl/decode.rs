@@ -275,6 +275,3 @@ pub(crate) fn param_map(name: &str, node: DNode<'_>, out: &mut ParamMap) -> Resu
     }
     Ok(())
 }
-
-#[allow(dead_code)]
-fn _unused(_: &ParamMap) {}

@@ -1,7 +1,7 @@
 //! The compiled ACL: rules from many policies merged and indexed so a check
 //! costs O(path length), whatever the number of rules.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use rayon::prelude::*;
 
@@ -481,11 +481,4 @@ fn merge_params(existing: &mut Option<ParamMap>, new: Option<&ParamMap>) {
             }
         }
     }
-}
-
-#[allow(dead_code)]
-fn _assert_send_sync() {
-    fn is<T: Send + Sync>() {}
-    is::<Acl>();
-    let _: BTreeMap<u8, u8> = BTreeMap::new();
 }

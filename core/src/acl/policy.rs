@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use super::capability::Capabilities;
-use super::decode::{self, DNode};
+use super::decode;
 use super::hcl::{self, HclError, Node, ObjectItem, ObjectList};
 use super::template;
 use super::timeparse;
@@ -543,11 +543,4 @@ impl std::fmt::Display for ParamValue {
             }
         }
     }
-}
-
-#[allow(dead_code)]
-fn _assert_send_sync() {
-    fn is<T: Send + Sync>() {}
-    is::<Policy>();
-    let _ = DNode::Node;
 }

@@ -211,7 +211,11 @@ path "new" { capabilities = ["read"] expiration = "2999-01-01T00:00:00Z" }"#,
         0,
     )
     .unwrap();
-    let later = Acl::build(std::slice::from_ref(&p), &TemplateValues::new(), 2_000_000_000);
+    let later = Acl::build(
+        std::slice::from_ref(&p),
+        &TemplateValues::new(),
+        2_000_000_000,
+    );
     assert_eq!(later.capabilities("x"), ["deny"]);
     assert_eq!(
         Acl::build(&[p], &TemplateValues::new(), 0).capabilities("x"),
