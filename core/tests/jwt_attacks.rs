@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use pipeline_guard_core::jwt::{
-    decode_unverified, encode, sign, verify_signature, Algorithm, EcCurve, Jwks, JwtError,
-    KeyType, SigningKey, Verifier, VerifyingKey,
+    decode_unverified, encode, sign, verify_signature, Algorithm, EcCurve, Jwks, JwtError, KeyType,
+    SigningKey, Verifier, VerifyingKey,
 };
 use serde_json::{json, Map, Value};
 
@@ -32,7 +32,11 @@ fn hs256_token(header: &str, payload: &str) -> String {
 }
 
 fn hs_verifier(algs: Vec<Algorithm>) -> Verifier {
-    Verifier::new(Jwks::new(vec![VerifyingKey::hmac(HS_SECRET).unwrap()]), algs).unwrap()
+    Verifier::new(
+        Jwks::new(vec![VerifyingKey::hmac(HS_SECRET).unwrap()]),
+        algs,
+    )
+    .unwrap()
 }
 
 fn kind(result: Result<Map<String, Value>, JwtError>) -> &'static str {
@@ -67,8 +71,14 @@ fn alg_outside_allowlist() {
     )
     .unwrap();
     let err = v.verify(&token, NOW).unwrap_err();
-    assert_eq!(err, JwtError::IncorrectAlgorithm("Expected a different algorithm".into()));
-    assert!(Verifier::new(Jwks::default(), vec![]).is_err(), "empty allowlist");
+    assert_eq!(
+        err,
+        JwtError::IncorrectAlgorithm("Expected a different algorithm".into())
+    );
+    assert!(
+        Verifier::new(Jwks::default(), vec![]).is_err(),
+        "empty allowlist"
+    );
 }
 
 #[test]
@@ -81,15 +91,24 @@ fn hs256_signed_with_rsa_public_pem_is_refused() {
 
     // The classic confusion: the attacker uses the public PEM as HMAC secret.
     let attacker = SigningKey::hmac(public_pem.as_bytes()).unwrap();
-    let token = encode(&Map::new(), &json!({"admin": true}), Algorithm::HS256, &attacker).unwrap();
+    let token = encode(
+        &Map::new(),
+        &json!({"admin": true}),
+        Algorithm::HS256,
+        &attacker,
+    )
+    .unwrap();
 
     for algs in [
         vec![Algorithm::RS256],
         vec![Algorithm::RS256, Algorithm::HS256],
         vec![Algorithm::HS256],
     ] {
-        let v = Verifier::new(Jwks::new(vec![VerifyingKey::from_pem(&public_pem).unwrap()]), algs)
-            .unwrap();
+        let v = Verifier::new(
+            Jwks::new(vec![VerifyingKey::from_pem(&public_pem).unwrap()]),
+            algs,
+        )
+        .unwrap();
         let k = kind(v.verify(&token, NOW));
         assert!(k == "IncorrectAlgorithm" || k == "DecodeError", "{k}");
     }
@@ -154,7 +173,8 @@ fn ecdsa_der_zero_and_out_of_range_signatures() {
     verify_signature(Algorithm::ES256, &vk, msg, &sig).unwrap();
     let (r, s) = sig.split_at(32);
 
-    let n = hex::decode("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551").unwrap();
+    let n =
+        hex::decode("FFFFFFFF00000000FFFFFFFFFFFFFFFFBCE6FAADA7179E84F3B9CAC2FC632551").unwrap();
     let zero = [0u8; 32];
     let ones = [0xffu8; 32];
     let mut s_plus_n = Vec::new(); // s + n does not fit 32 bytes; use n itself and all-ones
@@ -187,7 +207,9 @@ fn wrong_key_type_or_curve() {
     let sig = sign(Algorithm::ES256, &p256, msg).unwrap();
     let p384_vk = p384.verifying_key().unwrap();
     assert_eq!(
-        verify_signature(Algorithm::ES256, &p384_vk, msg, &sig).unwrap_err().kind(),
+        verify_signature(Algorithm::ES256, &p384_vk, msg, &sig)
+            .unwrap_err()
+            .kind(),
         "IncorrectAlgorithm"
     );
     assert_eq!(
@@ -222,7 +244,10 @@ fn crit_and_key_carrying_headers() {
         let token = hs256_token(header, r#"{}"#);
         let err = v.verify(&token, NOW).unwrap_err();
         assert_eq!(err.kind(), "DecodeError", "{header}");
-        assert!(err.message().contains("never taken from the token"), "{err}");
+        assert!(
+            err.message().contains("never taken from the token"),
+            "{err}"
+        );
     }
 }
 
@@ -252,9 +277,18 @@ fn malformed_base64url() {
 #[test]
 fn malformed_json_and_non_object_payloads() {
     let v = hs_verifier(vec![Algorithm::HS256]);
-    assert_eq!(kind(v.verify(&hs256_token(r#"{"alg":"HS256""#, "{}"), NOW)), "DecodeError");
-    assert_eq!(kind(v.verify(&hs256_token(r#"["HS256"]"#, "{}"), NOW)), "DecodeError");
-    assert_eq!(kind(v.verify(&hs256_token(r#"{"alg":"HS256"}"#, "{"), NOW)), "DecodeError");
+    assert_eq!(
+        kind(v.verify(&hs256_token(r#"{"alg":"HS256""#, "{}"), NOW)),
+        "DecodeError"
+    );
+    assert_eq!(
+        kind(v.verify(&hs256_token(r#"["HS256"]"#, "{}"), NOW)),
+        "DecodeError"
+    );
+    assert_eq!(
+        kind(v.verify(&hs256_token(r#"{"alg":"HS256"}"#, "{"), NOW)),
+        "DecodeError"
+    );
     assert_eq!(
         kind(v.verify(&hs256_token(r#"{"alg":"HS256"}"#, r#"{"a":1} x"#), NOW)),
         "DecodeError"
@@ -272,14 +306,20 @@ fn malformed_json_and_non_object_payloads() {
         "DecodeError"
     );
     assert_eq!(
-        kind(v.verify(&hs256_token(r#"{"alg":"HS256"}"#, r#"{"sub":"a","sub":"b"}"#), NOW)),
+        kind(v.verify(
+            &hs256_token(r#"{"alg":"HS256"}"#, r#"{"sub":"a","sub":"b"}"#),
+            NOW
+        )),
         "DecodeError"
     );
     assert_eq!(
         kind(v.verify(&hs256_token(r#"{"alg":"HS256","kid":7}"#, "{}"), NOW)),
         "DecodeError"
     );
-    assert_eq!(kind(v.verify(&hs256_token(r#"{"typ":"JWT"}"#, "{}"), NOW)), "IncorrectAlgorithm");
+    assert_eq!(
+        kind(v.verify(&hs256_token(r#"{"typ":"JWT"}"#, "{}"), NOW)),
+        "IncorrectAlgorithm"
+    );
 }
 
 #[test]
@@ -291,7 +331,10 @@ fn oversized_and_deeply_nested() {
     assert_eq!(err.kind(), "DecodeError");
     assert!(err.message().contains("larger than"));
     let small_limit = hs_verifier(vec![Algorithm::HS256]).with_max_token_bytes(100);
-    let medium = hs256_token(r#"{"alg":"HS256"}"#, &format!(r#"{{"pad":"{}"}}"#, "y".repeat(100)));
+    let medium = hs256_token(
+        r#"{"alg":"HS256"}"#,
+        &format!(r#"{{"pad":"{}"}}"#, "y".repeat(100)),
+    );
     assert_eq!(kind(small_limit.verify(&medium, NOW)), "DecodeError");
 
     let start = Instant::now();
@@ -303,13 +346,21 @@ fn oversized_and_deeply_nested() {
     assert!(err.message().contains("deeper than"), "{err}");
     let unbalanced = hs256_token(r#"{"alg":"HS256"}"#, &"[".repeat(200_000));
     assert_eq!(kind(limit.verify(&unbalanced, NOW)), "DecodeError");
-    let nested_header = hs256_token(&format!(r#"{{"alg":"HS256","x":{}}}"#, "{\"a\":".repeat(33) + "1" + &"}".repeat(33)), "{}");
+    let nested_header = hs256_token(
+        &format!(
+            r#"{{"alg":"HS256","x":{}}}"#,
+            "{\"a\":".repeat(33) + "1" + &"}".repeat(33)
+        ),
+        "{}",
+    );
     assert_eq!(kind(limit.verify(&nested_header, NOW)), "DecodeError");
     assert!(start.elapsed() < Duration::from_secs(2), "bounded time");
 
     // 32 levels are fine.
     let ok_depth = format!(r#"{{"a":{}1{}}}"#, "[".repeat(31), "]".repeat(31));
-    assert!(v.verify(&hs256_token(r#"{"alg":"HS256"}"#, &ok_depth), NOW).is_ok());
+    assert!(v
+        .verify(&hs256_token(r#"{"alg":"HS256"}"#, &ok_depth), NOW)
+        .is_ok());
 }
 
 #[test]
@@ -327,7 +378,10 @@ fn time_claims_of_the_wrong_type() {
         (r#"{"iat":"0"}"#, Some("InvalidIatError")),
         (r#"{"iat":{}}"#, Some("InvalidIatError")),
         // Floats are Numeric in Ruby, so they are accepted.
-        (r#"{"exp":1800000000.5,"nbf":1600000000.5,"iat":1600000000.25}"#, None),
+        (
+            r#"{"exp":1800000000.5,"nbf":1600000000.5,"iat":1600000000.25}"#,
+            None,
+        ),
     ];
     for (payload, expected) in cases {
         let token = hs256_token(r#"{"alg":"HS256"}"#, payload);
@@ -338,7 +392,10 @@ fn time_claims_of_the_wrong_type() {
     }
     let key = SigningKey::hmac(HS_SECRET).unwrap();
     let err = encode(&Map::new(), &json!({"exp": "soon"}), Algorithm::HS256, &key).unwrap_err();
-    assert_eq!(err.message(), "exp claim must be a Numeric value but it is a String");
+    assert_eq!(
+        err.message(),
+        "exp claim must be a Numeric value but it is a String"
+    );
 }
 
 #[test]
@@ -357,13 +414,17 @@ fn empty_and_wrong_part_counts() {
         format!("{good}."),
     ] {
         let k = kind(v.verify(&token, NOW));
-        assert!(k == "DecodeError" || k == "Base64DecodeError", "{token:?}: {k}");
+        assert!(
+            k == "DecodeError" || k == "Base64DecodeError",
+            "{token:?}: {k}"
+        );
     }
 }
 
 #[test]
 fn short_hmac_secrets_refused_by_default() {
-    let err = SigningKey::hmac(b"short").and_then(|k| encode(&Map::new(), &json!({}), Algorithm::HS256, &k));
+    let err = SigningKey::hmac(b"short")
+        .and_then(|k| encode(&Map::new(), &json!({}), Algorithm::HS256, &k));
     assert_eq!(err.unwrap_err().kind(), "EncodeError");
     assert!(VerifyingKey::hmac(b"").is_err());
     let v = Verifier::new(
@@ -371,8 +432,11 @@ fn short_hmac_secrets_refused_by_default() {
         vec![Algorithm::HS256],
     )
     .unwrap();
-    let lax = SigningKey::hmac_with_policy(b"short", pipeline_guard_core::jwt::HmacKeyLength::AllowShort)
-        .unwrap();
+    let lax = SigningKey::hmac_with_policy(
+        b"short",
+        pipeline_guard_core::jwt::HmacKeyLength::AllowShort,
+    )
+    .unwrap();
     let token = encode(&Map::new(), &json!({}), Algorithm::HS256, &lax).unwrap();
     assert_eq!(kind(v.verify(&token, NOW)), "DecodeError");
 }

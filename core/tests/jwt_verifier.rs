@@ -33,7 +33,10 @@ fn absolute_claims(recorded: &Value, now: i64) -> Map<String, Value> {
     for (name, value) in recorded.as_object().expect("claims object") {
         match name.strip_suffix("_offset") {
             Some(base @ ("iat" | "nbf" | "exp")) => {
-                claims.insert(base.to_owned(), json!(now + value.as_i64().expect("offset")));
+                claims.insert(
+                    base.to_owned(),
+                    json!(now + value.as_i64().expect("offset")),
+                );
             }
             _ => {
                 claims.insert(name.clone(), value.clone());
@@ -53,10 +56,16 @@ fn openbao_recorded_keys_sign_and_verify_every_case() {
     assert_eq!(config.key_type(), KeyType::Rsa);
     assert_eq!(ec.key_type(), KeyType::Ec(EcCurve::P256));
 
-    let pubkey_pem = doc["auth_config"]["jwt_validation_pubkeys"][0].as_str().unwrap();
+    let pubkey_pem = doc["auth_config"]["jwt_validation_pubkeys"][0]
+        .as_str()
+        .unwrap();
     let public = VerifyingKey::from_pem(pubkey_pem).unwrap();
     assert_eq!(public.key_type(), KeyType::Rsa);
-    assert_eq!(public.thumbprint(), config.thumbprint().unwrap(), "config key is the bound key");
+    assert_eq!(
+        public.thumbprint(),
+        config.thumbprint().unwrap(),
+        "config key is the bound key"
+    );
     assert_ne!(public.thumbprint(), other.thumbprint().unwrap());
 
     let now = NOW as i64;
@@ -81,8 +90,13 @@ fn openbao_recorded_keys_sign_and_verify_every_case() {
         let decoded = decode_unverified(&token).unwrap();
         assert_eq!(decoded.alg, alg);
         assert_eq!(Value::Object(decoded.claims.clone()), claims);
-        verify_signature(alg, &public, decoded.signing_input.as_bytes(), &decoded.signature)
-            .unwrap_or_else(|e| panic!("case {}: {e}", case["id"]));
+        verify_signature(
+            alg,
+            &public,
+            decoded.signing_input.as_bytes(),
+            &decoded.signature,
+        )
+        .unwrap_or_else(|e| panic!("case {}: {e}", case["id"]));
         verified += 1;
 
         // The same claims under the wrong keys never verify.
@@ -155,20 +169,40 @@ fn ci_id_token_matches_recorded_claim_shapes() {
             if let Some(ours) = claims.get(name) {
                 let same_type = std::mem::discriminant(ours) == std::mem::discriminant(value);
                 // project_group_ids: recorded as strings, we emit integers.
-                assert!(same_type || name == "project_group_ids", "{name}: {ours} vs {value}");
+                assert!(
+                    same_type || name == "project_group_ids",
+                    "{name}: {ours} vs {value}"
+                );
             }
         }
-        for name in ["sub", "ref_path", "ref_protected", "project_id", "runner_id", "nbf", "exp"] {
+        for name in [
+            "sub",
+            "ref_path",
+            "ref_protected",
+            "project_id",
+            "runner_id",
+            "nbf",
+            "exp",
+        ] {
             assert_eq!(claims[name], recorded[name], "{name}");
         }
     }
-    let signer = Signer::new(SigningKey::generate(KeyType::Rsa).unwrap(), Algorithm::RS256).unwrap();
-    let token = signer.sign(&Value::Object(claims.clone()), &Map::new()).unwrap();
-    let verifier = Verifier::new(Jwks::from_json(&signer.jwks()).unwrap(), vec![Algorithm::RS256])
-        .unwrap()
-        .with_issuer("https://gitlab.example.com")
-        .with_audience("openbao")
-        .with_required_claims(vec!["project_id".into(), "secrets_manager_scope".into()]);
+    let signer = Signer::new(
+        SigningKey::generate(KeyType::Rsa).unwrap(),
+        Algorithm::RS256,
+    )
+    .unwrap();
+    let token = signer
+        .sign(&Value::Object(claims.clone()), &Map::new())
+        .unwrap();
+    let verifier = Verifier::new(
+        Jwks::from_json(&signer.jwks()).unwrap(),
+        vec![Algorithm::RS256],
+    )
+    .unwrap()
+    .with_issuer("https://gitlab.example.com")
+    .with_audience("openbao")
+    .with_required_claims(vec!["project_id".into(), "secrets_manager_scope".into()]);
     let (verified, header) = verifier.verify_with_header(&token, NOW + 10.0).unwrap();
     assert_eq!(verified, claims);
     assert_eq!(header["kid"], signer.kid());
@@ -182,32 +216,51 @@ fn ci_id_token_matches_recorded_claim_shapes() {
 #[test]
 fn signer_set_rotation_and_kid_lookup() {
     let mut set = SignerSet::new();
-    let first = Signer::new(SigningKey::generate(KeyType::Ec(EcCurve::P256)).unwrap(), Algorithm::ES256)
-        .unwrap();
+    let first = Signer::new(
+        SigningKey::generate(KeyType::Ec(EcCurve::P256)).unwrap(),
+        Algorithm::ES256,
+    )
+    .unwrap();
     let first_kid = first.kid().to_owned();
     set.rotate(first).unwrap();
     let old_token = set.sign(&json!({"n": 1}), &Map::new()).unwrap();
-    let second = Signer::new(SigningKey::generate(KeyType::Rsa).unwrap(), Algorithm::PS256).unwrap();
+    let second = Signer::new(
+        SigningKey::generate(KeyType::Rsa).unwrap(),
+        Algorithm::PS256,
+    )
+    .unwrap();
     let second_kid = second.kid().to_owned();
     set.rotate(second).unwrap();
     let new_token = set.sign(&json!({"n": 2}), &Map::new()).unwrap();
-    assert_eq!(decode_unverified(&new_token).unwrap().kid(), Some(second_kid.as_str()));
+    assert_eq!(
+        decode_unverified(&new_token).unwrap().kid(),
+        Some(second_kid.as_str())
+    );
 
     let jwks = set.jwks();
     assert_eq!(jwks["keys"].as_array().unwrap().len(), 2);
     assert_eq!(jwks["keys"][0]["kid"], second_kid.as_str(), "newest first");
     assert!(jwks["keys"][0].get("d").is_none(), "public parts only");
-    let v = Verifier::new(Jwks::from_json(&jwks).unwrap(), vec![Algorithm::ES256, Algorithm::PS256])
-        .unwrap();
+    let v = Verifier::new(
+        Jwks::from_json(&jwks).unwrap(),
+        vec![Algorithm::ES256, Algorithm::PS256],
+    )
+    .unwrap();
     assert_eq!(v.verify(&old_token, NOW).unwrap()["n"], 1);
     assert_eq!(v.verify(&new_token, NOW).unwrap()["n"], 2);
 
     assert!(set.retire(&first_kid));
     assert!(!set.retire(&first_kid));
-    let v = Verifier::new(Jwks::from_json(&set.jwks()).unwrap(), vec![Algorithm::ES256, Algorithm::PS256])
-        .unwrap();
+    let v = Verifier::new(
+        Jwks::from_json(&set.jwks()).unwrap(),
+        vec![Algorithm::ES256, Algorithm::PS256],
+    )
+    .unwrap();
     let err = v.verify(&old_token, NOW).unwrap_err();
-    assert_eq!(err.message(), format!("Could not find public key for kid {first_kid}"));
+    assert_eq!(
+        err.message(),
+        format!("Could not find public key for kid {first_kid}")
+    );
     assert!(v.verify(&new_token, NOW).is_ok());
 }
 
@@ -215,7 +268,10 @@ fn signer_set_rotation_and_kid_lookup() {
 fn token_without_kid_uses_the_single_fitting_key() {
     let rsa = SigningKey::generate(KeyType::Rsa).unwrap();
     let ed = SigningKey::generate(KeyType::Ed25519).unwrap();
-    let jwks = Jwks::new(vec![rsa.verifying_key().unwrap(), ed.verifying_key().unwrap()]);
+    let jwks = Jwks::new(vec![
+        rsa.verifying_key().unwrap(),
+        ed.verifying_key().unwrap(),
+    ]);
     let v = Verifier::new(jwks, vec![Algorithm::RS256, Algorithm::EdDSA]).unwrap();
     let t1 = encode(&Map::new(), &json!({"a": 1}), Algorithm::RS256, &rsa).unwrap();
     let t2 = encode(&Map::new(), &json!({"a": 2}), Algorithm::EdDSA, &ed).unwrap();
@@ -223,7 +279,10 @@ fn token_without_kid_uses_the_single_fitting_key() {
     assert_eq!(v.verify(&t2, NOW).unwrap()["a"], 2);
 
     let rsa2 = SigningKey::generate(KeyType::Rsa).unwrap();
-    let two_rsa = Jwks::new(vec![rsa.verifying_key().unwrap(), rsa2.verifying_key().unwrap()]);
+    let two_rsa = Jwks::new(vec![
+        rsa.verifying_key().unwrap(),
+        rsa2.verifying_key().unwrap(),
+    ]);
     let v = Verifier::new(two_rsa, vec![Algorithm::RS256]).unwrap();
     assert_eq!(v.verify(&t1, NOW).unwrap_err().kind(), "DecodeError");
 }
@@ -231,12 +290,21 @@ fn token_without_kid_uses_the_single_fitting_key() {
 #[test]
 fn verify_many_batches_keep_order() {
     let key = SigningKey::hmac(&[3u8; 32]).unwrap();
-    let v = Verifier::new(Jwks::new(vec![VerifyingKey::hmac(&[3u8; 32]).unwrap()]), vec![Algorithm::HS256])
-        .unwrap();
+    let v = Verifier::new(
+        Jwks::new(vec![VerifyingKey::hmac(&[3u8; 32]).unwrap()]),
+        vec![Algorithm::HS256],
+    )
+    .unwrap();
     let tokens: Vec<String> = (0..200)
         .map(|i| {
             let exp = if i % 7 == 0 { NOW - 1.0 } else { NOW + 60.0 };
-            encode(&Map::new(), &json!({"i": i, "exp": exp as i64}), Algorithm::HS256, &key).unwrap()
+            encode(
+                &Map::new(),
+                &json!({"i": i, "exp": exp as i64}),
+                Algorithm::HS256,
+                &key,
+            )
+            .unwrap()
         })
         .collect();
     let mut refs: Vec<&str> = tokens.iter().map(String::as_str).collect();
@@ -270,7 +338,9 @@ fn encode_header_rules_and_jwk_round_trip() {
     assert_eq!(d.header["alg"], "ES384");
     assert_eq!(d.kid(), Some("k1"));
 
-    let jwk = key.to_public_jwk(Some("k1"), Some(Algorithm::ES384)).unwrap();
+    let jwk = key
+        .to_public_jwk(Some("k1"), Some(Algorithm::ES384))
+        .unwrap();
     assert_eq!(jwk["kty"], "EC");
     assert_eq!(jwk["crv"], "P-384");
     let vk = VerifyingKey::from_jwk(&jwk).unwrap();

@@ -83,7 +83,11 @@ fn group_key(group: &Value) -> Result<VerifyingKey, String> {
     let jwk = group.get("publicKeyJwk").or_else(|| group.get("keyJwk"));
     if let Some(jwk) = jwk {
         let from_jwk = VerifyingKey::from_jwk(jwk).expect("JWK of an accepted DER key loads");
-        assert_eq!(from_jwk.thumbprint(), key.thumbprint(), "DER and JWK differ");
+        assert_eq!(
+            from_jwk.thumbprint(),
+            key.thumbprint(),
+            "DER and JWK differ"
+        );
         assert_eq!(from_jwk.key_type(), key.key_type());
     }
     Ok(key)
@@ -131,7 +135,11 @@ fn report(name: &str, tally: &Tally) {
         tally.acceptable,
         tally.policy_refused
     );
-    assert!(tally.failures.is_empty(), "{name} failures:\n{}", tally.failures.join("\n"));
+    assert!(
+        tally.failures.is_empty(),
+        "{name} failures:\n{}",
+        tally.failures.join("\n")
+    );
 }
 
 const RSA_PKCS1_FILES: [&str; 9] = [
@@ -251,8 +259,9 @@ fn hmac_full_size_tags() {
                         assert_eq!(err.kind(), "DecodeError");
                         tally.policy_refused += 1;
                         // With the explicit opt-out the same vector must behave.
-                        let lax = VerifyingKey::hmac_with_policy(&key_bytes, HmacKeyLength::AllowShort)
-                            .expect("non-empty key");
+                        let lax =
+                            VerifyingKey::hmac_with_policy(&key_bytes, HmacKeyLength::AllowShort)
+                                .expect("non-empty key");
                         let verified = verify_signature(alg, &lax, &msg, &tag).is_ok();
                         lax_tally.record(file, test, verified);
                     }

@@ -171,7 +171,9 @@ mod tests {
 
     #[test]
     fn rejects_none_and_unknown_and_wrong_case() {
-        for name in ["none", "None", "NONE", "nOnE", "", "hs256", "RS1", "Ed25519", "ES256K"] {
+        for name in [
+            "none", "None", "NONE", "nOnE", "", "hs256", "RS1", "Ed25519", "ES256K",
+        ] {
             let err = Algorithm::from_name(name).unwrap_err();
             assert_eq!(err.kind(), "IncorrectAlgorithm", "{name}");
         }

@@ -109,7 +109,8 @@ fn put(claims: &mut Map<String, Value>, name: &str, value: impl Into<Value>) {
 /// A random RFC 4122 version-4 UUID string (GitLab uses `SecureRandom.uuid`).
 pub fn random_jti() -> Result<String, JwtError> {
     let mut b = [0u8; 16];
-    aws_lc_rs::rand::fill(&mut b).map_err(|_| JwtError::Encode("Random source failed".to_owned()))?;
+    aws_lc_rs::rand::fill(&mut b)
+        .map_err(|_| JwtError::Encode("Random source failed".to_owned()))?;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
@@ -169,10 +170,13 @@ impl CiJobInfo {
         put(&mut c, "job_id", self.job_id.to_string());
         put(&mut c, "ref", self.git_ref.clone());
         put(&mut c, "ref_type", self.ref_type.as_str());
-        let ref_path = self.ref_path.clone().unwrap_or_else(|| match self.ref_type {
-            RefType::Branch => format!("refs/heads/{}", self.git_ref),
-            RefType::Tag => format!("refs/tags/{}", self.git_ref),
-        });
+        let ref_path = self
+            .ref_path
+            .clone()
+            .unwrap_or_else(|| match self.ref_type {
+                RefType::Branch => format!("refs/heads/{}", self.git_ref),
+                RefType::Tag => format!("refs/tags/{}", self.git_ref),
+            });
         put(&mut c, "ref_path", ref_path);
         put(&mut c, "ref_protected", self.ref_protected.to_string());
         if let Some(env) = &self.environment {
@@ -188,7 +192,11 @@ impl CiJobInfo {
             put(&mut c, "runner_environment", runner_env.clone());
         }
         put(&mut c, "sha", self.sha.clone());
-        put(&mut c, "project_visibility", self.project_visibility.clone());
+        put(
+            &mut c,
+            "project_visibility",
+            self.project_visibility.clone(),
+        );
         if let Some(uri) = &self.ci_config_ref_uri {
             put(&mut c, "ci_config_ref_uri", uri.clone());
         }
@@ -204,7 +212,11 @@ impl CiJobInfo {
         put(&mut c, "jti", jti);
         put(&mut c, "iss", self.issuer.clone());
         put(&mut c, "iat", self.issued_at);
-        put(&mut c, "nbf", self.issued_at.saturating_sub(NOT_BEFORE_SECONDS));
+        put(
+            &mut c,
+            "nbf",
+            self.issued_at.saturating_sub(NOT_BEFORE_SECONDS),
+        );
         put(
             &mut c,
             "exp",
@@ -256,7 +268,9 @@ mod tests {
             runner_environment: Some("self-hosted".into()),
             sha: "714a629c0b401fdce83e847fc9589983fc6f46bc".into(),
             project_visibility: "private".into(),
-            ci_config_ref_uri: Some("gitlab.example.com/acme/app//.gitlab-ci.yml@refs/heads/main".into()),
+            ci_config_ref_uri: Some(
+                "gitlab.example.com/acme/app//.gitlab-ci.yml@refs/heads/main".into(),
+            ),
             ci_config_sha: Some("714a629c0b401fdce83e847fc9589983fc6f46bc".into()),
             secrets_manager_scope: Some("pipeline".into()),
             project_group_ids: Some(vec![72]),

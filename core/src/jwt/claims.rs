@@ -175,7 +175,9 @@ pub fn validate_claims(
                 _ => true,
             };
             if expired {
-                return Err(JwtError::ExpiredSignature("Signature has expired".to_owned()));
+                return Err(JwtError::ExpiredSignature(
+                    "Signature has expired".to_owned(),
+                ));
             }
         }
     }
@@ -293,8 +295,14 @@ mod tests {
         let rules = ClaimRules::default();
         assert!(validate_claims(&obj(json!({"exp": 1_700_000_001})), &rules, NOW).is_ok());
         let err = validate_claims(&obj(json!({"exp": 1_700_000_000})), &rules, NOW).unwrap_err();
-        assert_eq!(err, JwtError::ExpiredSignature("Signature has expired".into()));
-        let lax = ClaimRules { leeway: 10, ..ClaimRules::default() };
+        assert_eq!(
+            err,
+            JwtError::ExpiredSignature("Signature has expired".into())
+        );
+        let lax = ClaimRules {
+            leeway: 10,
+            ..ClaimRules::default()
+        };
         assert!(validate_claims(&obj(json!({"exp": 1_699_999_995})), &lax, NOW).is_ok());
         assert!(validate_claims(&obj(json!({"exp": 1_700_000_000.9})), &rules, NOW).is_err());
         assert!(validate_claims(&obj(json!({"exp": 1_700_000_001.5})), &rules, NOW).is_ok());
@@ -312,47 +320,72 @@ mod tests {
         assert!(validate_claims(&obj(json!({"nbf": 1_700_000_000})), &rules, NOW).is_ok());
         let err = validate_claims(&obj(json!({"nbf": 1_700_000_001})), &rules, NOW).unwrap_err();
         assert_eq!(err.message(), "Signature nbf has not been reached");
-        let lax = ClaimRules { nbf_leeway: Some(5), ..ClaimRules::default() };
+        let lax = ClaimRules {
+            nbf_leeway: Some(5),
+            ..ClaimRules::default()
+        };
         assert!(validate_claims(&obj(json!({"nbf": 1_700_000_005})), &lax, NOW).is_ok());
         assert_eq!(
-            validate_claims(&obj(json!({"nbf": "x"})), &rules, NOW).unwrap_err().kind(),
+            validate_claims(&obj(json!({"nbf": "x"})), &rules, NOW)
+                .unwrap_err()
+                .kind(),
             "ImmatureSignature"
         );
     }
 
     #[test]
     fn issuer_messages() {
-        let rules = ClaimRules { issuer: Some("https://a".into()), ..ClaimRules::default() };
+        let rules = ClaimRules {
+            issuer: Some("https://a".into()),
+            ..ClaimRules::default()
+        };
         assert!(validate_claims(&obj(json!({"iss": "https://a"})), &rules, NOW).is_ok());
         let err = validate_claims(&obj(json!({"iss": "https://b"})), &rules, NOW).unwrap_err();
-        assert_eq!(err.message(), "Invalid issuer. Expected [\"https://a\"], received https://b");
+        assert_eq!(
+            err.message(),
+            "Invalid issuer. Expected [\"https://a\"], received https://b"
+        );
         let err = validate_claims(&obj(json!({})), &rules, NOW).unwrap_err();
-        assert_eq!(err.message(), "Invalid issuer. Expected [\"https://a\"], received <none>");
+        assert_eq!(
+            err.message(),
+            "Invalid issuer. Expected [\"https://a\"], received <none>"
+        );
         let many = ClaimRules {
             issuer: Some(vec!["x".to_owned(), "y".to_owned()].into()),
             ..ClaimRules::default()
         };
         assert!(validate_claims(&obj(json!({"iss": "y"})), &many, NOW).is_ok());
         assert_eq!(
-            validate_claims(&obj(json!({"iss": ["y"]})), &many, NOW).unwrap_err().kind(),
+            validate_claims(&obj(json!({"iss": ["y"]})), &many, NOW)
+                .unwrap_err()
+                .kind(),
             "InvalidIssuerError"
         );
     }
 
     #[test]
     fn audience_forms() {
-        let one = ClaimRules { audience: Some("api".into()), ..ClaimRules::default() };
+        let one = ClaimRules {
+            audience: Some("api".into()),
+            ..ClaimRules::default()
+        };
         assert!(validate_claims(&obj(json!({"aud": "api"})), &one, NOW).is_ok());
         assert!(validate_claims(&obj(json!({"aud": ["x", "api"]})), &one, NOW).is_ok());
         let err = validate_claims(&obj(json!({"aud": ["x", "y"]})), &one, NOW).unwrap_err();
-        assert_eq!(err.message(), "Invalid audience. Expected api, received [\"x\", \"y\"]");
+        assert_eq!(
+            err.message(),
+            "Invalid audience. Expected api, received [\"x\", \"y\"]"
+        );
         let many = ClaimRules {
             audience: Some(vec!["a".to_owned(), "b".to_owned()].into()),
             ..ClaimRules::default()
         };
         assert!(validate_claims(&obj(json!({"aud": ["b"]})), &many, NOW).is_ok());
         let err = validate_claims(&obj(json!({})), &many, NOW).unwrap_err();
-        assert_eq!(err.message(), "Invalid audience. Expected [\"a\", \"b\"], received <none>");
+        assert_eq!(
+            err.message(),
+            "Invalid audience. Expected [\"a\", \"b\"], received <none>"
+        );
         assert!(validate_claims(&obj(json!({"aud": 1})), &one, NOW).is_err());
     }
 
@@ -369,9 +402,15 @@ mod tests {
         assert!(validate_claims(&good, &rules, NOW).is_ok());
         let mut c = good.clone();
         c.insert("iat".into(), json!(NOW + 0.5));
-        assert_eq!(validate_claims(&c, &rules, NOW).unwrap_err().message(), "Invalid iat");
+        assert_eq!(
+            validate_claims(&c, &rules, NOW).unwrap_err().message(),
+            "Invalid iat"
+        );
         c.insert("iat".into(), json!("1"));
-        assert_eq!(validate_claims(&c, &rules, NOW).unwrap_err().kind(), "InvalidIatError");
+        assert_eq!(
+            validate_claims(&c, &rules, NOW).unwrap_err().kind(),
+            "InvalidIatError"
+        );
         let mut c = good.clone();
         c.insert("sub".into(), json!("job_2"));
         assert_eq!(
@@ -380,7 +419,10 @@ mod tests {
         );
         let mut c = good.clone();
         c.insert("jti".into(), json!("  "));
-        assert_eq!(validate_claims(&c, &rules, NOW).unwrap_err().message(), "Missing jti");
+        assert_eq!(
+            validate_claims(&c, &rules, NOW).unwrap_err().message(),
+            "Missing jti"
+        );
         let mut c = good.clone();
         c.remove("project_id");
         assert_eq!(
@@ -393,7 +435,9 @@ mod tests {
         };
         assert!(validate_claims(&obj(json!({"jti": "ok"})), &custom, NOW).is_ok());
         assert_eq!(
-            validate_claims(&obj(json!({"jti": "no"})), &custom, NOW).unwrap_err().message(),
+            validate_claims(&obj(json!({"jti": "no"})), &custom, NOW)
+                .unwrap_err()
+                .message(),
             "Invalid jti"
         );
     }

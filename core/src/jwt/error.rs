@@ -126,8 +126,14 @@ mod tests {
     #[test]
     fn kind_names_match_ruby_classes() {
         assert_eq!(JwtError::Jwk("x".into()).kind(), "JWKError");
-        assert_eq!(JwtError::InvalidIssuer("x".into()).kind(), "InvalidIssuerError");
-        assert_eq!(JwtError::signature_failed().message(), "Signature verification failed");
+        assert_eq!(
+            JwtError::InvalidIssuer("x".into()).kind(),
+            "InvalidIssuerError"
+        );
+        assert_eq!(
+            JwtError::signature_failed().message(),
+            "Signature verification failed"
+        );
         assert_eq!(JwtError::decode("boom").to_string(), "boom");
     }
 }

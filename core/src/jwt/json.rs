@@ -104,16 +104,18 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ObjectErr
 /// Maps an [`ObjectError`] to the error a caller sees for `segment`.
 pub(crate) fn object_error(err: ObjectError, segment: &str) -> JwtError {
     match err {
-        ObjectError::TooDeep => {
-            JwtError::decode(format!("JSON nesting in {segment} is deeper than {MAX_JSON_DEPTH} levels"))
-        }
-        ObjectError::Duplicate => {
-            JwtError::decode(format!("Invalid segment encoding: duplicate member name in {segment}"))
-        }
+        ObjectError::TooDeep => JwtError::decode(format!(
+            "JSON nesting in {segment} is deeper than {MAX_JSON_DEPTH} levels"
+        )),
+        ObjectError::Duplicate => JwtError::decode(format!(
+            "Invalid segment encoding: duplicate member name in {segment}"
+        )),
         ObjectError::NotAnObject if segment == "payload" => {
             JwtError::InvalidPayload("Payload must be a JSON object".to_owned())
         }
-        ObjectError::NotAnObject => JwtError::decode(format!("Invalid segment encoding: {segment} must be a JSON object")),
+        ObjectError::NotAnObject => JwtError::decode(format!(
+            "Invalid segment encoding: {segment} must be a JSON object"
+        )),
         ObjectError::Invalid => JwtError::decode("Invalid segment encoding"),
     }
 }
@@ -133,11 +135,23 @@ mod tests {
     #[test]
     fn parse_object_rules() {
         assert!(parse_object(br#"{"a":1,"b":[1,{"c":2}]}"#).is_ok());
-        assert!(matches!(parse_object(br#"{"a":1,"a":2}"#), Err(ObjectError::Duplicate)));
-        assert!(matches!(parse_object(b"[1]"), Err(ObjectError::NotAnObject)));
-        assert!(matches!(parse_object(b"\"x\""), Err(ObjectError::NotAnObject)));
+        assert!(matches!(
+            parse_object(br#"{"a":1,"a":2}"#),
+            Err(ObjectError::Duplicate)
+        ));
+        assert!(matches!(
+            parse_object(b"[1]"),
+            Err(ObjectError::NotAnObject)
+        ));
+        assert!(matches!(
+            parse_object(b"\"x\""),
+            Err(ObjectError::NotAnObject)
+        ));
         assert!(matches!(parse_object(b"{"), Err(ObjectError::Invalid)));
         let deep = format!("{{\"a\":{}1{}}}", "[".repeat(40), "]".repeat(40));
-        assert!(matches!(parse_object(deep.as_bytes()), Err(ObjectError::TooDeep)));
+        assert!(matches!(
+            parse_object(deep.as_bytes()),
+            Err(ObjectError::TooDeep)
+        ));
     }
 }

@@ -66,9 +66,9 @@ impl Jwks {
     /// refused rather than tried one by one).
     pub fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&VerifyingKey, JwtError> {
         if let Some(kid) = kid {
-            return self
-                .find(kid)
-                .ok_or_else(|| JwtError::decode(format!("Could not find public key for kid {kid}")));
+            return self.find(kid).ok_or_else(|| {
+                JwtError::decode(format!("Could not find public key for kid {kid}"))
+            });
         }
         let mut fitting = self.keys.iter().filter(|k| k.fits(alg));
         match (fitting.next(), fitting.next()) {

@@ -25,8 +25,7 @@ mod verifier;
 pub use algorithm::{Algorithm, AlgorithmFamily, HashAlg};
 pub use claims::{validate_claims, ClaimRules, Expected, JtiCheck, JtiValidator};
 pub use compact::{
-    decode_unverified, decode_unverified_with_limit, encode, DecodedToken,
-    DEFAULT_MAX_TOKEN_BYTES,
+    decode_unverified, decode_unverified_with_limit, encode, DecodedToken, DEFAULT_MAX_TOKEN_BYTES,
 };
 pub use error::JwtError;
 pub use json::MAX_JSON_DEPTH;
@@ -36,4 +35,4 @@ pub use keys::{
 };
 pub use signature::{sign, verify_signature};
 pub use signer::{Signer, SignerSet};
-pub use verifier::{Verifier, PARALLEL_BATCH_THRESHOLD};
+pub use verifier::{JsonObject, Verifier, PARALLEL_BATCH_THRESHOLD};

@@ -57,7 +57,9 @@ pub fn verify_signature(
 ) -> Result<(), JwtError> {
     key.check_algorithm(alg)?;
     let ok = match &key.material {
-        VerifyingMaterial::Hmac(secret) => hmac::verify(secret.key_for(alg), msg, signature).is_ok(),
+        VerifyingMaterial::Hmac(secret) => {
+            hmac::verify(secret.key_for(alg), msg, signature).is_ok()
+        }
         VerifyingMaterial::Rsa(rsa) => rsa
             .parsed_for(alg)
             .is_some_and(|parsed| parsed.verify_sig(msg, signature).is_ok()),
@@ -84,7 +86,10 @@ mod tests {
     #[test]
     fn sign_verify_round_trip_every_family() {
         let cases = [
-            (KeyType::Hmac, vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512]),
+            (
+                KeyType::Hmac,
+                vec![Algorithm::HS256, Algorithm::HS384, Algorithm::HS512],
+            ),
             (KeyType::Ec(EcCurve::P256), vec![Algorithm::ES256]),
             (KeyType::Ec(EcCurve::P384), vec![Algorithm::ES384]),
             (KeyType::Ec(EcCurve::P521), vec![Algorithm::ES512]),
@@ -121,7 +126,9 @@ mod tests {
         let rs = sign(Algorithm::RS256, &key, b"msg").unwrap();
         assert!(verify_signature(Algorithm::PS256, &vk, b"msg", &rs).is_err());
         assert_eq!(
-            verify_signature(Algorithm::HS256, &vk, b"msg", &rs).unwrap_err().kind(),
+            verify_signature(Algorithm::HS256, &vk, b"msg", &rs)
+                .unwrap_err()
+                .kind(),
             "IncorrectAlgorithm"
         );
         assert!(sign(Algorithm::ES256, &key, b"m").is_err());

@@ -27,7 +27,11 @@ impl Signer {
     }
 
     /// Builds a signer with an explicit `kid`.
-    pub fn with_kid(key: SigningKey, alg: Algorithm, kid: impl Into<String>) -> Result<Self, JwtError> {
+    pub fn with_kid(
+        key: SigningKey,
+        alg: Algorithm,
+        kid: impl Into<String>,
+    ) -> Result<Self, JwtError> {
         key.check_algorithm(alg)?;
         Self::assemble(key, alg, kid.into())
     }
@@ -64,7 +68,11 @@ impl Signer {
     /// Signs `claims` (a JSON object). `extra_header` members are appended
     /// after `alg`, `kid`, `typ`; they cannot replace `alg` or `kid`, but
     /// may replace `typ`.
-    pub fn sign(&self, claims: &Value, extra_header: &Map<String, Value>) -> Result<String, JwtError> {
+    pub fn sign(
+        &self,
+        claims: &Value,
+        extra_header: &Map<String, Value>,
+    ) -> Result<String, JwtError> {
         let claims = claims
             .as_object()
             .ok_or_else(|| JwtError::Encode("Payload must be a JSON object".to_owned()))?;
@@ -144,7 +152,11 @@ impl SignerSet {
     }
 
     /// Signs with the current signer.
-    pub fn sign(&self, claims: &Value, extra_header: &Map<String, Value>) -> Result<String, JwtError> {
+    pub fn sign(
+        &self,
+        claims: &Value,
+        extra_header: &Map<String, Value>,
+    ) -> Result<String, JwtError> {
         self.current()
             .ok_or_else(|| JwtError::Encode("No signing key".to_owned()))?
             .sign(claims, extra_header)

@@ -11,6 +11,9 @@ use super::error::JwtError;
 use super::jwks::Jwks;
 use super::signature::verify_signature;
 
+/// A decoded JSON object (claims or header).
+pub type JsonObject = Map<String, Value>;
+
 /// Batches at least this large are verified on the rayon pool.
 pub const PARALLEL_BATCH_THRESHOLD: usize = 64;
 
@@ -88,7 +91,8 @@ impl Verifier {
 
     /// Verifies `token` at `now` (Unix seconds) and returns its claims.
     pub fn verify(&self, token: &str, now: f64) -> Result<Map<String, Value>, JwtError> {
-        self.verify_with_header(token, now).map(|(claims, _)| claims)
+        self.verify_with_header(token, now)
+            .map(|(claims, _)| claims)
     }
 
     /// Like [`verify`](Self::verify), also returning the header (the gem's
@@ -97,7 +101,7 @@ impl Verifier {
         &self,
         token: &str,
         now: f64,
-    ) -> Result<(Map<String, Value>, Map<String, Value>), JwtError> {
+    ) -> Result<(JsonObject, JsonObject), JwtError> {
         let decoded = decode_unverified_with_limit(token, self.max_token_bytes)?;
         if !self.algorithms.contains(&decoded.alg) {
             return Err(JwtError::IncorrectAlgorithm(
@@ -117,7 +121,11 @@ impl Verifier {
 
     /// Verifies many tokens; results are in input order. Batches of
     /// [`PARALLEL_BATCH_THRESHOLD`] or more run on the rayon pool.
-    pub fn verify_many(&self, tokens: &[&str], now: f64) -> Vec<Result<Map<String, Value>, JwtError>> {
+    pub fn verify_many(
+        &self,
+        tokens: &[&str],
+        now: f64,
+    ) -> Vec<Result<Map<String, Value>, JwtError>> {
         if tokens.len() >= PARALLEL_BATCH_THRESHOLD {
             tokens.par_iter().map(|t| self.verify(t, now)).collect()
         } else {

@@ -25,7 +25,8 @@ pub enum HmacKeyLength {
 pub(crate) struct HmacSecret {
     secret: Zeroizing<Vec<u8>>,
     length_policy: HmacKeyLength,
-    keys: [OnceLock<hmac::Key>; 3],
+    /// Boxed: aws-lc HMAC keys are large and would bloat every key enum.
+    keys: Box<[OnceLock<hmac::Key>; 3]>,
 }
 
 impl HmacSecret {
@@ -36,7 +37,7 @@ impl HmacSecret {
         Ok(HmacSecret {
             secret: Zeroizing::new(secret.to_vec()),
             length_policy,
-            keys: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            keys: Box::default(),
         })
     }
 
@@ -72,7 +73,7 @@ impl Clone for HmacSecret {
         HmacSecret {
             secret: self.secret.clone(),
             length_policy: self.length_policy,
-            keys: [OnceLock::new(), OnceLock::new(), OnceLock::new()],
+            keys: Box::default(),
         }
     }
 }

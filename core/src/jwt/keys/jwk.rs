@@ -23,7 +23,9 @@ fn object(jwk: &Value) -> Result<&Map<String, Value>, JwtError> {
 fn string_member<'a>(jwk: &'a Map<String, Value>, name: &str) -> Result<&'a str, JwtError> {
     match jwk.get(name) {
         Some(Value::String(s)) => Ok(s),
-        Some(_) => Err(JwtError::jwk(format!("JWK member \"{name}\" must be a string"))),
+        Some(_) => Err(JwtError::jwk(format!(
+            "JWK member \"{name}\" must be a string"
+        ))),
         None => Err(JwtError::jwk(format!("JWK is missing \"{name}\""))),
     }
 }
@@ -83,7 +85,11 @@ fn metadata(jwk: &Map<String, Value>) -> Result<Metadata, JwtError> {
     match jwk.get("use") {
         None => {}
         Some(Value::String(u)) if u == "sig" => {}
-        Some(_) => return Err(JwtError::jwk("JWK \"use\" must be \"sig\" for signature keys")),
+        Some(_) => {
+            return Err(JwtError::jwk(
+                "JWK \"use\" must be \"sig\" for signature keys",
+            ))
+        }
     }
     Ok(Metadata { kid, alg })
 }
@@ -225,7 +231,10 @@ fn required_members(material: &VerifyingMaterial) -> Vec<(&'static str, String)>
             ("x", b64::encode(&ed.bytes)),
         ],
         VerifyingMaterial::Hmac(secret) => {
-            vec![("k", b64::encode(secret.bytes())), ("kty", "oct".to_owned())]
+            vec![
+                ("k", b64::encode(secret.bytes())),
+                ("kty", "oct".to_owned()),
+            ]
         }
     }
 }
@@ -301,7 +310,10 @@ mod tests {
             "kid": "2011-04-29"
         });
         let key = VerifyingKey::from_jwk(&jwk).unwrap();
-        assert_eq!(key.thumbprint(), "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs");
+        assert_eq!(
+            key.thumbprint(),
+            "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs"
+        );
         assert_eq!(key.kid(), Some("2011-04-29"));
         assert_eq!(key.declared_algorithm(), Some(Algorithm::RS256));
         let exported = key.to_public_jwk(None, None).unwrap();

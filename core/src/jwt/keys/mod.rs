@@ -164,7 +164,7 @@ pub(crate) fn check_rsa_policy(n: &[u8], e: &[u8]) -> Result<(), JwtError> {
     // signature-forgery bugs in lenient verifiers.
     let e_bits = bit_len(e);
     let e_is_odd = e.last().is_some_and(|b| b & 1 == 1);
-    if e_bits < 17 || e_bits > 64 || !e_is_odd {
+    if !(17..=64).contains(&e_bits) || !e_is_odd {
         return Err(JwtError::jwk(
             "RSA public exponent must be odd and at least 65537",
         ));
@@ -205,7 +205,10 @@ mod tests {
         assert_eq!(bit_len(&[0, 0]), 0);
         assert!(check_rsa_policy(&[0xff; 256], &[3]).is_err());
         assert!(check_rsa_policy(&[0xff; 256], &[1, 0, 1]).is_ok());
-        assert!(check_rsa_policy(&[0x7f; 256], &[1, 0, 1]).is_err(), "2047 bits");
+        assert!(
+            check_rsa_policy(&[0x7f; 256], &[1, 0, 1]).is_err(),
+            "2047 bits"
+        );
         assert!(check_rsa_policy(&[0xff; 256], &[1, 0, 0]).is_err(), "even");
     }
 }

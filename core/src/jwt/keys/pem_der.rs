@@ -122,9 +122,9 @@ pub(crate) fn signing_material_from_pem(input: &str) -> Result<SigningMaterial, 
     match label.as_str() {
         "PRIVATE KEY" | "RSA PRIVATE KEY" | "EC PRIVATE KEY" => signing_material_from_der(&der),
         "ENCRYPTED PRIVATE KEY" => Err(JwtError::jwk("Encrypted private keys are not supported")),
-        "PUBLIC KEY" | "RSA PUBLIC KEY" => {
-            Err(JwtError::jwk("Expected a private key PEM, got a public key"))
-        }
+        "PUBLIC KEY" | "RSA PUBLIC KEY" => Err(JwtError::jwk(
+            "Expected a private key PEM, got a public key",
+        )),
         _ => Err(JwtError::jwk(format!("Unsupported PEM label \"{label}\""))),
     }
 }

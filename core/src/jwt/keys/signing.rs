@@ -146,10 +146,9 @@ impl SigningKey {
                     public.exponent().big_endian_without_leading_zero(),
                 )?)
             }
-            SigningMaterial::Ec(curve, pair) => VerifyingMaterial::Ec(EcPublic::from_point(
-                *curve,
-                pair.public_key().as_ref(),
-            )?),
+            SigningMaterial::Ec(curve, pair) => {
+                VerifyingMaterial::Ec(EcPublic::from_point(*curve, pair.public_key().as_ref())?)
+            }
             SigningMaterial::Ed25519(pair) => {
                 VerifyingMaterial::Ed25519(Ed25519Public::from_bytes(pair.public_key().as_ref())?)
             }
@@ -179,7 +178,11 @@ impl fmt::Debug for SigningKey {
         if let SigningMaterial::Rsa(pair) = &self.material {
             s.field(
                 "bits",
-                &bit_len(pair.public_key().modulus().big_endian_without_leading_zero()),
+                &bit_len(
+                    pair.public_key()
+                        .modulus()
+                        .big_endian_without_leading_zero(),
+                ),
             );
         }
         s.finish_non_exhaustive()

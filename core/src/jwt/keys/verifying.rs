@@ -8,7 +8,9 @@ use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, VerificationAlg
 use serde_json::Value;
 
 use super::hmac_key::{HmacKeyLength, HmacSecret};
-use super::{check_declared_alg, check_rsa_policy, jwk, pem_der, strip_leading_zeros, EcCurve, KeyType};
+use super::{
+    check_declared_alg, check_rsa_policy, jwk, pem_der, strip_leading_zeros, EcCurve, KeyType,
+};
 use crate::jwt::algorithm::Algorithm;
 use crate::jwt::error::JwtError;
 
@@ -17,7 +19,7 @@ use crate::jwt::error::JwtError;
 pub(crate) struct RsaPublic {
     pub(crate) n: Vec<u8>,
     pub(crate) e: Vec<u8>,
-    parsed: [OnceLock<Result<ParsedPublicKey, ()>>; 6],
+    parsed: Box<[OnceLock<Result<ParsedPublicKey, ()>>; 6]>,
 }
 
 impl RsaPublic {
@@ -157,9 +159,9 @@ impl VerifyingKey {
     /// An HMAC secret with an explicit length policy. Empty secrets are
     /// always refused.
     pub fn hmac_with_policy(secret: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
-        Ok(Self::from_material(VerifyingMaterial::Hmac(HmacSecret::new(
-            secret, policy,
-        )?)))
+        Ok(Self::from_material(VerifyingMaterial::Hmac(
+            HmacSecret::new(secret, policy)?,
+        )))
     }
 
     /// RSA public key from big-endian modulus and exponent.
@@ -171,9 +173,9 @@ impl VerifyingKey {
 
     /// EC public key from an uncompressed SEC1 point (`04 || x || y`).
     pub fn ec_from_point(curve: EcCurve, point: &[u8]) -> Result<Self, JwtError> {
-        Ok(Self::from_material(VerifyingMaterial::Ec(EcPublic::from_point(
-            curve, point,
-        )?)))
+        Ok(Self::from_material(VerifyingMaterial::Ec(
+            EcPublic::from_point(curve, point)?,
+        )))
     }
 
     /// Ed25519 public key from its 32 bytes.
