@@ -24,7 +24,12 @@ fn pool() -> Option<Arc<ThreadPool>> {
     if let Some((_, stale)) = slot.take() {
         std::mem::forget(stale);
     }
-    let built = Arc::new(ThreadPoolBuilder::new().thread_name(|i| format!("pipeline_guard-{i}")).build().ok()?);
+    let built = Arc::new(
+        ThreadPoolBuilder::new()
+            .thread_name(|i| format!("pipeline_guard-{i}"))
+            .build()
+            .ok()?,
+    );
     *slot = Some((pid, Arc::clone(&built)));
     Some(built)
 }
@@ -40,7 +45,11 @@ pub fn install<R: Send>(f: impl FnOnce() -> R + Send) -> R {
 }
 
 /// Maps `items` in order; in parallel when there are at least `threshold`.
-pub fn map<T: Sync, R: Send>(items: &[T], threshold: usize, f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+pub fn map<T: Sync, R: Send>(
+    items: &[T],
+    threshold: usize,
+    f: impl Fn(&T) -> R + Sync + Send,
+) -> Vec<R> {
     if items.len() < threshold {
         return items.iter().map(f).collect();
     }

@@ -47,13 +47,13 @@ fn exact_exists(rules: &[RefRule], p: &str) -> bool {
         .any(|r| !is_segment(&r.path) && !r.path.ends_with('*') && r.path == p)
 }
 
+/// Precedence of a wildcard rule: greater wins.
+type PrecedenceKey = (usize, bool, std::cmp::Reverse<usize>, usize, String);
+
 /// Non-exact candidates: (key, rule path) where greater key wins.
 fn non_exact(rules: &[RefRule], path: &str) -> Option<String> {
     let parts: Vec<&str> = path.split('/').collect();
-    let mut best: Option<(
-        (usize, bool, std::cmp::Reverse<usize>, usize, String),
-        String,
-    )> = None;
+    let mut best: Option<(PrecedenceKey, String)> = None;
     // Longest plain prefix rule only.
     let mut longest: Option<&RefRule> = None;
     for r in rules

@@ -19,23 +19,34 @@ fn keyring(spec: &Value) -> Keyring {
         convergent: spec["convergent_encryption"].as_bool().unwrap(),
     };
     let mut kr = Keyring::from_transit_export(spec, options).unwrap();
-    kr.set_min_decryption_version(spec["min_decryption_version"].as_i64().unwrap()).unwrap();
+    kr.set_min_decryption_version(spec["min_decryption_version"].as_i64().unwrap())
+        .unwrap();
     kr
 }
 
 #[test]
 fn recorded_ciphertexts_match_openbao() {
-    let Some(doc) = load_vectors("openbao/transit_cases.json") else { return };
+    let Some(doc) = load_vectors("openbao/transit_cases.json") else {
+        return;
+    };
     let mut checked = 0;
     for case in doc["ciphertexts"].as_array().unwrap() {
         let kr = keyring(&doc["keys"][case["key"].as_str().unwrap()]);
         let context = b64(&case["context_b64"]);
         let aad = b64(&case["associated_data_b64"]);
-        let result = kr.decrypt(case["ciphertext"].as_str().unwrap(), context.as_deref(), aad.as_deref());
+        let result = kr.decrypt(
+            case["ciphertext"].as_str().unwrap(),
+            context.as_deref(),
+            aad.as_deref(),
+        );
         let note = case["note"].as_str().unwrap();
         if case["decrypts"].as_bool().unwrap() {
             let plain = result.unwrap_or_else(|e| panic!("{note}: {e}"));
-            assert_eq!(plain.as_slice(), b64(&case["plaintext_b64"]).unwrap(), "{note}");
+            assert_eq!(
+                plain.as_slice(),
+                b64(&case["plaintext_b64"]).unwrap(),
+                "{note}"
+            );
         } else {
             let err = result.expect_err(note);
             assert_eq!(err.to_string(), case["error"].as_str().unwrap(), "{note}");
@@ -47,11 +58,16 @@ fn recorded_ciphertexts_match_openbao() {
 
 #[test]
 fn convergent_encryption_reproduces_openbao_ciphertexts() {
-    let Some(doc) = load_vectors("openbao/transit_cases.json") else { return };
+    let Some(doc) = load_vectors("openbao/transit_cases.json") else {
+        return;
+    };
     let kr = keyring(&doc["keys"]["convergent"]);
     let mut same = 0;
     for case in doc["ciphertexts"].as_array().unwrap() {
-        if case["key"] != "convergent" || case["origin"] != "openbao" || !case["decrypts"].as_bool().unwrap() {
+        if case["key"] != "convergent"
+            || case["origin"] != "openbao"
+            || !case["decrypts"].as_bool().unwrap()
+        {
             continue;
         }
         let ours = kr
@@ -61,7 +77,12 @@ fn convergent_encryption_reproduces_openbao_ciphertexts() {
                 b64(&case["associated_data_b64"]).as_deref(),
             )
             .unwrap();
-        assert_eq!(ours, case["ciphertext"].as_str().unwrap(), "{}", case["note"]);
+        assert_eq!(
+            ours,
+            case["ciphertext"].as_str().unwrap(),
+            "{}",
+            case["note"]
+        );
         same += 1;
     }
     assert!(same >= 3, "only {same} convergent ciphertexts compared");
@@ -69,7 +90,9 @@ fn convergent_encryption_reproduces_openbao_ciphertexts() {
 
 #[test]
 fn export_after_min_decryption_version_is_too_old_below() {
-    let Some(doc) = load_vectors("openbao/transit_cases.json") else { return };
+    let Some(doc) = load_vectors("openbao/transit_cases.json") else {
+        return;
+    };
     let rotated = &doc["keys"]["rotated"];
     let later = serde_json::json!({"keys": rotated["keys_exported_after_config"]});
     let kr = Keyring::from_transit_export(&later, KeyringOptions::default()).unwrap();
@@ -80,15 +103,25 @@ fn export_after_min_decryption_version_is_too_old_below() {
         .iter()
         .find(|c| c["key"] == "rotated" && c["note"] == "encrypted as v1")
         .unwrap();
-    assert_eq!(kr.decrypt(v1["ciphertext"].as_str().unwrap(), None, None).unwrap_err(), CryptoError::VersionTooOld);
+    assert_eq!(
+        kr.decrypt(v1["ciphertext"].as_str().unwrap(), None, None)
+            .unwrap_err(),
+        CryptoError::VersionTooOld
+    );
 }
 
 #[test]
 fn round_trips_and_rotation() {
     for options in [
         KeyringOptions::default(),
-        KeyringOptions { derived: true, convergent: false },
-        KeyringOptions { derived: true, convergent: true },
+        KeyringOptions {
+            derived: true,
+            convergent: false,
+        },
+        KeyringOptions {
+            derived: true,
+            convergent: true,
+        },
     ] {
         let mut kr = Keyring::generate(options).unwrap();
         let ctx: Option<&[u8]> = options.derived.then_some(b"ctx");
@@ -96,26 +129,47 @@ fn round_trips_and_rotation() {
             let pt = vec![7u8; size];
             let ct = kr.encrypt(&pt, ctx, Some(b"aad")).unwrap();
             assert!(ct.starts_with("vault:v1:"));
-            assert_eq!(kr.decrypt(&ct, ctx, Some(b"aad")).unwrap().as_slice(), pt.as_slice());
-            assert_eq!(kr.decrypt(&ct, ctx, Some(b"other")).unwrap_err(), CryptoError::AuthenticationFailed);
+            assert_eq!(
+                kr.decrypt(&ct, ctx, Some(b"aad")).unwrap().as_slice(),
+                pt.as_slice()
+            );
+            assert_eq!(
+                kr.decrypt(&ct, ctx, Some(b"other")).unwrap_err(),
+                CryptoError::AuthenticationFailed
+            );
         }
         let old = kr.encrypt(b"secret", ctx, None).unwrap();
         assert_eq!(kr.rotate().unwrap(), 2);
         let new = kr.rewrap(&old, ctx, None).unwrap();
         assert!(new.starts_with("vault:v2:"));
         kr.set_min_decryption_version(2).unwrap();
-        assert_eq!(kr.decrypt(&old, ctx, None).unwrap_err(), CryptoError::VersionTooOld);
+        assert_eq!(
+            kr.decrypt(&old, ctx, None).unwrap_err(),
+            CryptoError::VersionTooOld
+        );
         assert_eq!(kr.decrypt(&new, ctx, None).unwrap().as_slice(), b"secret");
         assert!(kr.set_min_decryption_version(3).is_err());
         assert!(kr.set_min_decryption_version(0).is_err());
         if options.derived {
-            assert_eq!(kr.encrypt(b"x", None, None).unwrap_err(), CryptoError::MissingContext);
-            assert_eq!(kr.decrypt(&new, Some(b"other"), None).unwrap_err(), CryptoError::AuthenticationFailed);
+            assert_eq!(
+                kr.encrypt(b"x", None, None).unwrap_err(),
+                CryptoError::MissingContext
+            );
+            assert_eq!(
+                kr.decrypt(&new, Some(b"other"), None).unwrap_err(),
+                CryptoError::AuthenticationFailed
+            );
         }
         if options.convergent {
-            assert_eq!(kr.encrypt(b"same", ctx, None).unwrap(), kr.encrypt(b"same", ctx, None).unwrap());
+            assert_eq!(
+                kr.encrypt(b"same", ctx, None).unwrap(),
+                kr.encrypt(b"same", ctx, None).unwrap()
+            );
         } else {
-            assert_ne!(kr.encrypt(b"same", ctx, None).unwrap(), kr.encrypt(b"same", ctx, None).unwrap());
+            assert_ne!(
+                kr.encrypt(b"same", ctx, None).unwrap(),
+                kr.encrypt(b"same", ctx, None).unwrap()
+            );
         }
     }
 }
@@ -124,7 +178,11 @@ fn round_trips_and_rotation() {
 fn batches_keep_order_and_report_each_failure() {
     let kr = Keyring::generate(KeyringOptions::default()).unwrap();
     let plaintexts: Vec<Vec<u8>> = (0..1000u32).map(|i| i.to_le_bytes().to_vec()).collect();
-    let cts: Vec<String> = kr.encrypt_many(&plaintexts, None).into_iter().map(Result::unwrap).collect();
+    let cts: Vec<String> = kr
+        .encrypt_many(&plaintexts, None)
+        .into_iter()
+        .map(Result::unwrap)
+        .collect();
     let mut inputs = cts.clone();
     inputs[500] = "vault:v1:garbage".into();
     let out = kr.decrypt_many(&inputs, None);
@@ -140,7 +198,11 @@ fn batches_keep_order_and_report_each_failure() {
 #[test]
 fn rejects_bad_options_and_exports() {
     assert_eq!(
-        Keyring::generate(KeyringOptions { derived: false, convergent: true }).unwrap_err(),
+        Keyring::generate(KeyringOptions {
+            derived: false,
+            convergent: true
+        })
+        .unwrap_err(),
         CryptoError::ConvergentRequiresDerived
     );
     for bad in [
@@ -151,13 +213,23 @@ fn rejects_bad_options_and_exports() {
         serde_json::json!({"keys": {"x": "AAAA"}}),
         serde_json::json!({"type": "rsa-2048", "keys": {"1": STANDARD.encode([0u8; 32])}}),
     ] {
-        assert!(Keyring::from_transit_export(&bad, KeyringOptions::default()).is_err(), "{bad}");
+        assert!(
+            Keyring::from_transit_export(&bad, KeyringOptions::default()).is_err(),
+            "{bad}"
+        );
     }
 }
 
 #[test]
 fn debug_output_never_contains_key_bytes() {
-    let kr = Keyring::from_transit_export(&serde_json::json!({"keys": {"1": STANDARD.encode([0x41u8; 32])}}), KeyringOptions::default()).unwrap();
+    let kr = Keyring::from_transit_export(
+        &serde_json::json!({"keys": {"1": STANDARD.encode([0x41u8; 32])}}),
+        KeyringOptions::default(),
+    )
+    .unwrap();
     let shown = format!("{kr:?}");
-    assert!(!shown.contains("AAAA") && !shown.contains("65, 65") && !shown.contains("QUFB"), "{shown}");
+    assert!(
+        !shown.contains("AAAA") && !shown.contains("65, 65") && !shown.contains("QUFB"),
+        "{shown}"
+    );
 }

@@ -9,7 +9,9 @@ use support::{load_vectors, unhex};
 
 #[test]
 fn aes_gcm_96_bit_nonce_128_bit_tag() {
-    let Some(doc) = load_vectors("wycheproof/aes_gcm_test.json") else { return };
+    let Some(doc) = load_vectors("wycheproof/aes_gcm_test.json") else {
+        return;
+    };
     for provider in all_providers() {
         let (mut valid, mut invalid) = (0, 0);
         for group in doc["testGroups"].as_array().unwrap() {
@@ -17,7 +19,9 @@ fn aes_gcm_96_bit_nonce_128_bit_tag() {
                 continue;
             }
             for t in group["tests"].as_array().unwrap() {
-                let key = provider.aes_gcm(&unhex(t["key"].as_str().unwrap())).expect("key size");
+                let key = provider
+                    .aes_gcm(&unhex(t["key"].as_str().unwrap()))
+                    .expect("key size");
                 let nonce_bytes = unhex(t["iv"].as_str().unwrap());
                 let nonce = nonce_from_slice(&nonce_bytes).unwrap();
                 let aad = unhex(t["aad"].as_str().unwrap());
@@ -27,20 +31,40 @@ fn aes_gcm_96_bit_nonce_128_bit_tag() {
                 let id = t["tcId"].as_i64().unwrap();
                 match t["result"].as_str().unwrap() {
                     "valid" => {
-                        assert_eq!(key.seal(nonce, &aad, &msg).unwrap(), sealed, "{} seal tc {id}", provider.name());
-                        assert_eq!(key.open(nonce, &aad, &sealed).unwrap(), msg, "{} open tc {id}", provider.name());
+                        assert_eq!(
+                            key.seal(nonce, &aad, &msg).unwrap(),
+                            sealed,
+                            "{} seal tc {id}",
+                            provider.name()
+                        );
+                        assert_eq!(
+                            key.open(nonce, &aad, &sealed).unwrap(),
+                            msg,
+                            "{} open tc {id}",
+                            provider.name()
+                        );
                         valid += 1;
                     }
                     _ => {
-                        assert!(key.open(nonce, &aad, &sealed).is_err(), "{} accepted invalid tc {id}", provider.name());
+                        assert!(
+                            key.open(nonce, &aad, &sealed).is_err(),
+                            "{} accepted invalid tc {id}",
+                            provider.name()
+                        );
                         invalid += 1;
                     }
                 }
             }
         }
-        eprintln!("{}: {valid} valid, {invalid} invalid AES-GCM vectors", provider.name());
+        eprintln!(
+            "{}: {valid} valid, {invalid} invalid AES-GCM vectors",
+            provider.name()
+        );
         // 128/192/256-bit keys with 96-bit nonces and 128-bit tags.
-        assert!(valid >= 100 && invalid >= 40, "too few vectors ran: {valid}/{invalid}");
+        assert!(
+            valid >= 100 && invalid >= 40,
+            "too few vectors ran: {valid}/{invalid}"
+        );
     }
 }
 
@@ -53,7 +77,9 @@ fn aes_gcm_rejects_other_nonce_sizes() {
 
 #[test]
 fn hkdf_sha256_vectors() {
-    let Some(doc) = load_vectors("wycheproof/hkdf_sha256_test.json") else { return };
+    let Some(doc) = load_vectors("wycheproof/hkdf_sha256_test.json") else {
+        return;
+    };
     let mut checked = 0;
     for group in doc["testGroups"].as_array().unwrap() {
         for t in group["tests"].as_array().unwrap() {
@@ -64,7 +90,12 @@ fn hkdf_sha256_vectors() {
             // An empty salt and no salt are the same for HKDF (a zero block).
             let out = hkdf_sha256(&ikm, Some(&salt), &info, size);
             match t["result"].as_str().unwrap() {
-                "valid" => assert_eq!(out.unwrap().as_slice(), unhex(t["okm"].as_str().unwrap()), "tc {}", t["tcId"]),
+                "valid" => assert_eq!(
+                    out.unwrap().as_slice(),
+                    unhex(t["okm"].as_str().unwrap()),
+                    "tc {}",
+                    t["tcId"]
+                ),
                 _ => assert!(out.is_none(), "tc {} should be refused", t["tcId"]),
             }
             checked += 1;
@@ -75,14 +106,19 @@ fn hkdf_sha256_vectors() {
 
 #[test]
 fn hmac_sha256_vectors() {
-    let Some(doc) = load_vectors("wycheproof/hmac_sha256_test.json") else { return };
+    let Some(doc) = load_vectors("wycheproof/hmac_sha256_test.json") else {
+        return;
+    };
     let mut checked = 0;
     for group in doc["testGroups"].as_array().unwrap() {
         if group["tagSize"] != 256 {
             continue;
         }
         for t in group["tests"].as_array().unwrap() {
-            let mac = hmac_sha256(&unhex(t["key"].as_str().unwrap()), &unhex(t["msg"].as_str().unwrap()));
+            let mac = hmac_sha256(
+                &unhex(t["key"].as_str().unwrap()),
+                &unhex(t["msg"].as_str().unwrap()),
+            );
             let same = secure_compare(&mac, &unhex(t["tag"].as_str().unwrap()));
             assert_eq!(same, t["result"] == "valid", "tc {}", t["tcId"]);
             checked += 1;

@@ -23,13 +23,18 @@ pub const NONCE_LEN: usize = 12;
 fn check_key_len(key: &[u8]) -> Result<(), CryptoError> {
     match key.len() {
         16 | 24 | 32 => Ok(()),
-        actual => Err(CryptoError::InvalidKeyLength { expected: "16, 24 or 32", actual }),
+        actual => Err(CryptoError::InvalidKeyLength {
+            expected: "16, 24 or 32",
+            actual,
+        }),
     }
 }
 
 /// Checks a caller-supplied nonce and returns it as a fixed array.
 pub fn nonce_from_slice(nonce: &[u8]) -> Result<&[u8; 12], CryptoError> {
-    nonce.try_into().map_err(|_| CryptoError::InvalidNonceLength(nonce.len()))
+    nonce
+        .try_into()
+        .map_err(|_| CryptoError::InvalidNonceLength(nonce.len()))
 }
 
 /// The provider compiled in as default: aws-lc-rs unless the crate is built
@@ -47,19 +52,24 @@ pub fn default_provider() -> &'static dyn AeadProvider {
 
 /// Every provider compiled into this build (for tests and benchmarks).
 pub fn all_providers() -> Vec<&'static dyn AeadProvider> {
-    #[allow(unused_mut)]
-    let mut out: Vec<&'static dyn AeadProvider> = Vec::new();
-    #[cfg(feature = "aws-lc")]
-    out.push(&aws_lc::AwsLc);
-    #[cfg(feature = "rustcrypto")]
-    out.push(&rust_crypto::RustCrypto);
-    out
+    [
+        #[cfg(feature = "aws-lc")]
+        Some(&aws_lc::AwsLc as &'static dyn AeadProvider),
+        #[cfg(feature = "rustcrypto")]
+        Some(&rust_crypto::RustCrypto as &'static dyn AeadProvider),
+        None,
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }
 
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc {
     use super::{check_key_len, AeadProvider, AesGcmKey, CryptoError, TAG_LEN};
-    use aws_lc_rs::aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, AES_192_GCM, AES_256_GCM};
+    use aws_lc_rs::aead::{
+        Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, AES_192_GCM, AES_256_GCM,
+    };
 
     /// aws-lc-rs (AWS-LC): hardware AES and CLMUL, FIPS-capable.
     pub struct AwsLc;
@@ -78,30 +88,50 @@ pub mod aws_lc {
                 24 => &AES_192_GCM,
                 _ => &AES_256_GCM,
             };
-            let unbound = UnboundKey::new(alg, key)
-                .map_err(|_| CryptoError::InvalidKeyLength { expected: "16, 24 or 32", actual: key.len() })?;
+            let unbound = UnboundKey::new(alg, key).map_err(|_| CryptoError::InvalidKeyLength {
+                expected: "16, 24 or 32",
+                actual: key.len(),
+            })?;
             Ok(Box::new(Key(LessSafeKey::new(unbound))))
         }
     }
 
     impl AesGcmKey for Key {
-        fn seal(&self, nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        fn seal(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            plaintext: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
             let mut buf = Vec::with_capacity(plaintext.len() + TAG_LEN);
             buf.extend_from_slice(plaintext);
             self.0
-                .seal_in_place_append_tag(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut buf)
+                .seal_in_place_append_tag(
+                    Nonce::assume_unique_for_key(*nonce),
+                    Aad::from(aad),
+                    &mut buf,
+                )
                 .map_err(|_| CryptoError::EncryptionFailed)?;
             Ok(buf)
         }
 
-        fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        fn open(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            sealed: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
             if sealed.len() < TAG_LEN {
                 return Err(CryptoError::AuthenticationFailed);
             }
             let mut buf = sealed.to_vec();
             let len = self
                 .0
-                .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), &mut buf)
+                .open_in_place(
+                    Nonce::assume_unique_for_key(*nonce),
+                    Aad::from(aad),
+                    &mut buf,
+                )
                 .map_err(|_| CryptoError::AuthenticationFailed)?
                 .len();
             buf.truncate(len);
@@ -134,7 +164,10 @@ pub mod rust_crypto {
 
         fn aes_gcm(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>, CryptoError> {
             check_key_len(key)?;
-            let bad = |_| CryptoError::InvalidKeyLength { expected: "16, 24 or 32", actual: key.len() };
+            let bad = |_| CryptoError::InvalidKeyLength {
+                expected: "16, 24 or 32",
+                actual: key.len(),
+            };
             let k = match key.len() {
                 16 => Key::A128(Aes128Gcm::new_from_slice(key).map_err(bad)?),
                 24 => Key::A192(Aes192Gcm::new_from_slice(key).map_err(bad)?),
@@ -145,9 +178,17 @@ pub mod rust_crypto {
     }
 
     impl AesGcmKey for Key {
-        fn seal(&self, nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        fn seal(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            plaintext: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
             let n = Nonce::from_slice(nonce);
-            let p = Payload { msg: plaintext, aad };
+            let p = Payload {
+                msg: plaintext,
+                aad,
+            };
             match self {
                 Key::A128(k) => k.encrypt(n, p),
                 Key::A192(k) => k.encrypt(n, p),
@@ -156,7 +197,12 @@ pub mod rust_crypto {
             .map_err(|_| CryptoError::EncryptionFailed)
         }
 
-        fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError> {
+        fn open(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            sealed: &[u8],
+        ) -> Result<Vec<u8>, CryptoError> {
             if sealed.len() < TAG_LEN {
                 return Err(CryptoError::AuthenticationFailed);
             }

@@ -15,7 +15,10 @@ use super::CryptoError;
 
 /// Wraps `target_key` for OpenBao's transit import endpoint, given the PEM
 /// (SPKI) public wrapping key OpenBao returned.
-pub fn wrap_for_transit_import(target_key: &[u8], wrapping_key_pem: &str) -> Result<String, CryptoError> {
+pub fn wrap_for_transit_import(
+    target_key: &[u8],
+    wrapping_key_pem: &str,
+) -> Result<String, CryptoError> {
     let der = pem_body(wrapping_key_pem)?;
     let public = PublicEncryptingKey::from_der(&der)
         .map_err(|_| CryptoError::InvalidWrappingKey("not an RSA public key (SPKI)".into()))?;
@@ -25,11 +28,17 @@ pub fn wrap_for_transit_import(target_key: &[u8], wrapping_key_pem: &str) -> Res
     let ephemeral = random_key()?;
     let mut wrapped_ephemeral = vec![0u8; oaep.ciphertext_size()];
     let wrapped_ephemeral = oaep
-        .encrypt(&OAEP_SHA256_MGF1SHA256, ephemeral.as_ref(), &mut wrapped_ephemeral, None)
+        .encrypt(
+            &OAEP_SHA256_MGF1SHA256,
+            ephemeral.as_ref(),
+            &mut wrapped_ephemeral,
+            None,
+        )
         .map_err(|_| CryptoError::EncryptionFailed)?
         .to_vec();
 
-    let kek = AesKek::new(&AES_256, ephemeral.as_ref()).map_err(|_| CryptoError::EncryptionFailed)?;
+    let kek =
+        AesKek::new(&AES_256, ephemeral.as_ref()).map_err(|_| CryptoError::EncryptionFailed)?;
     let mut wrapped_target = Zeroizing::new(vec![0u8; target_key.len() + 16]);
     let wrapped_target = kek
         .wrap_with_padding(target_key, &mut wrapped_target)

@@ -6,7 +6,10 @@ use thiserror::Error;
 #[derive(Debug, Error, Clone, PartialEq, Eq)]
 pub enum CryptoError {
     #[error("invalid key length: expected {expected}, got {actual} bytes")]
-    InvalidKeyLength { expected: &'static str, actual: usize },
+    InvalidKeyLength {
+        expected: &'static str,
+        actual: usize,
+    },
     #[error("invalid nonce length: expected 12 bytes, got {0}")]
     InvalidNonceLength(usize),
     #[error("invalid ciphertext: no prefix")]

@@ -59,6 +59,9 @@ impl fmt::Debug for Keyring {
     }
 }
 
+/// A per-request cipher and, for convergent keyrings, the nonce key.
+type DerivedKey = (Box<dyn AesGcmKey>, Option<Zeroizing<Vec<u8>>>);
+
 /// Batches at least this long are spread over the rayon pool.
 pub const PARALLEL_THRESHOLD: usize = 64;
 
@@ -92,21 +95,42 @@ impl Keyring {
             if version == 0 {
                 return Err(CryptoError::InvalidExport("key versions start at 1".into()));
             }
-            let cipher = if options.derived { None } else { Some(provider.aes_gcm(key.as_ref())?) };
+            let cipher = if options.derived {
+                None
+            } else {
+                Some(provider.aes_gcm(key.as_ref())?)
+            };
             versions.insert(version, KeyVersion { key, cipher });
         }
-        let latest = *versions.keys().next_back().ok_or_else(|| CryptoError::InvalidExport("no keys".into()))?;
+        let latest = *versions
+            .keys()
+            .next_back()
+            .ok_or_else(|| CryptoError::InvalidExport("no keys".into()))?;
         let min = *versions.keys().next().unwrap_or(&1);
-        Ok(Self { versions, latest, min_decryption_version: min, options, provider })
+        Ok(Self {
+            versions,
+            latest,
+            min_decryption_version: min,
+            options,
+            provider,
+        })
     }
 
     /// Reads the JSON that `GET transit/export/encryption-key/<name>`
     /// returns: the whole response, its `data`, or `{"keys": {"1": b64}}`.
-    pub fn from_transit_export(export: &Value, options: KeyringOptions) -> Result<Self, CryptoError> {
-        let data = export.get("data").filter(|d| d.is_object()).unwrap_or(export);
+    pub fn from_transit_export(
+        export: &Value,
+        options: KeyringOptions,
+    ) -> Result<Self, CryptoError> {
+        let data = export
+            .get("data")
+            .filter(|d| d.is_object())
+            .unwrap_or(export);
         if let Some(kind) = data.get("type").and_then(Value::as_str) {
             if kind != "aes256-gcm96" {
-                return Err(CryptoError::InvalidExport(format!("key type {kind:?} is not aes256-gcm96")));
+                return Err(CryptoError::InvalidExport(format!(
+                    "key type {kind:?} is not aes256-gcm96"
+                )));
             }
         }
         let keys = data
@@ -115,21 +139,22 @@ impl Keyring {
             .ok_or_else(|| CryptoError::InvalidExport("missing \"keys\" object".into()))?;
         let mut out = Vec::with_capacity(keys.len());
         for (version, encoded) in keys {
-            let version: u32 = version
-                .parse()
-                .map_err(|_| CryptoError::InvalidExport(format!("key version {version:?} is not a number")))?;
-            let encoded = encoded
-                .as_str()
-                .ok_or_else(|| CryptoError::InvalidExport(format!("key version {version} is not a string")))?;
-            let raw = Zeroizing::new(
-                STANDARD
-                    .decode(encoded)
-                    .map_err(|_| CryptoError::InvalidExport(format!("key version {version} is not base64")))?,
-            );
-            let key: [u8; 32] = raw.as_slice().try_into().map_err(|_| CryptoError::InvalidKeyLength {
-                expected: "32",
-                actual: raw.len(),
+            let version: u32 = version.parse().map_err(|_| {
+                CryptoError::InvalidExport(format!("key version {version:?} is not a number"))
             })?;
+            let encoded = encoded.as_str().ok_or_else(|| {
+                CryptoError::InvalidExport(format!("key version {version} is not a string"))
+            })?;
+            let raw = Zeroizing::new(STANDARD.decode(encoded).map_err(|_| {
+                CryptoError::InvalidExport(format!("key version {version} is not base64"))
+            })?);
+            let key: [u8; 32] =
+                raw.as_slice()
+                    .try_into()
+                    .map_err(|_| CryptoError::InvalidKeyLength {
+                        expected: "32",
+                        actual: raw.len(),
+                    })?;
             out.push((version, Zeroizing::new(key)));
         }
         Self::from_versions(out, options)
@@ -143,7 +168,12 @@ impl Keyring {
             .versions
             .iter()
             .filter(|(v, _)| **v >= self.min_decryption_version)
-            .map(|(v, k)| (v.to_string(), Value::String(STANDARD.encode(k.key.as_ref()))))
+            .map(|(v, k)| {
+                (
+                    v.to_string(),
+                    Value::String(STANDARD.encode(k.key.as_ref())),
+                )
+            })
             .collect();
         serde_json::json!({ "name": name, "type": "aes256-gcm96", "keys": keys })
     }
@@ -175,7 +205,11 @@ impl Keyring {
     pub fn rotate(&mut self) -> Result<u32, CryptoError> {
         let key = random_key()?;
         let next = self.latest + 1;
-        let cipher = if self.options.derived { None } else { Some(self.provider.aes_gcm(key.as_ref())?) };
+        let cipher = if self.options.derived {
+            None
+        } else {
+            Some(self.provider.aes_gcm(key.as_ref())?)
+        };
         self.versions.insert(next, KeyVersion { key, cipher });
         self.latest = next;
         Ok(next)
@@ -183,7 +217,10 @@ impl Keyring {
 
     /// Versions below this refuse to decrypt (OpenBao's "too old").
     pub fn set_min_decryption_version(&mut self, version: i64) -> Result<(), CryptoError> {
-        let invalid = CryptoError::InvalidMinDecryptionVersion { requested: version, latest: self.latest };
+        let invalid = CryptoError::InvalidMinDecryptionVersion {
+            requested: version,
+            latest: self.latest,
+        };
         let v = u32::try_from(version).map_err(|_| invalid.clone())?;
         if v == 0 || v > self.latest || !self.versions.contains_key(&v) {
             return Err(invalid);
@@ -193,9 +230,17 @@ impl Keyring {
     }
 
     /// Encrypts with the latest version.
-    pub fn encrypt(&self, plaintext: &[u8], context: Option<&[u8]>, aad: Option<&[u8]>) -> Result<String, CryptoError> {
+    pub fn encrypt(
+        &self,
+        plaintext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+    ) -> Result<String, CryptoError> {
         let version = self.latest;
-        let entry = self.versions.get(&version).ok_or(CryptoError::VersionTooOld)?;
+        let entry = self
+            .versions
+            .get(&version)
+            .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
         let (nonce, sealed) = match &entry.cipher {
             Some(cipher) => {
@@ -230,17 +275,28 @@ impl Keyring {
             return Err(CryptoError::VersionTooOld);
         }
         let version = u32::try_from(env.version).map_err(|_| CryptoError::VersionTooOld)?;
-        let entry = self.versions.get(&version).ok_or(CryptoError::VersionTooOld)?;
+        let entry = self
+            .versions
+            .get(&version)
+            .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
         let plain = match &entry.cipher {
             Some(cipher) => cipher.open(&env.nonce, aad, &env.sealed)?,
-            None => self.derive(entry, context)?.0.open(&env.nonce, aad, &env.sealed)?,
+            None => self
+                .derive(entry, context)?
+                .0
+                .open(&env.nonce, aad, &env.sealed)?,
         };
         Ok(Zeroizing::new(plain))
     }
 
     /// Decrypts and re-encrypts with the latest version (same context/AAD).
-    pub fn rewrap(&self, ciphertext: &str, context: Option<&[u8]>, aad: Option<&[u8]>) -> Result<String, CryptoError> {
+    pub fn rewrap(
+        &self,
+        ciphertext: &str,
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+    ) -> Result<String, CryptoError> {
         let plain = self.decrypt(ciphertext, context, aad)?;
         self.encrypt(&plain, context, aad)
     }
@@ -251,7 +307,9 @@ impl Keyring {
         plaintexts: &[P],
         context: Option<&[u8]>,
     ) -> Vec<Result<String, CryptoError>> {
-        crate::parallel::map(plaintexts, PARALLEL_THRESHOLD, |p| self.encrypt(p.as_ref(), context, None))
+        crate::parallel::map(plaintexts, PARALLEL_THRESHOLD, |p| {
+            self.encrypt(p.as_ref(), context, None)
+        })
     }
 
     /// Decrypts many ciphertexts; large batches run on all cores.
@@ -260,7 +318,9 @@ impl Keyring {
         ciphertexts: &[C],
         context: Option<&[u8]>,
     ) -> Vec<Result<Zeroizing<Vec<u8>>, CryptoError>> {
-        crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| self.decrypt(c.as_ref(), context, None))
+        crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| {
+            self.decrypt(c.as_ref(), context, None)
+        })
     }
 
     /// Per-request key (and, for convergent keyrings, the nonce key).
@@ -268,12 +328,18 @@ impl Keyring {
         &self,
         entry: &KeyVersion,
         context: Option<&[u8]>,
-    ) -> Result<(Box<dyn AesGcmKey>, Option<Zeroizing<Vec<u8>>>), CryptoError> {
-        let context = context.filter(|c| !c.is_empty()).ok_or(CryptoError::MissingContext)?;
+    ) -> Result<DerivedKey, CryptoError> {
+        let context = context
+            .filter(|c| !c.is_empty())
+            .ok_or(CryptoError::MissingContext)?;
         let len = if self.options.convergent { 64 } else { 32 };
-        let okm = hkdf_sha256(entry.key.as_ref(), None, context, len).ok_or(CryptoError::EncryptionFailed)?;
+        let okm = hkdf_sha256(entry.key.as_ref(), None, context, len)
+            .ok_or(CryptoError::EncryptionFailed)?;
         let cipher = self.provider.aes_gcm(&okm[..32])?;
-        let nonce_key = self.options.convergent.then(|| Zeroizing::new(okm[32..].to_vec()));
+        let nonce_key = self
+            .options
+            .convergent
+            .then(|| Zeroizing::new(okm[32..].to_vec()));
         Ok((cipher, nonce_key))
     }
 }

@@ -35,8 +35,12 @@ pub fn format(version: u32, nonce: &[u8; NONCE_LEN], sealed: &[u8]) -> String {
 
 /// Parses a ciphertext string; errors carry OpenBao's wording.
 pub fn parse(ciphertext: &str) -> Result<Envelope, CryptoError> {
-    let rest = ciphertext.strip_prefix(PREFIX).ok_or(CryptoError::NoPrefix)?;
-    let (ver, body) = rest.split_once(':').ok_or(CryptoError::WrongNumberOfFields)?;
+    let rest = ciphertext
+        .strip_prefix(PREFIX)
+        .ok_or(CryptoError::NoPrefix)?;
+    let (ver, body) = rest
+        .split_once(':')
+        .ok_or(CryptoError::WrongNumberOfFields)?;
     let version = match go_atoi(ver).ok_or(CryptoError::BadVersion)? {
         0 => 1,
         v => v,
@@ -47,7 +51,11 @@ pub fn parse(ciphertext: &str) -> Result<Envelope, CryptoError> {
     }
     let (nonce, sealed) = raw.split_at(NONCE_LEN);
     let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::BadLength)?;
-    Ok(Envelope { version, nonce, sealed: sealed.to_vec() })
+    Ok(Envelope {
+        version,
+        nonce,
+        sealed: sealed.to_vec(),
+    })
 }
 
 /// Go's `strconv.Atoi` on a 64-bit platform: optional sign, ASCII digits,

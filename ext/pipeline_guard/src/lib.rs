@@ -1,0 +1,37 @@
+//! Ruby binding for `pipeline_guard_core`. Thin by design: convert Ruby
+//! values, call the core, map errors to Ruby classes, release the GVL for
+//! batch work. One file per Ruby class.
+use magnus::{Error, Ruby};
+
+mod aes_gcm;
+mod crypto;
+mod errors;
+mod guard;
+mod gvl;
+mod keyring;
+
+mod acl;
+mod jwt;
+mod jwt_auth;
+mod policy;
+mod rbac_model;
+mod secrets_manager;
+mod signer;
+mod verifier;
+
+#[magnus::init]
+fn init(ruby: &Ruby) -> Result<(), Error> {
+    let root = ruby.define_module("PipelineGuard")?;
+    crypto::init(ruby, root)?;
+    aes_gcm::init(ruby, root)?;
+    keyring::init(ruby, root)?;
+    jwt::init(ruby, root)?;
+    signer::init(ruby, root)?;
+    verifier::init(ruby, root)?;
+    jwt_auth::init(ruby, root)?;
+    policy::init(ruby, root)?;
+    acl::init(ruby, root)?;
+    rbac_model::init(ruby, root)?;
+    secrets_manager::init(ruby, root)?;
+    Ok(())
+}

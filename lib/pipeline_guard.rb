@@ -1,0 +1,14 @@
+# frozen_string_literal: true
+
+require "json"
+require_relative "pipeline_guard/version"
+require_relative "pipeline_guard/errors"
+require_relative "pipeline_guard/native"
+require_relative "pipeline_guard/crypto"
+require_relative "pipeline_guard/keyring"
+require_relative "pipeline_guard/openbao/client"
+
+# Native security hot paths for a Rails secrets manager: transit-compatible
+# keyrings, JWT, OpenBao ACL evaluation and RBAC. See README.md.
+module PipelineGuard
+end

@@ -1,0 +1,71 @@
+# frozen_string_literal: true
+
+# Every exception the gem raises on purpose is a PipelineGuard::Error, except
+# Ruby's own ::TypeError when an argument has the wrong Ruby type (a Symbol
+# where a String is needed, nil for a required value). Messages never carry
+# key bytes, plaintext, tokens or ciphertext.
+module PipelineGuard
+  # Root of the gem's exceptions.
+  class Error < StandardError; end
+
+  # A bug inside the native extension (a caught Rust panic). Never expected;
+  # please report it with the message.
+  class InternalError < Error; end
+
+  # An argument of the right type with a value that cannot be used: a
+  # 13-byte nonce, convergent encryption without derivation, a missing
+  # context for a derived key, a min_decryption_version out of range.
+  class InvalidInput < Error; end
+
+  # Key material that cannot be used: wrong length, bad export, bad PEM.
+  class InvalidKeyError < Error; end
+
+  # Ciphertext that does not decrypt with this key, context and associated
+  # data. The message is OpenBao transit's own text for the same failure.
+  class DecryptionError < Error; end
+
+  # Encryption failed (random source or library failure).
+  class EncryptionError < Error; end
+
+  # JWT errors mirror the jwt gem's names and hierarchy, so `rescue
+  # PipelineGuard::JWT::DecodeError` covers every verification failure.
+  module JWT
+    class EncodeError < PipelineGuard::Error; end
+    class DecodeError < PipelineGuard::Error; end
+    class VerificationError < DecodeError; end
+    class ExpiredSignature < DecodeError; end
+    class IncorrectAlgorithm < DecodeError; end
+    class ImmatureSignature < DecodeError; end
+    class InvalidIssuerError < DecodeError; end
+    class InvalidIatError < DecodeError; end
+    class InvalidAudError < DecodeError; end
+    class InvalidSubError < DecodeError; end
+    class InvalidCritError < DecodeError; end
+    class InvalidJtiError < DecodeError; end
+    class InvalidPayload < DecodeError; end
+    class MissingRequiredClaim < DecodeError; end
+    class Base64DecodeError < DecodeError; end
+    class JWKError < DecodeError; end
+  end
+
+  module OpenBao
+    # A policy document OpenBao would refuse (bad HCL/JSON, unknown capability).
+    class PolicyError < PipelineGuard::Error; end
+    # A JWT auth role OpenBao would refuse to store.
+    class RoleError < PipelineGuard::Error; end
+    # A login OpenBao would refuse; the message is OpenBao's own text.
+    class AuthError < PipelineGuard::Error; end
+    # Talking to a live OpenBao failed (HTTP status, connection).
+    class ClientError < PipelineGuard::Error; end
+  end
+
+  module RBAC
+    # A role, member-role or membership definition that cannot be loaded.
+    class DefinitionError < PipelineGuard::Error; end
+  end
+
+  module SecretsManager
+    # A secret, scope or permission that the model rejects.
+    class InvalidRecord < PipelineGuard::Error; end
+  end
+end
