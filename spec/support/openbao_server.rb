@@ -2,6 +2,7 @@
 
 require "socket"
 require "timeout"
+require "tmpdir"
 require "pipeline_guard/openbao/client"
 
 # Starts one real OpenBao 2.7.2 dev server on a free loopback port for the
