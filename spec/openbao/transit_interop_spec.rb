@@ -42,8 +42,9 @@ RSpec.describe "Keyring interop with OpenBao transit", :openbao do
     it "agrees both ways for a #{kind} key, with and without associated data" do
       name = "interop-#{kind}-#{rand(1 << 30)}"
       export = create_key(name, **setup[:options])
-      kr = PipelineGuard::Keyring.from_transit_export(export, derived: setup[:options].fetch(:derived, false),
-                                                              convergent: setup[:options].fetch(:convergent_encryption, false))
+      opts = setup[:options]
+      kr = PipelineGuard::Keyring.from_transit_export(export, derived: opts.fetch(:derived, false),
+                                                              convergent: opts.fetch(:convergent_encryption, false))
       ctx = setup[:context]
       samples.each do |pt|
         [nil, "row:7"].each do |aad|
