@@ -228,6 +228,25 @@ RSpec.describe PipelineGuard::Keyring do
       expect(reader.read).to eq("ok")
     end
 
+    it "never repeats a nonce across fork" do
+      skip "fork unavailable" unless Process.respond_to?(:fork)
+      nonce = ->(ct) { Base64.strict_decode64(ct.split(":", 3).last)[0, 12] }
+      keyring.encrypt("warm up the nonce stream in this thread")
+      reader, writer = IO.pipe
+      pid = fork do
+        reader.close
+        writer.write(nonce.call(keyring.encrypt("same")))
+        writer.close
+        exit!(0)
+      end
+      writer.close
+      parent_nonce = nonce.call(keyring.encrypt("same"))
+      Process.wait(pid)
+      child_nonce = reader.read.b
+      expect(child_nonce.bytesize).to eq(12)
+      expect(child_nonce).not_to eq(parent_nonce)
+    end
+
     it "survives GC.compact between calls" do
       cts = Array.new(50) { |i| keyring.encrypt("v#{i}") }
       GC.compact if GC.respond_to?(:compact)

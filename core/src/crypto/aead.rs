@@ -9,6 +9,24 @@ pub trait AesGcmKey: Send + Sync {
     fn seal(&self, nonce: &[u8; 12], aad: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError>;
     /// Takes `ciphertext || tag`; any mismatch is `AuthenticationFailed`.
     fn open(&self, nonce: &[u8; 12], aad: &[u8], sealed: &[u8]) -> Result<Vec<u8>, CryptoError>;
+    /// Encrypts `buf[offset..]` in place and appends the tag, so a caller
+    /// can keep a prefix (the transit nonce) in the same buffer.
+    fn seal_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut Vec<u8>,
+        offset: usize,
+    ) -> Result<(), CryptoError>;
+    /// Decrypts `buf[offset..]` (`ciphertext || tag`) in place; on success
+    /// `buf` holds exactly the plaintext.
+    fn open_in_place(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        buf: &mut Vec<u8>,
+        offset: usize,
+    ) -> Result<(), CryptoError>;
 }
 
 /// Builds keyed AES-GCM instances. Key lengths 16, 24 and 32 bytes.
@@ -137,14 +155,58 @@ pub mod aws_lc {
             buf.truncate(len);
             Ok(buf)
         }
+
+        fn seal_in_place(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            buf: &mut Vec<u8>,
+            offset: usize,
+        ) -> Result<(), CryptoError> {
+            let body = buf.get_mut(offset..).ok_or(CryptoError::EncryptionFailed)?;
+            let tag = self
+                .0
+                .seal_in_place_separate_tag(
+                    Nonce::assume_unique_for_key(*nonce),
+                    Aad::from(aad),
+                    body,
+                )
+                .map_err(|_| CryptoError::EncryptionFailed)?;
+            buf.extend_from_slice(tag.as_ref());
+            Ok(())
+        }
+
+        fn open_in_place(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            buf: &mut Vec<u8>,
+            offset: usize,
+        ) -> Result<(), CryptoError> {
+            if buf.len() < offset + TAG_LEN {
+                return Err(CryptoError::AuthenticationFailed);
+            }
+            let len = self
+                .0
+                .open_within(
+                    Nonce::assume_unique_for_key(*nonce),
+                    Aad::from(aad),
+                    buf,
+                    offset..,
+                )
+                .map_err(|_| CryptoError::AuthenticationFailed)?
+                .len();
+            buf.truncate(len);
+            Ok(())
+        }
     }
 }
 
 #[cfg(feature = "rustcrypto")]
 pub mod rust_crypto {
     use super::{check_key_len, AeadProvider, AesGcmKey, CryptoError, TAG_LEN};
-    use aes_gcm::aead::{Aead, KeyInit, Payload};
-    use aes_gcm::{aes::Aes192, Aes128Gcm, Aes256Gcm, AesGcm, Nonce};
+    use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
+    use aes_gcm::{aes::Aes192, Aes128Gcm, Aes256Gcm, AesGcm, Nonce, Tag};
 
     type Aes192Gcm = AesGcm<Aes192, aes_gcm::aead::consts::U12>;
 
@@ -214,6 +276,51 @@ pub mod rust_crypto {
                 Key::A256(k) => k.decrypt(n, p),
             }
             .map_err(|_| CryptoError::AuthenticationFailed)
+        }
+
+        fn seal_in_place(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            buf: &mut Vec<u8>,
+            offset: usize,
+        ) -> Result<(), CryptoError> {
+            let n = Nonce::from_slice(nonce);
+            let body = buf.get_mut(offset..).ok_or(CryptoError::EncryptionFailed)?;
+            let tag = match self {
+                Key::A128(k) => k.encrypt_in_place_detached(n, aad, body),
+                Key::A192(k) => k.encrypt_in_place_detached(n, aad, body),
+                Key::A256(k) => k.encrypt_in_place_detached(n, aad, body),
+            }
+            .map_err(|_| CryptoError::EncryptionFailed)?;
+            buf.extend_from_slice(&tag);
+            Ok(())
+        }
+
+        fn open_in_place(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            buf: &mut Vec<u8>,
+            offset: usize,
+        ) -> Result<(), CryptoError> {
+            let tag_at = buf
+                .len()
+                .checked_sub(TAG_LEN)
+                .filter(|t| *t >= offset)
+                .ok_or(CryptoError::AuthenticationFailed)?;
+            let tag = Tag::clone_from_slice(&buf[tag_at..]);
+            let n = Nonce::from_slice(nonce);
+            let body = &mut buf[offset..tag_at];
+            match self {
+                Key::A128(k) => k.decrypt_in_place_detached(n, aad, body, &tag),
+                Key::A192(k) => k.decrypt_in_place_detached(n, aad, body, &tag),
+                Key::A256(k) => k.decrypt_in_place_detached(n, aad, body, &tag),
+            }
+            .map_err(|_| CryptoError::AuthenticationFailed)?;
+            buf.truncate(tag_at);
+            buf.drain(..offset);
+            Ok(())
         }
     }
 }

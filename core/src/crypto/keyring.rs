@@ -12,7 +12,7 @@ use base64::Engine;
 use serde_json::Value;
 use zeroize::Zeroizing;
 
-use super::aead::{default_provider, AeadProvider, AesGcmKey, NONCE_LEN};
+use super::aead::{default_provider, AeadProvider, AesGcmKey, NONCE_LEN, TAG_LEN};
 use super::kdf::{hkdf_sha256, hmac_sha256};
 use super::random::{random_bytes, random_key};
 use super::transit;
@@ -242,21 +242,24 @@ impl Keyring {
             .get(&version)
             .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
-        let (nonce, sealed) = match &entry.cipher {
-            Some(cipher) => {
-                let nonce = random_bytes::<NONCE_LEN>()?;
-                (nonce, cipher.seal(&nonce, aad, plaintext)?)
-            }
+        let derived;
+        let (cipher, nonce) = match &entry.cipher {
+            Some(cipher) => (cipher.as_ref(), random_bytes::<NONCE_LEN>()?),
             None => {
-                let (cipher, nonce_key) = self.derive(entry, context)?;
-                let nonce = match nonce_key {
-                    Some(k) => convergent_nonce(&k, plaintext),
+                derived = self.derive(entry, context)?;
+                let nonce = match &derived.1 {
+                    Some(k) => convergent_nonce(k, plaintext),
                     None => random_bytes::<NONCE_LEN>()?,
                 };
-                (nonce, cipher.seal(&nonce, aad, plaintext)?)
+                (derived.0.as_ref(), nonce)
             }
         };
-        Ok(transit::format(version, &nonce, &sealed))
+        // One buffer: the nonce, then the plaintext sealed in place, then the tag.
+        let mut buf = Vec::with_capacity(NONCE_LEN + plaintext.len() + TAG_LEN);
+        buf.extend_from_slice(&nonce);
+        buf.extend_from_slice(plaintext);
+        cipher.seal_in_place(&nonce, aad, &mut buf, NONCE_LEN)?;
+        Ok(transit::format(version, &buf))
     }
 
     /// Decrypts a `vault:v<N>:` string; the plaintext buffer is wiped when
@@ -266,7 +269,7 @@ impl Keyring {
         ciphertext: &str,
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
-    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    ) -> Result<Vec<u8>, CryptoError> {
         let env = transit::parse(ciphertext)?;
         if env.version > i64::from(self.latest) {
             return Err(CryptoError::VersionTooNew);
@@ -280,14 +283,16 @@ impl Keyring {
             .get(&version)
             .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
-        let plain = match &entry.cipher {
-            Some(cipher) => cipher.open(&env.nonce, aad, &env.sealed)?,
+        let nonce = env.nonce();
+        let mut buf = env.raw;
+        match &entry.cipher {
+            Some(cipher) => cipher.open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
             None => self
                 .derive(entry, context)?
                 .0
-                .open(&env.nonce, aad, &env.sealed)?,
-        };
-        Ok(Zeroizing::new(plain))
+                .open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
+        }
+        Ok(buf)
     }
 
     /// Decrypts and re-encrypts with the latest version (same context/AAD).
@@ -317,7 +322,7 @@ impl Keyring {
         &self,
         ciphertexts: &[C],
         context: Option<&[u8]>,
-    ) -> Vec<Result<Zeroizing<Vec<u8>>, CryptoError>> {
+    ) -> Vec<Result<Vec<u8>, CryptoError>> {
         crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| {
             self.decrypt(c.as_ref(), context, None)
         })

@@ -1,17 +1,82 @@
-use super::CryptoError;
+//! Randomness for keys and nonces.
+//!
+//! Keys come straight from the OS (`getrandom`). Nonces are needed on every
+//! encryption, where a syscall (or AWS-LC's DRBG, ~0.8 us here) would
+//! dominate small messages, so they come from a per-thread ChaCha20 stream
+//! seeded from the OS. The stream records the process id that seeded it and
+//! reseeds when it differs, so a child after `fork` (Puma, Sidekiq) never
+//! repeats its parent's nonces; it also reseeds periodically.
+use std::cell::RefCell;
+
+use rand_chacha::rand_core::{RngCore, SeedableRng};
+use rand_chacha::ChaCha20Rng;
 use zeroize::Zeroizing;
 
-/// Fills a fresh buffer from the OS RNG (the `getrandom` syscall, which stays
-/// correct in a forked child where a user-space RNG state could repeat).
-pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
-    let mut out = [0u8; N];
-    getrandom::fill(&mut out).map_err(|_| CryptoError::Random)?;
-    Ok(out)
+use super::CryptoError;
+
+/// Outputs drawn from one seed before the stream is reseeded.
+const RESEED_AFTER: u32 = 1 << 16;
+
+struct NonceStream {
+    pid: u32,
+    draws: u32,
+    rng: ChaCha20Rng,
 }
 
-/// A fresh 256-bit key in a buffer that is wiped on drop.
+thread_local! {
+    static STREAM: RefCell<Option<NonceStream>> = const { RefCell::new(None) };
+}
+
+fn os_seed() -> Result<Zeroizing<[u8; 32]>, CryptoError> {
+    let mut seed = Zeroizing::new([0u8; 32]);
+    getrandom::fill(seed.as_mut()).map_err(|_| CryptoError::Random)?;
+    Ok(seed)
+}
+
+/// `N` fresh random bytes for nonces: fast, fork-aware, OS-seeded.
+pub fn random_bytes<const N: usize>() -> Result<[u8; N], CryptoError> {
+    let pid = std::process::id();
+    STREAM.with(|cell| {
+        let mut slot = cell.borrow_mut();
+        let stale = slot
+            .as_ref()
+            .is_none_or(|s| s.pid != pid || s.draws >= RESEED_AFTER);
+        if stale {
+            *slot = Some(NonceStream {
+                pid,
+                draws: 0,
+                rng: ChaCha20Rng::from_seed(*os_seed()?),
+            });
+        }
+        let stream = slot.as_mut().ok_or(CryptoError::Random)?;
+        stream.draws += 1;
+        let mut out = [0u8; N];
+        stream.rng.fill_bytes(&mut out);
+        Ok(out)
+    })
+}
+
+/// A fresh 256-bit key straight from the OS, wiped on drop.
 pub fn random_key() -> Result<Zeroizing<[u8; 32]>, CryptoError> {
-    let mut key = Zeroizing::new([0u8; 32]);
-    getrandom::fill(key.as_mut()).map_err(|_| CryptoError::Random)?;
-    Ok(key)
+    os_seed()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_differ() {
+        let a = random_bytes::<12>().unwrap();
+        let b = random_bytes::<12>().unwrap();
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn reseeds_after_the_limit() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..(RESEED_AFTER + 10) {
+            assert!(seen.insert(random_bytes::<12>().unwrap()));
+        }
+    }
 }

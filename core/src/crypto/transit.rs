@@ -4,8 +4,7 @@
 //! that every string OpenBao accepts is accepted here and vice versa.
 use super::aead::NONCE_LEN;
 use super::CryptoError;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use base64_simd::STANDARD;
 
 pub const PREFIX: &str = "vault:v";
 
@@ -15,21 +14,32 @@ pub struct Envelope {
     /// Key version (already mapped: `v0` becomes 1). May be negative when the
     /// input said so (`v-1`); such versions are always too old.
     pub version: i64,
-    pub nonce: [u8; NONCE_LEN],
-    /// `ciphertext || tag`
-    pub sealed: Vec<u8>,
+    /// `nonce || ciphertext || tag`, at least a nonce long. Kept in one
+    /// buffer so decryption can run in place.
+    pub raw: Vec<u8>,
 }
 
-/// Formats an envelope the way OpenBao's encrypt endpoint does.
-pub fn format(version: u32, nonce: &[u8; NONCE_LEN], sealed: &[u8]) -> String {
-    let mut raw = Vec::with_capacity(NONCE_LEN + sealed.len());
-    raw.extend_from_slice(nonce);
-    raw.extend_from_slice(sealed);
+impl Envelope {
+    pub fn nonce(&self) -> [u8; NONCE_LEN] {
+        let mut nonce = [0u8; NONCE_LEN];
+        nonce.copy_from_slice(&self.raw[..NONCE_LEN]);
+        nonce
+    }
+
+    /// `ciphertext || tag`
+    pub fn sealed(&self) -> &[u8] {
+        &self.raw[NONCE_LEN..]
+    }
+}
+
+/// Formats `nonce || ciphertext || tag` the way OpenBao's encrypt endpoint
+/// does.
+pub fn format(version: u32, raw: &[u8]) -> String {
     let mut out = String::with_capacity(PREFIX.len() + 12 + raw.len().div_ceil(3) * 4);
     out.push_str(PREFIX);
     out.push_str(&version.to_string());
     out.push(':');
-    STANDARD.encode_string(&raw, &mut out);
+    STANDARD.encode_append(raw, &mut out);
     out
 }
 
@@ -49,13 +59,7 @@ pub fn parse(ciphertext: &str) -> Result<Envelope, CryptoError> {
     if raw.len() < NONCE_LEN {
         return Err(CryptoError::BadLength);
     }
-    let (nonce, sealed) = raw.split_at(NONCE_LEN);
-    let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| CryptoError::BadLength)?;
-    Ok(Envelope {
-        version,
-        nonce,
-        sealed: sealed.to_vec(),
-    })
+    Ok(Envelope { version, raw })
 }
 
 /// Go's `strconv.Atoi` on a 64-bit platform: optional sign, ASCII digits,
@@ -80,11 +84,11 @@ fn go_atoi(s: &str) -> Option<i64> {
 /// Go's `base64.StdEncoding.DecodeString`: padded standard alphabet, with
 /// `\r` and `\n` ignored anywhere.
 fn decode_go_base64(body: &str) -> Result<Vec<u8>, CryptoError> {
-    let decoded = if body.contains(['\r', '\n']) {
+    let decoded = if memchr::memchr2(b'\r', b'\n', body.as_bytes()).is_some() {
         let cleaned: String = body.chars().filter(|c| *c != '\r' && *c != '\n').collect();
-        STANDARD.decode(cleaned)
+        STANDARD.decode_to_vec(cleaned)
     } else {
-        STANDARD.decode(body)
+        STANDARD.decode_to_vec(body)
     };
     decoded.map_err(|_| CryptoError::BadBase64)
 }
@@ -111,11 +115,13 @@ mod tests {
 
     #[test]
     fn round_trip() {
-        let s = format(7, &[1u8; 12], b"sealed-bytes-and-tag");
+        let mut raw = vec![1u8; 12];
+        raw.extend_from_slice(b"sealed-bytes-and-tag");
+        let s = format(7, &raw);
         let env = parse(&s).expect("parses");
         assert_eq!(env.version, 7);
-        assert_eq!(env.nonce, [1u8; 12]);
-        assert_eq!(env.sealed, b"sealed-bytes-and-tag");
+        assert_eq!(env.nonce(), [1u8; 12]);
+        assert_eq!(env.sealed(), b"sealed-bytes-and-tag");
     }
 
     #[test]

@@ -87,12 +87,19 @@ impl RbKeyring {
         aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            let (pt, ctx, aad) = (bytes(&plaintext), opt_bytes(&context), opt_bytes(&aad));
-            let run = || rb_self.read().encrypt(&pt, ctx.as_deref(), aad.as_deref());
-            let out = if pt.len() >= LARGE_INPUT {
-                without_gvl(run)
-            } else {
-                run()
+            let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
+            // SAFETY: small inputs are read in place with the GVL held and no
+            // Ruby call until the core returns; large ones are copied before
+            // the GVL is released.
+            let out = unsafe {
+                if plaintext.as_slice().len() >= LARGE_INPUT {
+                    let pt = bytes(&plaintext);
+                    without_gvl(|| rb_self.read().encrypt(&pt, ctx.as_deref(), aad.as_deref()))
+                } else {
+                    rb_self
+                        .read()
+                        .encrypt(plaintext.as_slice(), ctx.as_deref(), aad.as_deref())
+                }
             };
             out.map(|ct| ruby.str_new(&ct))
                 .map_err(|e| errors::crypto(ruby, e))
@@ -107,15 +114,17 @@ impl RbKeyring {
         aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            let ct = bytes(&ciphertext);
-            let ct = std::str::from_utf8(&ct)
-                .map_err(|_| errors::decryption(ruby, CryptoError::NoPrefix))?;
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            let run = || rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref());
-            let out = if ct.len() >= LARGE_INPUT {
-                without_gvl(run)
-            } else {
-                run()
+            let not_text = || errors::decryption(ruby, CryptoError::NoPrefix);
+            // SAFETY: as in `encrypt`.
+            let out = unsafe {
+                if ciphertext.as_slice().len() >= LARGE_INPUT {
+                    let ct = String::from_utf8(bytes(&ciphertext)).map_err(|_| not_text())?;
+                    without_gvl(|| rb_self.read().decrypt(&ct, ctx.as_deref(), aad.as_deref()))
+                } else {
+                    let ct = std::str::from_utf8(ciphertext.as_slice()).map_err(|_| not_text())?;
+                    rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
+                }
             };
             out.map(|pt| ruby.str_from_slice(&pt))
                 .map_err(|e| errors::decryption(ruby, e))
