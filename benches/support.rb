@@ -13,13 +13,12 @@ module BenchSupport
 
   # Runs each block under benchmark-ips; returns {label => iterations/s}.
   def ips(entries)
-    results = {}
-    Benchmark.ips do |x|
+    report = Benchmark.ips do |x|
       x.config(warmup: quick? ? 0.2 : 1, time: quick? ? 0.5 : 2, quiet: true)
       entries.each { |label, blk| x.report(label, &blk) }
       x.compare! if ENV["BENCH_VERBOSE"]
-    end.entries.each { |e| results[e.label] = e.ips }
-    results
+    end
+    report.entries.to_h { |e| [e.label, e.ips] }
   end
 
   def human_rate(ips)
@@ -41,7 +40,7 @@ module BenchSupport
     rows.each do |scenario, ours, theirs, target|
       ratio = results.fetch(ours) / results.fetch(theirs)
       puts "| #{scenario} | #{human_rate(results[ours])} | #{theirs}: #{human_rate(results[theirs])} | " \
-           "#{format("%.2fx", ratio)} | #{target} |"
+           "#{format('%.2fx', ratio)} | #{target} |"
     end
   end
 end

@@ -262,15 +262,15 @@ impl Keyring {
         Ok(transit::format(version, &buf))
     }
 
-    /// Decrypts a `vault:v<N>:` string; the plaintext buffer is wiped when
-    /// dropped.
+    /// Decrypts a `vault:v<N>:` ciphertext. Plaintext buffers are not wiped:
+    /// they are handed to the caller (a Ruby String) anyway.
     pub fn decrypt(
         &self,
-        ciphertext: &str,
+        ciphertext: impl AsRef<[u8]>,
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<Vec<u8>, CryptoError> {
-        let env = transit::parse(ciphertext)?;
+        let env = transit::parse(ciphertext.as_ref())?;
         if env.version > i64::from(self.latest) {
             return Err(CryptoError::VersionTooNew);
         }
@@ -298,7 +298,7 @@ impl Keyring {
     /// Decrypts and re-encrypts with the latest version (same context/AAD).
     pub fn rewrap(
         &self,
-        ciphertext: &str,
+        ciphertext: impl AsRef<[u8]>,
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<String, CryptoError> {
@@ -318,7 +318,7 @@ impl Keyring {
     }
 
     /// Decrypts many ciphertexts; large batches run on all cores.
-    pub fn decrypt_many<C: AsRef<str> + Sync>(
+    pub fn decrypt_many<C: AsRef<[u8]> + Sync>(
         &self,
         ciphertexts: &[C],
         context: Option<&[u8]>,

@@ -43,14 +43,14 @@ pub fn format(version: u32, raw: &[u8]) -> String {
     out
 }
 
-/// Parses a ciphertext string; errors carry OpenBao's wording.
-pub fn parse(ciphertext: &str) -> Result<Envelope, CryptoError> {
+/// Parses a ciphertext (any bytes; only ASCII can be valid); errors carry
+/// OpenBao's wording.
+pub fn parse(ciphertext: &[u8]) -> Result<Envelope, CryptoError> {
     let rest = ciphertext
-        .strip_prefix(PREFIX)
+        .strip_prefix(PREFIX.as_bytes())
         .ok_or(CryptoError::NoPrefix)?;
-    let (ver, body) = rest
-        .split_once(':')
-        .ok_or(CryptoError::WrongNumberOfFields)?;
+    let colon = memchr::memchr(b':', rest).ok_or(CryptoError::WrongNumberOfFields)?;
+    let (ver, body) = (&rest[..colon], &rest[colon + 1..]);
     let version = match go_atoi(ver).ok_or(CryptoError::BadVersion)? {
         0 => 1,
         v => v,
@@ -64,16 +64,16 @@ pub fn parse(ciphertext: &str) -> Result<Envelope, CryptoError> {
 
 /// Go's `strconv.Atoi` on a 64-bit platform: optional sign, ASCII digits,
 /// leading zeros allowed, int64 range.
-fn go_atoi(s: &str) -> Option<i64> {
-    let (negative, digits) = match s.as_bytes().first()? {
+fn go_atoi(s: &[u8]) -> Option<i64> {
+    let (negative, digits) = match s.first()? {
         b'+' => (false, &s[1..]),
         b'-' => (true, &s[1..]),
         _ => (false, s),
     };
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
         return None;
     }
-    let magnitude: i128 = digits.bytes().try_fold(0i128, |acc, b| {
+    let magnitude: i128 = digits.iter().try_fold(0i128, |acc, b| {
         let next = acc * 10 + i128::from(b - b'0');
         (next <= i128::from(i64::MAX) + 1).then_some(next)
     })?;
@@ -83,9 +83,13 @@ fn go_atoi(s: &str) -> Option<i64> {
 
 /// Go's `base64.StdEncoding.DecodeString`: padded standard alphabet, with
 /// `\r` and `\n` ignored anywhere.
-fn decode_go_base64(body: &str) -> Result<Vec<u8>, CryptoError> {
-    let decoded = if memchr::memchr2(b'\r', b'\n', body.as_bytes()).is_some() {
-        let cleaned: String = body.chars().filter(|c| *c != '\r' && *c != '\n').collect();
+fn decode_go_base64(body: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let decoded = if memchr::memchr2(b'\r', b'\n', body).is_some() {
+        let cleaned: Vec<u8> = body
+            .iter()
+            .copied()
+            .filter(|c| *c != b'\r' && *c != b'\n')
+            .collect();
         STANDARD.decode_to_vec(cleaned)
     } else {
         STANDARD.decode_to_vec(body)
@@ -99,18 +103,18 @@ mod tests {
 
     #[test]
     fn atoi_matches_go() {
-        assert_eq!(go_atoi("1"), Some(1));
-        assert_eq!(go_atoi("+1"), Some(1));
-        assert_eq!(go_atoi("01"), Some(1));
-        assert_eq!(go_atoi("-3"), Some(-3));
-        assert_eq!(go_atoi("9223372036854775807"), Some(i64::MAX));
-        assert_eq!(go_atoi("-9223372036854775808"), Some(i64::MIN));
-        assert_eq!(go_atoi("9223372036854775808"), None);
-        assert_eq!(go_atoi("99999999999999999999"), None);
-        assert_eq!(go_atoi(""), None);
-        assert_eq!(go_atoi("+"), None);
-        assert_eq!(go_atoi(" 1"), None);
-        assert_eq!(go_atoi("x"), None);
+        assert_eq!(go_atoi(b"1"), Some(1));
+        assert_eq!(go_atoi(b"+1"), Some(1));
+        assert_eq!(go_atoi(b"01"), Some(1));
+        assert_eq!(go_atoi(b"-3"), Some(-3));
+        assert_eq!(go_atoi(b"9223372036854775807"), Some(i64::MAX));
+        assert_eq!(go_atoi(b"-9223372036854775808"), Some(i64::MIN));
+        assert_eq!(go_atoi(b"9223372036854775808"), None);
+        assert_eq!(go_atoi(b"99999999999999999999"), None);
+        assert_eq!(go_atoi(b""), None);
+        assert_eq!(go_atoi(b"+"), None);
+        assert_eq!(go_atoi(b" 1"), None);
+        assert_eq!(go_atoi(b"x"), None);
     }
 
     #[test]
@@ -118,7 +122,7 @@ mod tests {
         let mut raw = vec![1u8; 12];
         raw.extend_from_slice(b"sealed-bytes-and-tag");
         let s = format(7, &raw);
-        let env = parse(&s).expect("parses");
+        let env = parse(s.as_bytes()).expect("parses");
         assert_eq!(env.version, 7);
         assert_eq!(env.nonce(), [1u8; 12]);
         assert_eq!(env.sealed(), b"sealed-bytes-and-tag");
@@ -126,12 +130,15 @@ mod tests {
 
     #[test]
     fn errors() {
-        assert_eq!(parse("v1:AAAA"), Err(CryptoError::NoPrefix));
-        assert_eq!(parse("vault:V1:AAAA"), Err(CryptoError::NoPrefix));
-        assert_eq!(parse("vault:v1"), Err(CryptoError::WrongNumberOfFields));
-        assert_eq!(parse("vault:vx:AAAA"), Err(CryptoError::BadVersion));
-        assert_eq!(parse("vault:v1:"), Err(CryptoError::BadLength));
-        assert_eq!(parse("vault:v1:AAAA:"), Err(CryptoError::BadBase64));
-        assert_eq!(parse("vault:v0:AAAAAAAAAAAAAAAA").map(|e| e.version), Ok(1));
+        assert_eq!(parse(b"v1:AAAA"), Err(CryptoError::NoPrefix));
+        assert_eq!(parse(b"vault:V1:AAAA"), Err(CryptoError::NoPrefix));
+        assert_eq!(parse(b"vault:v1"), Err(CryptoError::WrongNumberOfFields));
+        assert_eq!(parse(b"vault:vx:AAAA"), Err(CryptoError::BadVersion));
+        assert_eq!(parse(b"vault:v1:"), Err(CryptoError::BadLength));
+        assert_eq!(parse(b"vault:v1:AAAA:"), Err(CryptoError::BadBase64));
+        assert_eq!(
+            parse(b"vault:v0:AAAAAAAAAAAAAAAA").map(|e| e.version),
+            Ok(1)
+        );
     }
 }

@@ -11,6 +11,7 @@ use pipeline_guard_core::crypto::{CryptoError, Keyring};
 use crate::errors::{self, invalid_input};
 use crate::guard::guard;
 use crate::gvl::without_gvl;
+use crate::packed::PackedStrings;
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;
@@ -115,15 +116,15 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            let not_text = || errors::decryption(ruby, CryptoError::NoPrefix);
             // SAFETY: as in `encrypt`.
             let out = unsafe {
                 if ciphertext.as_slice().len() >= LARGE_INPUT {
-                    let ct = String::from_utf8(bytes(&ciphertext)).map_err(|_| not_text())?;
+                    let ct = bytes(&ciphertext);
                     without_gvl(|| rb_self.read().decrypt(&ct, ctx.as_deref(), aad.as_deref()))
                 } else {
-                    let ct = std::str::from_utf8(ciphertext.as_slice()).map_err(|_| not_text())?;
-                    rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
+                    rb_self
+                        .read()
+                        .decrypt(ciphertext.as_slice(), ctx.as_deref(), aad.as_deref())
                 }
             };
             out.map(|pt| ruby.str_from_slice(&pt))
@@ -139,13 +140,10 @@ impl RbKeyring {
         aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            let ct = bytes(&ciphertext);
-            let ct = std::str::from_utf8(&ct)
-                .map_err(|_| errors::decryption(ruby, CryptoError::NoPrefix))?;
-            let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
+            let (ct, ctx, aad) = (bytes(&ciphertext), opt_bytes(&context), opt_bytes(&aad));
             rb_self
                 .read()
-                .rewrap(ct, ctx.as_deref(), aad.as_deref())
+                .rewrap(&ct, ctx.as_deref(), aad.as_deref())
                 .map(|out| ruby.str_new(&out))
                 .map_err(|e| errors::decryption(ruby, e))
         })
@@ -158,12 +156,10 @@ impl RbKeyring {
         context: Option<RString>,
     ) -> Result<RArray, Error> {
         guard(ruby, || {
-            let items: Vec<Vec<u8>> = plaintexts
-                .into_iter()
-                .map(|v| RString::try_convert(v).map(|s| bytes(&s)))
-                .collect::<Result<_, _>>()?;
+            let items = PackedStrings::from_array(plaintexts)?;
             let ctx = opt_bytes(&context);
-            let results = without_gvl(|| rb_self.read().encrypt_many(&items, ctx.as_deref()));
+            let results =
+                without_gvl(|| rb_self.read().encrypt_many(&items.slices(), ctx.as_deref()));
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
                 let ct = r.map_err(|e| {
@@ -186,15 +182,10 @@ impl RbKeyring {
         context: Option<RString>,
     ) -> Result<RArray, Error> {
         guard(ruby, || {
-            let items: Vec<String> = ciphertexts
-                .into_iter()
-                .map(|v| {
-                    RString::try_convert(v)
-                        .map(|s| String::from_utf8_lossy(&bytes(&s)).into_owned())
-                })
-                .collect::<Result<_, _>>()?;
+            let items = PackedStrings::from_array(ciphertexts)?;
             let ctx = opt_bytes(&context);
-            let results = without_gvl(|| rb_self.read().decrypt_many(&items, ctx.as_deref()));
+            let results =
+                without_gvl(|| rb_self.read().decrypt_many(&items.slices(), ctx.as_deref()));
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
                 let pt = r.map_err(|e| {

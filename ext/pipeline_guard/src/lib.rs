@@ -9,6 +9,7 @@ mod errors;
 mod guard;
 mod gvl;
 mod keyring;
+mod packed;
 
 mod acl;
 mod jwt;
