@@ -30,12 +30,12 @@ secrets = { "DATABASE_URL" => "postgres://app:s3cret@db/prod", "API_TOKEN" => "t
 stored = secrets.transform_values { |v| keyring.encrypt(v, associated_data: "project:42") }
 stored.each { |k, ct| say "#{k} -> #{ct[0, 40]}..." }
 roundtrip = stored.transform_values { |ct| keyring.decrypt_str(ct, associated_data: "project:42") }
-say "decrypted back: #{roundtrip == secrets ? "ok" : "MISMATCH"}"
+say "decrypted back: #{roundtrip == secrets ? 'ok' : 'MISMATCH'}"
 
 puts "\n2. Rotation"
 keyring.rotate!
 rewrapped = stored.transform_values { |ct| keyring.rewrap(ct, associated_data: "project:42") }
-say "latest version #{keyring.latest_version}; rewrapped: #{rewrapped.values.map { |c| c[0, 9] }.uniq.join(", ")}"
+say "latest version #{keyring.latest_version}; rewrapped: #{rewrapped.values.map { |c| c[0, 9] }.uniq.join(', ')}"
 keyring.min_decryption_version = keyring.latest_version
 begin
   keyring.decrypt(stored["API_TOKEN"], associated_data: "project:42")

@@ -29,7 +29,7 @@ RSpec.describe "RBS signatures" do
                     else
                       const.method_defined?(m.name) || const.private_method_defined?(m.name)
                     end
-          missing << "#{name}#{m.singleton? ? "." : "#"}#{m.name}" unless defined
+          missing << "#{name}#{m.singleton? ? '.' : '#'}#{m.name}" unless defined
         end
         d.decl.members.grep(RBS::AST::Members::AttrReader).each do |m|
           missing << "#{name}##{m.name}" unless const.method_defined?(m.name)
