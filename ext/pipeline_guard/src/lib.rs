@@ -13,6 +13,8 @@ mod keyring;
 mod acl;
 mod jwt;
 mod jwt_auth;
+mod jwt_auth_login;
+mod jwt_auth_role;
 mod policy;
 mod rbac_model;
 mod secrets_manager;
