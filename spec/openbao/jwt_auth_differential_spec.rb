@@ -10,33 +10,15 @@ require "tmpdir" # spec/support/openbao_server.rb uses Dir.tmpdir
 # (verdict, error text, alias name, display name, metadata).
 #
 # JWT_AUTH_DIFF_SEED=<n> replays a run; JWT_AUTH_DIFF_LOGINS=<n> sets its size.
-RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openbao do
-  seed = Integer(ENV.fetch("JWT_AUTH_DIFF_SEED", Random.new_seed % 1_000_000))
-  logins_per_run = Integer(ENV.fetch("JWT_AUTH_DIFF_LOGINS", 360))
-
+# Generators' vocabulary for the differential spec below.
+module JwtAuthDiff
   ISSUER = "https://gitlab.example.com"
   AUDIENCES = ["https://bao.example.com", "openbao", "secrets-manager", "https://gitlab.example.com"].freeze
   LOGIN_ERROR = /\APOST \S+: HTTP (\d+): /
 
-  let(:rng) { Random.new(seed) }
-  let(:bao) { OpenBaoServer.client }
-  let(:mount) { "jwt-diff-#{SecureRandom.hex(4)}" }
-  let(:rsa) { OpenSSL::PKey::RSA.new(2048) }
-  let(:ec) { OpenSSL::PKey::EC.generate("prime256v1") }
-  let(:unknown_rsa) { OpenSSL::PKey::RSA.new(2048) }
-  let(:unknown_ec) { OpenSSL::PKey::EC.generate("prime256v1") }
-  let(:local) do
-    described_class.new(bound_issuer: ISSUER, jwt_validation_pubkeys: [rsa, ec], mount_path: mount)
-  end
-
-  def pick(list) = list[rng.rand(list.size)]
-  def chance(probability) = rng.rand < probability
-
-  # ---- role generation ---------------------------------------------------
-
   STRING_BOUNDS = {
-    "project_id" => [["412"], ["412", "7"], ["7"]],
-    "ref" => [["main"], ["feature-42", "main"], ["develop"]],
+    "project_id" => [["412"], %w[412 7], ["7"]],
+    "ref" => [["main"], %w[feature-42 main], ["develop"]],
     "/nested/tier" => [["production"], ["staging"]],
     "/nested/n" => [[70], ["70"]],
     "/nested/flag" => [[false], ["false"]],
@@ -66,9 +48,30 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
     "environment" => "environment", "user_email" => "email", "runner_id" => "runner",
     "/nested/deep/er" => "deep", "absent" => "absent"
   }.freeze
+end
+
+RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openbao do
+  seed = Integer(ENV.fetch("JWT_AUTH_DIFF_SEED", Random.new_seed % 1_000_000))
+  logins_per_run = Integer(ENV.fetch("JWT_AUTH_DIFF_LOGINS", 360))
+
+  let(:rng) { Random.new(seed) }
+  let(:bao) { OpenBaoServer.client }
+  let(:mount) { "jwt-diff-#{SecureRandom.hex(4)}" }
+  let(:rsa) { OpenSSL::PKey::RSA.new(2048) }
+  let(:ec) { OpenSSL::PKey::EC.generate("prime256v1") }
+  let(:unknown_rsa) { OpenSSL::PKey::RSA.new(2048) }
+  let(:unknown_ec) { OpenSSL::PKey::EC.generate("prime256v1") }
+  let(:local) do
+    described_class.new(bound_issuer: JwtAuthDiff::ISSUER, jwt_validation_pubkeys: [rsa, ec], mount_path: mount)
+  end
+
+  def pick(list) = list[rng.rand(list.size)]
+  def chance(probability) = rng.rand < probability
+
+  # ---- role generation ---------------------------------------------------
 
   def bound_claims(type)
-    table = type == "glob" ? GLOB_BOUNDS : STRING_BOUNDS
+    table = type == "glob" ? JwtAuthDiff::GLOB_BOUNDS : JwtAuthDiff::STRING_BOUNDS
     keys = table.keys.sample(rng.rand(0..3), random: rng)
     keys.to_h do |key|
       values = pick(table[key])
@@ -78,17 +81,21 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
 
   def generate_role
     type = pick(%w[string glob])
-    user_claim, pointer = pick(USER_CLAIMS.first(4) * 4 + USER_CLAIMS)
+    user_claim, pointer = pick((JwtAuthDiff::USER_CLAIMS.first(4) * 4) + JwtAuthDiff::USER_CLAIMS)
     role = { "role_type" => "jwt", "policies" => ["default"], "user_claim" => user_claim,
              "bound_claims_type" => type }
     role["user_claim_json_pointer"] = true if pointer
-    role["bound_audiences"] = AUDIENCES.sample(rng.rand(1..2), random: rng) unless chance(0.15)
+    role["bound_audiences"] = JwtAuthDiff::AUDIENCES.sample(rng.rand(1..2), random: rng) unless chance(0.15)
     role["bound_subject"] = pick(["project_path:Team-X/backend/api:ref_type:branch:ref:main", "other"]) if
       chance(0.15)
     claims = bound_claims(type)
     role["bound_claims"] = claims unless claims.empty?
-    role["claim_mappings"] = MAPPINGS.to_a.sample(rng.rand(1..3), random: rng).to_h if chance(0.4)
+    role["claim_mappings"] = JwtAuthDiff::MAPPINGS.to_a.sample(rng.rand(1..3), random: rng).to_h if chance(0.4)
     role["groups_claim"] = pick(%w[groups /nested/list project_id runner_id]) if chance(0.1)
+    add_leeways(role)
+  end
+
+  def add_leeways(role)
     %w[clock_skew_leeway expiration_leeway not_before_leeway].each do |field|
       role[field] = pick([0, -1, 30, 120, "90s"]) if chance(0.4)
     end
@@ -100,9 +107,9 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
   def base_claims
     ref = pick(%w[main feature-42 develop release/1.2])
     {
-      "iss" => chance(0.95) ? ISSUER : "https://evil.example.com",
+      "iss" => chance(0.95) ? JwtAuthDiff::ISSUER : "https://evil.example.com",
       "sub" => "project_path:Team-X/backend/api:ref_type:branch:ref:#{ref}",
-      "aud" => chance(0.3) ? AUDIENCES.sample(2, random: rng) : pick(AUDIENCES),
+      "aud" => chance(0.3) ? JwtAuthDiff::AUDIENCES.sample(2, random: rng) : pick(JwtAuthDiff::AUDIENCES),
       "jti" => SecureRandom.uuid,
       "project_id" => pick(["412", "7", 412, %w[1 412]]),
       "project_path" => pick(%w[Team-X/backend/api acme/web]),
@@ -146,7 +153,7 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
   # Claims made to pass `body`'s checks, then lightly mutated, so that a
   # good share of logins is accepted and the failures are near misses.
   def conforming_claims(body, now)
-    claims = base_claims.merge("iss" => ISSUER, "iat" => now.to_i - 5, "nbf" => now.to_i - 5,
+    claims = base_claims.merge("iss" => JwtAuthDiff::ISSUER, "iat" => now.to_i - 5, "nbf" => now.to_i - 5,
                                "exp" => now.to_i + 300)
     audiences = body["bound_audiences"]
     audiences ? claims["aud"] = pick(audiences) : claims.delete("aud")
@@ -161,7 +168,7 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
   end
 
   def sign(claims)
-    key, alg = pick([[rsa, "RS256"]] * 6 + [[ec, "ES256"]] * 3 +
+    key, alg = pick(([[rsa, "RS256"]] * 6) + ([[ec, "ES256"]] * 3) +
                     [[rsa, "PS256"], [unknown_rsa, "RS256"], [unknown_ec, "ES256"]])
     JwtTestSigner.sign(claims, key, alg)
   end
@@ -184,9 +191,9 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
   def bao_login(role, jwt)
     bao.post("auth/#{mount}/login", { role:, jwt: })
   rescue PipelineGuard::OpenBao::ClientError => e
-    raise unless e.message =~ LOGIN_ERROR
+    raise unless e.message =~ JwtAuthDiff::LOGIN_ERROR
 
-    [Regexp.last_match(1).to_i, e.message.sub(LOGIN_ERROR, "")]
+    [Regexp.last_match(1).to_i, e.message.sub(JwtAuthDiff::LOGIN_ERROR, "")]
   end
 
   def bao_identity(auth)
@@ -204,10 +211,7 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
   # it meets first in a Go map walk. OpenBao's choice is accepted when the
   # local role restricted to that one claim fails with the same text.
   def alternative_ok?(role_name, body, jwt, now, bao_text)
-    field, key = case bao_text
-                 when /\Aerror validating claims: claim "(.*)" / then ["bound_claims", Regexp.last_match(1)]
-                 when /\Aerror converting claim '(.*)' to string\z/ then ["claim_mappings", Regexp.last_match(1)]
-                 end
+    field, key = failing_key(bao_text)
     return false unless field && body[field]&.key?(key)
 
     probe = "#{role_name}-probe"
@@ -217,11 +221,40 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
     result.is_a?(PipelineGuard::OpenBao::AuthError) && result.message == bao_text
   end
 
+  def failing_key(bao_text)
+    case bao_text
+    when /\Aerror validating claims: claim "(.*)" / then ["bound_claims", Regexp.last_match(1)]
+    when /\Aerror converting claim '(.*)' to string\z/ then ["claim_mappings", Regexp.last_match(1)]
+    end
+  end
+
+  # Compares one login; returns a description of the difference or nil.
+  def difference(name, jwt, mine, theirs)
+    return accepted_difference(mine, theirs.fetch("auth")) if theirs.is_a?(Hash)
+
+    status, text = theirs
+    return "OpenBao refused (#{status} #{text}), local accepted" unless mine.is_a?(Exception)
+    if mine.message != text && !alternative_ok?(name, roles[name], jwt, Time.now, text)
+      return "error #{mine.message.inspect} != OpenBao #{text.inspect}"
+    end
+
+    "OpenBao status #{status}, local kind #{mine.kind}" if (status == 500) != (mine.kind == :internal)
+  end
+
+  def accepted_difference(mine, auth)
+    return "OpenBao accepted, local refused: #{mine.message}" if mine.is_a?(Exception)
+
+    want = bao_identity(auth)
+    got = [mine.alias_name, mine.display_name, mine.metadata]
+    "identity #{got} != #{want}" unless got == want
+  end
+
+  def roles = @roles ||= {}
+
   it "agrees with OpenBao on generated roles and tokens" do
     bao.post("sys/auth/#{mount}", { type: "jwt" })
-    bao.post("auth/#{mount}/config", { bound_issuer: ISSUER,
+    bao.post("auth/#{mount}/config", { bound_issuer: JwtAuthDiff::ISSUER,
                                        jwt_validation_pubkeys: [rsa.public_to_pem, ec.public_to_pem] })
-    roles = {}
     refused = 0
     30.times do |i|
       name = "role#{i}"
@@ -230,7 +263,7 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
         bao.post("auth/#{mount}/role/#{name}", body)
         nil
       rescue PipelineGuard::OpenBao::ClientError => e
-        e.message.sub(LOGIN_ERROR, "")
+        e.message.sub(JwtAuthDiff::LOGIN_ERROR, "")
       end
       local_error = begin
         local.write_role(name, **body.transform_keys(&:to_sym))
@@ -255,30 +288,13 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
 
       mine = local_outcome(name, jwt, Time.now)
       theirs = bao_login(name, jwt)
-      context = "seed #{seed}: role #{name} #{roles[name].to_json} jwt #{jwt}"
-      if theirs.is_a?(Hash)
-        counts[:accepted] += 1
-        if mine.is_a?(Exception)
-          mismatches << "#{context}: OpenBao accepted, local refused: #{mine.message}"
-        else
-          want = bao_identity(theirs.fetch("auth"))
-          got = [mine.alias_name, mine.display_name, mine.metadata]
-          mismatches << "#{context}: identity #{got} != #{want}" unless got == want
-        end
-      else
-        status, text = theirs
-        counts[:rejected] += 1
-        reasons[text[0, 60]] += 1
-        if !mine.is_a?(Exception)
-          mismatches << "#{context}: OpenBao refused (#{status} #{text}), local accepted"
-        elsif mine.message != text && !alternative_ok?(name, roles[name], jwt, Time.now, text)
-          mismatches << "#{context}: error #{mine.message.inspect} != OpenBao #{text.inspect}"
-        elsif (status == 500) != (mine.kind == :internal)
-          mismatches << "#{context}: OpenBao status #{status}, local kind #{mine.kind}"
-        end
-      end
+      counts[theirs.is_a?(Hash) ? :accepted : :rejected] += 1
+      reasons[theirs.last[0, 60]] += 1 unless theirs.is_a?(Hash)
+      diff = difference(name, jwt, mine, theirs)
+      mismatches << "seed #{seed}: role #{name} #{roles[name].to_json} jwt #{jwt}: #{diff}" if diff
     end
-    warn "jwt auth differential (seed #{seed}): #{counts} unstable=#{unstable} #{reasons.sort_by { |_, n| -n }.first(12).to_h}" if ENV["VERBOSE"]
+    top = reasons.sort_by { |_, n| -n }.first(12).to_h
+    warn "jwt auth differential (seed #{seed}): #{counts} unstable=#{unstable} #{top}" if ENV["VERBOSE"]
     expect(mismatches).to be_empty, "seed #{seed}, #{mismatches.size} mismatches:\n#{mismatches.first(10).join("\n")}"
     expect(counts[:accepted]).to be >= logins_per_run / 10, "seed #{seed}: #{counts}"
     expect(counts[:rejected]).to be >= logins_per_run / 10, "seed #{seed}: #{counts}"

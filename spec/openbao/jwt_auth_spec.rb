@@ -122,9 +122,9 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth do
         exit!(0)
       end
       writer.close
-      Process.wait(pid)
+      _, status = Process.wait2(pid)
       expect(reader.read).to eq("alice")
-      expect($?.success?).to be(true)
+      expect(status.success?).to be(true)
     end
   end
 
@@ -150,8 +150,10 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth do
     it "refuses roles OpenBao would refuse, with OpenBao's text" do
       expect { auth.write_role("r", role_type: "jwt") }
         .to raise_error(PipelineGuard::OpenBao::RoleError, "a user claim must be defined on the role")
-      expect { auth.write_role("r", role_type: "jwt", user_claim: "sub", bound_claims_type: "glob",
-                                    bound_claims: { "n" => 1 }) }
+      expect do
+        auth.write_role("r", role_type: "jwt", user_claim: "sub", bound_claims_type: "glob",
+                             bound_claims: { "n" => 1 })
+      end
         .to raise_error(PipelineGuard::OpenBao::RoleError)
       expect { auth.write_role("bad/name", role_type: "jwt", user_claim: "sub") }
         .to raise_error(PipelineGuard::OpenBao::RoleError, "unsupported path")

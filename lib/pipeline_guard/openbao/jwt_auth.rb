@@ -48,18 +48,24 @@ module PipelineGuard
         # settings PipelineGuard::InvalidInput (with OpenBao's text).
         def new(bound_issuer: "", jwks: nil, jwt_validation_pubkeys: nil, jwt_supported_algs: nil,
                 default_role: nil, mount_path: "jwt")
-          body = { "bound_issuer" => bound_issuer.to_s, "mount_path" => mount_path.to_s }
-          body["jwks"] = jwks.is_a?(String) ? JSON.parse(jwks) : jwks unless jwks.nil?
-          body["jwt_validation_pubkeys"] = Array(jwt_validation_pubkeys).map { |k| pem_of(k) } if
-            jwt_validation_pubkeys
-          body["jwt_supported_algs"] = Array(jwt_supported_algs).map(&:to_s) if jwt_supported_algs
-          body["default_role"] = default_role.to_s if default_role
-          _new(JSON.generate(body))
+          body = { "bound_issuer" => bound_issuer.to_s, "mount_path" => mount_path.to_s,
+                   "jwks" => jwks_of(jwks), "default_role" => default_role&.to_s,
+                   "jwt_validation_pubkeys" => pems_of(jwt_validation_pubkeys),
+                   "jwt_supported_algs" => jwt_supported_algs && Array(jwt_supported_algs).map(&:to_s) }
+          _new(JSON.generate(body.compact))
+        end
+
+        private
+
+        def jwks_of(jwks)
+          jwks.is_a?(String) ? JSON.parse(jwks) : jwks
         rescue JSON::ParserError => e
           raise PipelineGuard::InvalidKeyError, "jwks is not valid JSON: #{e.message[0, 80]}"
         end
 
-        private
+        def pems_of(keys)
+          keys && Array(keys).map { |key| pem_of(key) }
+        end
 
         def pem_of(key)
           return key.public_to_pem if key.respond_to?(:public_to_pem)
