@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use magnus::{
-    function, method, prelude::*, Error, Exception, ExceptionClass, RArray, RModule, RString,
-    Ruby, Value,
+    function, method, prelude::*, Error, Exception, ExceptionClass, RArray, RModule, RString, Ruby,
+    Value,
 };
 use pipeline_guard_core::jwt::openbao_auth::{
     AuthError, AuthErrorKind, ConfigError, JwtAuthBackend, JwtAuthConfig, RoleError,
@@ -37,7 +37,10 @@ pub fn json_object(ruby: &Ruby, json: &RString, what: &str) -> Result<Map<String
     match serde_json::from_str::<Json>(&text(json)) {
         Ok(Json::Object(map)) => Ok(map),
         Ok(_) => Err(invalid_input(ruby, format!("{what} must be a JSON object"))),
-        Err(e) => Err(invalid_input(ruby, format!("{what} is not valid JSON: {e}"))),
+        Err(e) => Err(invalid_input(
+            ruby,
+            format!("{what} is not valid JSON: {e}"),
+        )),
     }
 }
 

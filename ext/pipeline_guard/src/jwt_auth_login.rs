@@ -3,7 +3,11 @@
 use magnus::{method, prelude::*, Error, RClass, RHash, Ruby};
 use pipeline_guard_core::jwt::openbao_auth::Login;
 
-#[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth::Login", free_immediately, size)]
+#[magnus::wrap(
+    class = "PipelineGuard::OpenBao::JwtAuth::Login",
+    free_immediately,
+    size
+)]
 pub struct RbLogin(pub Login);
 
 impl RbLogin {

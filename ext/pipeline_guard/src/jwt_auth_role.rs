@@ -9,7 +9,11 @@ use crate::guard::guard;
 use crate::jwt_auth::{auth_error, json_object, moment};
 use crate::jwt_auth_login::RbLogin;
 
-#[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth::Role", free_immediately, size)]
+#[magnus::wrap(
+    class = "PipelineGuard::OpenBao::JwtAuth::Role",
+    free_immediately,
+    size
+)]
 pub struct RbRole {
     role: Arc<Role>,
     auth: Arc<JwtAuthBackend>,

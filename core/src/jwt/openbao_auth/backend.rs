@@ -60,7 +60,11 @@ impl JwtAuthBackend {
     /// role under its (lowercased) name, replacing any role of that name.
     /// Unlike OpenBao's update of an existing role, fields not given are
     /// not carried over from the previous definition.
-    pub fn write_role(&self, name: &str, body: &Map<String, Value>) -> Result<Arc<Role>, RoleError> {
+    pub fn write_role(
+        &self,
+        name: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Arc<Role>, RoleError> {
         let role = Arc::new(Role::from_json_with_max_lease_ttl(
             name,
             body,
@@ -172,7 +176,10 @@ mod tests {
         let with_default = backend("r");
         with_default.write_role("r", &body()).expect("role");
         assert_eq!(
-            with_default.login("", "", now).expect_err("refused").to_string(),
+            with_default
+                .login("", "", now)
+                .expect_err("refused")
+                .to_string(),
             "missing token"
         );
     }
@@ -181,7 +188,15 @@ mod tests {
     fn login_many_keeps_order_and_repeats_role_errors() {
         let b = backend("");
         b.write_role("r", &body()).expect("role");
-        let tokens: Vec<String> = (0..20).map(|i| if i % 2 == 0 { String::new() } else { "a.b.c".into() }).collect();
+        let tokens: Vec<String> = (0..20)
+            .map(|i| {
+                if i % 2 == 0 {
+                    String::new()
+                } else {
+                    "a.b.c".into()
+                }
+            })
+            .collect();
         let out = b.login_many("r", &tokens, SystemTime::now());
         assert_eq!(out.len(), 20);
         for (i, r) in out.iter().enumerate() {
@@ -189,7 +204,9 @@ mod tests {
             assert_eq!(msg.as_str() == "missing token", i % 2 == 0, "{i}: {msg}");
         }
         let missing = b.login_many("x", &tokens[..3], SystemTime::now());
-        assert!(missing.iter().all(|r| r.as_ref().is_err_and(|e| e.to_string() == "role \"x\" could not be found")));
+        assert!(missing.iter().all(|r| r
+            .as_ref()
+            .is_err_and(|e| e.to_string() == "role \"x\" could not be found")));
     }
 
     #[test]
