@@ -18,6 +18,7 @@ require "pipeline_guard"
 QUICK = ENV["BENCH_QUICK"] == "1"
 ISSUER = "https://gitlab.example.com"
 BATCH = 200
+JWT_OPTIONS = { algorithm: "RS256", iss: ISSUER, verify_iss: true, aud: "openbao", verify_aud: true }.freeze
 
 # A `bao server -dev` on a free loopback port, stopped by its PID.
 class DevBao
@@ -103,8 +104,7 @@ report = Benchmark.ips do |x|
   end
   x.report("Role#authenticate (claims only)") { local_role.authenticate(claims) }
   x.report("jwt gem decode (RS256, no role rules)") do
-    JWT.decode(token, public_key, true, algorithm: "RS256", iss: ISSUER, verify_iss: true, aud: "openbao",
-                                            verify_aud: true)
+    JWT.decode(token, public_key, true, **JWT_OPTIONS)
   end
   if bao
     x.report("OpenBao auth/jwt/login over HTTP") do
