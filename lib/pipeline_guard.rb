@@ -7,6 +7,7 @@ require_relative "pipeline_guard/native"
 require_relative "pipeline_guard/crypto"
 require_relative "pipeline_guard/keyring"
 require_relative "pipeline_guard/openbao/client"
+require_relative "pipeline_guard/openbao/jwt_auth"
 
 # Native security hot paths for a Rails secrets manager: transit-compatible
 # keyrings, JWT, OpenBao ACL evaluation and RBAC. See README.md.

@@ -1,6 +1,246 @@
-//! Binding not written yet.
-use magnus::{Error, RModule, Ruby};
+//! `PipelineGuard::OpenBao::JwtAuth`: an OpenBao JWT auth mount evaluated
+//! locally (config + roles + login). Keyword arguments are unpacked in
+//! `lib/pipeline_guard/openbao/jwt_auth.rb`; structured inputs (config,
+//! role bodies, claims) arrive as JSON text.
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-pub fn init(_ruby: &Ruby, _root: RModule) -> Result<(), Error> {
+use magnus::{
+    function, method, prelude::*, Error, Exception, ExceptionClass, RArray, RModule, RString, Ruby,
+    Value,
+};
+use pipeline_guard_core::jwt::openbao_auth::{
+    AuthError, AuthErrorKind, ConfigError, JwtAuthBackend, JwtAuthConfig, RoleError,
+};
+use serde_json::{Map, Value as Json};
+
+use crate::errors::{error, invalid_input};
+use crate::guard::guard;
+use crate::gvl::without_gvl;
+use crate::jwt_auth_login::RbLogin;
+use crate::jwt_auth_role::RbRole;
+
+const AUTH_ERROR: &str = "PipelineGuard::OpenBao::AuthError";
+
+#[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth", free_immediately, size)]
+pub struct RbJwtAuth(Arc<JwtAuthBackend>);
+
+/// The bytes of a Ruby string as (lossy) UTF-8 text.
+pub fn text(s: &RString) -> String {
+    // SAFETY: copied immediately, before any Ruby allocation can move or
+    // free the string's buffer.
+    String::from_utf8_lossy(unsafe { s.as_slice() }).into_owned()
+}
+
+/// Parses JSON text that must be an object.
+pub fn json_object(ruby: &Ruby, json: &RString, what: &str) -> Result<Map<String, Json>, Error> {
+    match serde_json::from_str::<Json>(&text(json)) {
+        Ok(Json::Object(map)) => Ok(map),
+        Ok(_) => Err(invalid_input(ruby, format!("{what} must be a JSON object"))),
+        Err(e) => Err(invalid_input(
+            ruby,
+            format!("{what} is not valid JSON: {e}"),
+        )),
+    }
+}
+
+/// A login moment from Ruby's `Time#to_i` and `Time#nsec`.
+pub fn moment(secs: i64, nsec: u32) -> SystemTime {
+    let nanos = Duration::from_nanos(u64::from(nsec));
+    if secs >= 0 {
+        UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs()) + nanos
+    } else {
+        UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + nanos
+    }
+}
+
+fn kind_name(kind: AuthErrorKind) -> &'static str {
+    match kind {
+        AuthErrorKind::Request => "request",
+        AuthErrorKind::Token => "token",
+        AuthErrorKind::BoundClaims => "bound_claims",
+        AuthErrorKind::Identity => "identity",
+        AuthErrorKind::Internal => "internal",
+    }
+}
+
+/// An `AuthError` instance (message = OpenBao's text, `kind` = the login
+/// stage that refused), not raised.
+pub fn auth_exception(ruby: &Ruby, err: &AuthError) -> Result<Exception, Error> {
+    let class: ExceptionClass = ruby.class_object().funcall("const_get", (AUTH_ERROR,))?;
+    let exc = class.new_instance((err.message(),))?;
+    let _: Value = exc.funcall(
+        "instance_variable_set",
+        ("@kind", ruby.to_symbol(kind_name(err.kind()))),
+    )?;
+    Ok(exc)
+}
+
+/// The `AuthError` to raise for a refused login.
+pub fn auth_error(ruby: &Ruby, err: &AuthError) -> Error {
+    match auth_exception(ruby, err) {
+        Ok(exc) => exc.into(),
+        Err(e) => e,
+    }
+}
+
+pub fn role_error(ruby: &Ruby, err: RoleError) -> Error {
+    error(ruby, "PipelineGuard::OpenBao::RoleError", err.message())
+}
+
+fn config_error(ruby: &Ruby, err: ConfigError) -> Error {
+    let class = if err.is_key_error() {
+        "PipelineGuard::InvalidKeyError"
+    } else {
+        "PipelineGuard::InvalidInput"
+    };
+    error(ruby, class, err.message())
+}
+
+impl RbJwtAuth {
+    fn new(ruby: &Ruby, config_json: RString) -> Result<Self, Error> {
+        guard(ruby, || {
+            let body = json_object(ruby, &config_json, "config")?;
+            let config = JwtAuthConfig::from_json(&body).map_err(|e| config_error(ruby, e))?;
+            Ok(Self(Arc::new(JwtAuthBackend::new(config))))
+        })
+    }
+
+    fn write_role(
+        ruby: &Ruby,
+        rb_self: &Self,
+        name: String,
+        body_json: RString,
+    ) -> Result<RbRole, Error> {
+        guard(ruby, || {
+            let body = json_object(ruby, &body_json, "role")?;
+            let role = rb_self
+                .0
+                .write_role(&name, &body)
+                .map_err(|e| role_error(ruby, e))?;
+            Ok(RbRole::new(role, Arc::clone(&rb_self.0)))
+        })
+    }
+
+    fn role(&self, name: String) -> Option<RbRole> {
+        self.0
+            .role(&name)
+            .map(|role| RbRole::new(role, Arc::clone(&self.0)))
+    }
+
+    fn resolve_role(ruby: &Ruby, rb_self: &Self, name: String) -> Result<RbRole, Error> {
+        guard(ruby, || {
+            rb_self
+                .0
+                .resolve_role(&name)
+                .map(|role| RbRole::new(role, Arc::clone(&rb_self.0)))
+                .map_err(|e| auth_error(ruby, &e))
+        })
+    }
+
+    fn delete_role(&self, name: String) -> bool {
+        self.0.delete_role(&name)
+    }
+
+    fn role_names(&self) -> Vec<String> {
+        self.0.role_names()
+    }
+
+    fn login(
+        ruby: &Ruby,
+        rb_self: &Self,
+        role: String,
+        jwt: RString,
+        secs: i64,
+        nsec: u32,
+    ) -> Result<RbLogin, Error> {
+        guard(ruby, || {
+            let token = text(&jwt);
+            rb_self
+                .0
+                .login(&role, &token, moment(secs, nsec))
+                .map(RbLogin)
+                .map_err(|e| auth_error(ruby, &e))
+        })
+    }
+
+    fn login_many(
+        ruby: &Ruby,
+        rb_self: &Self,
+        role: String,
+        jwts: RArray,
+        secs: i64,
+        nsec: u32,
+    ) -> Result<RArray, Error> {
+        guard(ruby, || {
+            let tokens: Vec<String> = jwts
+                .into_iter()
+                .map(|v| RString::try_convert(v).map(|s| text(&s)))
+                .collect::<Result<_, _>>()?;
+            let backend = Arc::clone(&rb_self.0);
+            let now = moment(secs, nsec);
+            let results = without_gvl(move || backend.login_many(&role, &tokens, now));
+            let out = ruby.ary_new_capa(results.len());
+            for result in results {
+                let item: Value = match result {
+                    Ok(login) => ruby.obj_wrap(RbLogin(login)).as_value(),
+                    Err(e) => auth_exception(ruby, &e)?.as_value(),
+                };
+                out.push(item)?;
+            }
+            Ok(out)
+        })
+    }
+
+    fn bound_issuer(&self) -> String {
+        self.0.config().bound_issuer.clone()
+    }
+
+    fn mount_path(&self) -> String {
+        self.0.config().mount_path.clone()
+    }
+
+    fn default_role(&self) -> Option<String> {
+        let role = &self.0.config().default_role;
+        (!role.is_empty()).then(|| role.clone())
+    }
+
+    fn jwt_supported_algs(&self) -> Vec<String> {
+        self.0.config().jwt_supported_algs.clone()
+    }
+
+    fn inspect(&self) -> String {
+        let config = self.0.config();
+        format!(
+            "#<PipelineGuard::OpenBao::JwtAuth mount_path={:?} bound_issuer={:?} roles={:?}>",
+            config.mount_path,
+            config.bound_issuer,
+            self.0.role_names()
+        )
+    }
+}
+
+pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+    let openbao = root.define_module("OpenBao")?;
+    let class = openbao.define_class("JwtAuth", ruby.class_object())?;
+    class.define_singleton_method("_new", function!(RbJwtAuth::new, 1))?;
+    class.define_method("_write_role", method!(RbJwtAuth::write_role, 2))?;
+    class.define_method("_role", method!(RbJwtAuth::role, 1))?;
+    class.define_method("_resolve_role", method!(RbJwtAuth::resolve_role, 1))?;
+    class.define_method("_delete_role", method!(RbJwtAuth::delete_role, 1))?;
+    class.define_method("role_names", method!(RbJwtAuth::role_names, 0))?;
+    class.define_method("_login", method!(RbJwtAuth::login, 4))?;
+    class.define_method("_login_many", method!(RbJwtAuth::login_many, 4))?;
+    class.define_method("bound_issuer", method!(RbJwtAuth::bound_issuer, 0))?;
+    class.define_method("mount_path", method!(RbJwtAuth::mount_path, 0))?;
+    class.define_method("default_role", method!(RbJwtAuth::default_role, 0))?;
+    class.define_method(
+        "jwt_supported_algs",
+        method!(RbJwtAuth::jwt_supported_algs, 0),
+    )?;
+    class.define_method("inspect", method!(RbJwtAuth::inspect, 0))?;
+    class.define_method("to_s", method!(RbJwtAuth::inspect, 0))?;
+    crate::jwt_auth_role::init(ruby, class)?;
+    crate::jwt_auth_login::init(ruby, class)?;
     Ok(())
 }

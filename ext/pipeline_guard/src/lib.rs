@@ -14,6 +14,8 @@ mod packed;
 mod acl;
 mod jwt;
 mod jwt_auth;
+mod jwt_auth_login;
+mod jwt_auth_role;
 mod policy;
 mod rbac_model;
 mod secrets_manager;

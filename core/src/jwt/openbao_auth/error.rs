@@ -38,6 +38,13 @@ impl ConfigError {
         }
     }
 
+    /// True when a key (PEM or JWK) could not be used, as opposed to a
+    /// missing or conflicting setting.
+    pub fn is_key_error(&self) -> bool {
+        self.message.starts_with("error parsing public key")
+            || self.message.starts_with("error checking jwks")
+    }
+
     /// OpenBao's error text.
     pub fn message(&self) -> &str {
         &self.message

@@ -10,6 +10,7 @@
 //! - Failures are [`AuthError`]s whose message is OpenBao's.
 
 mod authenticate;
+mod backend;
 mod config;
 mod error;
 mod fields;
@@ -23,6 +24,7 @@ use std::time::SystemTime;
 use serde_json::{Map, Value};
 
 pub use authenticate::{Login, LoginContext};
+pub use backend::JwtAuthBackend;
 pub use config::{JwtAuthConfig, KeySource, DEFAULT_SUPPORTED_ALGS};
 pub use error::{AuthError, AuthErrorKind, ConfigError, RoleError};
 pub use role::{BoundClaimsType, Cidr, Role, RoleType, TokenParams, DEFAULT_MAX_LEASE_TTL_SECONDS};

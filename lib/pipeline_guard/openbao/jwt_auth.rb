@@ -1,0 +1,202 @@
+# frozen_string_literal: true
+
+require "json"
+require "openssl"
+
+module PipelineGuard
+  module OpenBao
+    # A login refused by JwtAuth. The message is OpenBao's text verbatim.
+    class AuthError
+      # The stage of OpenBao's login that refused it: :request (missing
+      # role/token, oidc role, CIDR binding), :token (signature, algorithm,
+      # iss/sub/aud/exp/nbf/iat), :identity (user claim, claim mappings,
+      # groups claim), :bound_claims, or :internal (OpenBao would answer
+      # HTTP 500). nil when raised by other code.
+      attr_reader :kind
+    end
+
+    # OpenBao's JWT auth method (`auth/<mount>/`), evaluated locally with
+    # OpenBao 2.7.2's semantics: the same role validation, the same checks
+    # in the same order, the same error text.
+    #
+    #   auth = PipelineGuard::OpenBao::JwtAuth.new(bound_issuer: "https://gitlab.example.com",
+    #                                              jwt_validation_pubkeys: [pem])
+    #   auth.write_role("all_pipelines", role_type: "jwt", user_claim: "user_login",
+    #                   bound_audiences: ["openbao"], bound_claims: { "project_id" => "42" })
+    #   auth.login(role: "all_pipelines", jwt: token)  # => JwtAuth::Login
+    #
+    # Thread-safe: roles are kept behind a read-write lock and logins only
+    # read. Holds public keys only, but is not marshallable.
+    class JwtAuth
+      ROLE_FIELDS = %i[
+        role_type policies num_uses ttl max_ttl period bound_cidrs
+        expiration_leeway not_before_leeway clock_skew_leeway
+        bound_subject bound_audiences bound_claims_type bound_claims claim_mappings
+        oauth2_metadata user_claim user_claim_json_pointer groups_claim
+        oidc_scopes allowed_redirect_uris callback_mode poll_interval verbose_oidc_logging
+        max_age token_policies_template_claims oidc_disable_confirmation
+        token_bound_cidrs token_explicit_max_ttl token_max_ttl token_no_default_policy
+        token_period token_policies token_type token_ttl token_num_uses token_strictly_bind_ip
+      ].freeze
+
+      class << self
+        # `jwks:` is a JWKS ({"keys" => [...]}, Hash or JSON) standing in for
+        # what `jwks_url` would serve; `jwt_validation_pubkeys:` is a list
+        # of PEM strings or OpenSSL::PKey objects. Give exactly one.
+        # `mount_path:` only shapes display names ("jwt" -> "jwt-<alias>").
+        # Bad keys raise PipelineGuard::InvalidKeyError, other refused
+        # settings PipelineGuard::InvalidInput (with OpenBao's text).
+        def new(bound_issuer: "", jwks: nil, jwt_validation_pubkeys: nil, jwt_supported_algs: nil,
+                default_role: nil, mount_path: "jwt")
+          body = { "bound_issuer" => bound_issuer.to_s, "mount_path" => mount_path.to_s,
+                   "jwks" => jwks_of(jwks), "default_role" => default_role&.to_s,
+                   "jwt_validation_pubkeys" => pems_of(jwt_validation_pubkeys),
+                   "jwt_supported_algs" => jwt_supported_algs && Array(jwt_supported_algs).map(&:to_s) }
+          _new(JSON.generate(body.compact))
+        end
+
+        private
+
+        def jwks_of(jwks)
+          jwks.is_a?(String) ? JSON.parse(jwks) : jwks
+        rescue JSON::ParserError => e
+          raise PipelineGuard::InvalidKeyError, "jwks is not valid JSON: #{e.message[0, 80]}"
+        end
+
+        def pems_of(keys)
+          keys && Array(keys).map { |key| pem_of(key) }
+        end
+
+        def pem_of(key)
+          return key.public_to_pem if key.respond_to?(:public_to_pem)
+          return key if key.is_a?(String)
+
+          raise TypeError, "jwt_validation_pubkeys takes PEM strings or OpenSSL::PKey objects, not #{key.class}"
+        end
+      end
+
+      # Validates and stores a role as `POST auth/<mount>/role/<name>` does;
+      # takes every field that endpoint takes (see ROLE_FIELDS), with
+      # OpenBao's value forms ("30s" or 30 for durations, comma strings or
+      # Arrays for lists). Unknown keywords are ignored, like OpenBao.
+      # Replaces a role of the same name entirely. Returns the Role (its
+      # #warnings are what OpenBao would warn). Raises RoleError with
+      # OpenBao's text for a role OpenBao would refuse.
+      def write_role(name, **fields)
+        _write_role(name.to_s, JSON.generate(fields))
+      end
+
+      # The stored role (names are case-insensitive, as in OpenBao), or nil.
+      def role(name)
+        _role(name.to_s)
+      end
+
+      # The role a login naming `name` would use (an empty name means
+      # `default_role`), or AuthError with OpenBao's login text
+      # (`missing role`, `role "x" could not be found`).
+      def role!(name)
+        _resolve_role(name.to_s)
+      end
+
+      # Removes a role; true when it existed.
+      def delete_role(name)
+        _delete_role(name.to_s)
+      end
+
+      # `POST auth/<mount>/login {"role": role, "jwt": jwt}` at `now`:
+      # signature and algorithm, registered claims, identity, bound claims.
+      # Returns a Login; raises AuthError (message = OpenBao's text).
+      # An empty role uses `default_role`.
+      def login(jwt:, role: "", now: Time.now)
+        t = self.class.__send__(:time_of, now)
+        _login(role.to_s, jwt, t.to_i, t.nsec)
+      end
+
+      # Many logins against one role, in order, without the GVL and on all
+      # cores. Returns an Array with, per token, a Login or an AuthError
+      # instance (not raised), so one bad token does not hide the others.
+      def login_many(jwts:, role: "", now: Time.now)
+        t = self.class.__send__(:time_of, now)
+        _login_many(role.to_s, jwts.to_a, t.to_i, t.nsec)
+      end
+
+      def self.time_of(now)
+        case now
+        when Time then now
+        when Numeric then Time.at(now)
+        else raise TypeError, "now: must be a Time or Numeric, not #{now.class}"
+        end
+      end
+      private_class_method :time_of
+
+      def _dump(_level)
+        raise TypeError, "PipelineGuard::OpenBao::JwtAuth cannot be marshalled"
+      end
+
+      def marshal_dump
+        raise TypeError, "PipelineGuard::OpenBao::JwtAuth cannot be marshalled"
+      end
+
+      def initialize_copy(_other)
+        raise TypeError, "PipelineGuard::OpenBao::JwtAuth cannot be copied"
+      end
+
+      # A validated role of a JwtAuth mount; immutable (write_role stores a
+      # new one). Obtain with JwtAuth#role or #write_role.
+      class Role
+        # Runs the claims part of a login on claims you already trust (a
+        # token verified elsewhere): everything OpenBao checks after the
+        # signature, with the mount's bound_issuer. Returns a Login or
+        # raises AuthError.
+        def authenticate(claims, now: Time.now)
+          t = JwtAuth.__send__(:time_of, now)
+          json = claims.is_a?(String) ? claims : JSON.generate(claims)
+          _authenticate(json, t.to_i, t.nsec)
+        end
+
+        def bound_claims
+          JSON.parse(_bound_claims_json)
+        end
+
+        def claim_mappings
+          _claim_mappings.to_h
+        end
+
+        def to_h
+          {
+            name:, role_type:, bound_audiences:, bound_subject:, bound_claims_type:,
+            bound_claims:, claim_mappings:, user_claim:, user_claim_json_pointer: user_claim_json_pointer?,
+            groups_claim:, clock_skew_leeway:, expiration_leeway:, not_before_leeway:,
+            token_policies:, token_ttl:, token_max_ttl:, token_type:
+          }
+        end
+
+        def initialize_copy(_other)
+          raise TypeError, "PipelineGuard::OpenBao::JwtAuth::Role cannot be copied"
+        end
+      end
+
+      # A successful login: what OpenBao would return in `auth` (no token
+      # is minted locally). Durations are whole seconds; 0 means the
+      # mount's default.
+      class Login
+        def to_h
+          {
+            role_name:, alias_name:, display_name:, metadata:, groups:, policies:,
+            no_default_policy: no_default_policy?, ttl:, max_ttl:, explicit_max_ttl:, period:,
+            num_uses:, token_type:, bound_cidrs:, renewable: renewable?
+          }
+        end
+
+        def ==(other)
+          other.is_a?(Login) && _eql(other)
+        end
+        alias eql? ==
+
+        def hash
+          to_h.hash
+        end
+      end
+    end
+  end
+end
