@@ -178,13 +178,19 @@ RSpec.describe PipelineGuard::Keyring do
   end
 
   describe "batches" do
-    it "encrypts and decrypts many in order and names the failing item", :gc_stress do
+    it "encrypts and decrypts many in order and names the failing item" do
       plaintexts = Array.new(1000) { |i| "secret-#{i}" }
       cts = keyring.encrypt_many(plaintexts)
       expect(cts.size).to eq(1000)
       expect(keyring.decrypt_many(cts)).to eq(plaintexts.map(&:b))
       cts[7] = "vault:v1:broken"
       expect { keyring.decrypt_many(cts) }.to raise_error(PipelineGuard::DecryptionError, /\Aitem 7: /)
+    end
+
+    it "keeps batch results alive across allocations", :gc_stress do
+      plaintexts = Array.new(20) { |i| "v#{i}" }
+      cts = keyring.encrypt_many(plaintexts)
+      expect(keyring.decrypt_many(cts)).to eq(plaintexts.map(&:b))
     end
 
     it "uses the context for every item" do
