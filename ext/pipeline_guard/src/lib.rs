@@ -6,6 +6,7 @@ use magnus::{Error, Ruby};
 mod aes_gcm;
 mod crypto;
 mod errors;
+mod fork;
 mod guard;
 mod gvl;
 mod keyring;
@@ -24,6 +25,7 @@ mod verifier;
 
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
+    fork::install();
     let root = ruby.define_module("PipelineGuard")?;
     crypto::init(ruby, root)?;
     aes_gcm::init(ruby, root)?;
