@@ -232,6 +232,213 @@ impl CiJobInfo {
     }
 }
 
+/// Field names [`CiJobInfo::from_json`] accepts.
+pub const JOB_INFO_FIELDS: [&str; 31] = [
+    "issuer",
+    "audience",
+    "issued_at",
+    "ttl_seconds",
+    "namespace_id",
+    "namespace_path",
+    "project_id",
+    "project_path",
+    "user_id",
+    "user_login",
+    "user_email",
+    "user_access_level",
+    "user_identities",
+    "pipeline_id",
+    "pipeline_source",
+    "job_id",
+    "ref",
+    "ref_type",
+    "ref_path",
+    "ref_protected",
+    "environment",
+    "runner_id",
+    "runner_environment",
+    "sha",
+    "project_visibility",
+    "ci_config_ref_uri",
+    "ci_config_sha",
+    "secrets_manager_scope",
+    "project_group_ids",
+    // Accepted spellings of `audience`.
+    "aud",
+    "audiences",
+];
+
+fn job_error(msg: String) -> JwtError {
+    JwtError::Encode(format!("Invalid job info: {msg}"))
+}
+
+struct Fields<'a>(&'a Map<String, Value>);
+
+impl Fields<'_> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        self.0.get(name).filter(|v| !v.is_null())
+    }
+
+    fn string(&self, name: &str) -> Result<String, JwtError> {
+        self.opt_string(name)?
+            .ok_or_else(|| job_error(format!("\"{name}\" is required")))
+    }
+
+    fn opt_string(&self, name: &str) -> Result<Option<String>, JwtError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(_) => Err(job_error(format!("\"{name}\" must be a string"))),
+        }
+    }
+
+    fn int(&self, name: &str) -> Result<i64, JwtError> {
+        self.opt_int(name)?
+            .ok_or_else(|| job_error(format!("\"{name}\" is required")))
+    }
+
+    fn opt_int(&self, name: &str) -> Result<Option<i64>, JwtError> {
+        match self.get(name) {
+            None => Ok(None),
+            Some(v) => v
+                .as_i64()
+                .map(Some)
+                .ok_or_else(|| job_error(format!("\"{name}\" must be an integer"))),
+        }
+    }
+
+    fn boolean(&self, name: &str, default: Option<bool>) -> Result<bool, JwtError> {
+        match self.get(name) {
+            None => default.ok_or_else(|| job_error(format!("\"{name}\" is required"))),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(_) => Err(job_error(format!("\"{name}\" must be true or false"))),
+        }
+    }
+}
+
+impl CiJobInfo {
+    /// Builds job info from a JSON object whose members are named as in
+    /// [`JOB_INFO_FIELDS`] (the claim names, plus `issuer`, `audience`,
+    /// `issued_at`, `ttl_seconds`). `audience` is a string or a list of
+    /// strings; `ref_type` is `"branch"` or `"tag"`; `environment` is
+    /// `{name, protected, action, deployment_tier}` (action defaults to
+    /// `"start"`, tier to `"other"`); `user_identities` is a list of
+    /// `{provider, extern_uid}`. Unknown members are refused so that a typo
+    /// never silently drops a claim. Errors are `EncodeError`.
+    pub fn from_json(value: &Value) -> Result<Self, JwtError> {
+        let map = value
+            .as_object()
+            .ok_or_else(|| job_error("must be an object".to_owned()))?;
+        if let Some(unknown) = map
+            .keys()
+            .find(|k| !JOB_INFO_FIELDS.contains(&k.as_str()))
+        {
+            return Err(job_error(format!("unknown field \"{unknown}\"")));
+        }
+        let f = Fields(map);
+        let audiences = match f
+            .get("audience")
+            .or_else(|| f.get("aud"))
+            .or_else(|| f.get("audiences"))
+        {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(items)) if !items.is_empty() => items
+                .iter()
+                .map(|v| v.as_str().map(str::to_owned))
+                .collect::<Option<Vec<_>>>()
+                .ok_or_else(|| job_error("\"audience\" must contain strings".to_owned()))?,
+            _ => {
+                return Err(job_error(
+                    "\"audience\" is required (a string or a non-empty list)".to_owned(),
+                ))
+            }
+        };
+        let ref_type = match f.string("ref_type")?.as_str() {
+            "branch" => RefType::Branch,
+            "tag" => RefType::Tag,
+            _ => return Err(job_error("\"ref_type\" must be \"branch\" or \"tag\"".to_owned())),
+        };
+        let user_identities = match f.get("user_identities") {
+            None => None,
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .map(|item| {
+                        let m = item.as_object().ok_or_else(|| {
+                            job_error("\"user_identities\" must contain objects".to_owned())
+                        })?;
+                        let id = Fields(m);
+                        Ok(UserIdentity {
+                            provider: id.string("provider")?,
+                            extern_uid: id.string("extern_uid")?,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, JwtError>>()?,
+            ),
+            Some(_) => return Err(job_error("\"user_identities\" must be a list".to_owned())),
+        };
+        let environment = match f.get("environment") {
+            None => None,
+            Some(Value::Object(m)) => {
+                let env = Fields(m);
+                Some(JobEnvironment {
+                    name: env.string("name")?,
+                    protected: env.boolean("protected", Some(false))?,
+                    action: env.opt_string("action")?.unwrap_or_else(|| "start".to_owned()),
+                    deployment_tier: env
+                        .opt_string("deployment_tier")?
+                        .unwrap_or_else(|| "other".to_owned()),
+                })
+            }
+            Some(_) => return Err(job_error("\"environment\" must be an object".to_owned())),
+        };
+        let project_group_ids = match f.get("project_group_ids") {
+            None => None,
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .map(Value::as_i64)
+                    .collect::<Option<Vec<_>>>()
+                    .ok_or_else(|| {
+                        job_error("\"project_group_ids\" must contain integers".to_owned())
+                    })?,
+            ),
+            Some(_) => return Err(job_error("\"project_group_ids\" must be a list".to_owned())),
+        };
+        Ok(CiJobInfo {
+            issuer: f.string("issuer")?,
+            audiences,
+            issued_at: f.int("issued_at")?,
+            ttl_seconds: f.opt_int("ttl_seconds")?,
+            namespace_id: f.int("namespace_id")?,
+            namespace_path: f.string("namespace_path")?,
+            project_id: f.int("project_id")?,
+            project_path: f.string("project_path")?,
+            user_id: f.int("user_id")?,
+            user_login: f.string("user_login")?,
+            user_email: f.string("user_email")?,
+            user_access_level: f.opt_string("user_access_level")?,
+            user_identities,
+            pipeline_id: f.int("pipeline_id")?,
+            pipeline_source: f.string("pipeline_source")?,
+            job_id: f.int("job_id")?,
+            git_ref: f.string("ref")?,
+            ref_type,
+            ref_path: f.opt_string("ref_path")?,
+            ref_protected: f.boolean("ref_protected", Some(false))?,
+            environment,
+            runner_id: f.opt_int("runner_id")?,
+            runner_environment: f.opt_string("runner_environment")?,
+            sha: f.string("sha")?,
+            project_visibility: f.string("project_visibility")?,
+            ci_config_ref_uri: f.opt_string("ci_config_ref_uri")?,
+            ci_config_sha: f.opt_string("ci_config_sha")?,
+            secrets_manager_scope: f.opt_string("secrets_manager_scope")?,
+            project_group_ids,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,5 +514,41 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(a.as_bytes()[14], b'4');
+    }
+
+    #[test]
+    fn from_json_round_trips_and_refuses_typos() {
+        let json = serde_json::json!({
+            "issuer": "https://gitlab.example.com",
+            "audience": "https://bao.example.com",
+            "issued_at": 1_700_000_000,
+            "namespace_id": 72, "namespace_path": "acme",
+            "project_id": 20, "project_path": "acme/app",
+            "user_id": 1, "user_login": "root", "user_email": "root@example.com",
+            "user_access_level": "owner",
+            "pipeline_id": 574, "pipeline_source": "push", "job_id": 302,
+            "ref": "main", "ref_type": "branch", "ref_protected": true,
+            "environment": {"name": "production", "protected": true,
+                            "action": "start", "deployment_tier": "production"},
+            "runner_id": 1, "runner_environment": "self-hosted",
+            "sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
+            "project_visibility": "private",
+            "ci_config_ref_uri": "gitlab.example.com/acme/app//.gitlab-ci.yml@refs/heads/main",
+            "ci_config_sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
+            "secrets_manager_scope": "pipeline",
+            "project_group_ids": [72]
+        });
+        assert_eq!(CiJobInfo::from_json(&json).unwrap(), sample());
+        let mut typo = json.clone();
+        typo["projct_id"] = serde_json::json!(1);
+        let err = CiJobInfo::from_json(&typo).unwrap_err();
+        assert_eq!(err.kind(), "EncodeError");
+        assert!(err.message().contains("projct_id"), "{err}");
+        let mut missing = json.clone();
+        missing.as_object_mut().unwrap().remove("sha");
+        assert!(CiJobInfo::from_json(&missing).is_err());
+        let mut bad = json;
+        bad["ref_type"] = serde_json::json!("merge_request");
+        assert!(CiJobInfo::from_json(&bad).is_err());
     }
 }

@@ -35,4 +35,4 @@ pub use keys::{
 };
 pub use signature::{sign, verify_signature};
 pub use signer::{Signer, SignerSet};
-pub use verifier::{JsonObject, Verifier, PARALLEL_BATCH_THRESHOLD};
+pub use verifier::{verify_with_keys, JsonObject, Verifier, PARALLEL_BATCH_THRESHOLD};

@@ -1,5 +1,7 @@
 //! Token minting with a held, parsed key, and key rotation.
 
+use std::sync::Arc;
+
 use serde_json::{Map, Value};
 
 use super::algorithm::Algorithm;
@@ -110,8 +112,9 @@ fn jwks_document(keys: Vec<Value>) -> Value {
 /// tokens minted before a rotation keep verifying until their key retires.
 #[derive(Debug, Default)]
 pub struct SignerSet {
-    /// Oldest first; the last one is current.
-    signers: Vec<Signer>,
+    /// Oldest first; the last one is current. Shared so a signer can be
+    /// both used on its own and kept in a set.
+    signers: Vec<Arc<Signer>>,
 }
 
 impl SignerSet {
@@ -122,7 +125,8 @@ impl SignerSet {
 
     /// Adds `signer` as the new current signer. A `kid` already present is
     /// refused (`EncodeError`) so two keys never share an id.
-    pub fn rotate(&mut self, signer: Signer) -> Result<(), JwtError> {
+    pub fn rotate(&mut self, signer: impl Into<Arc<Signer>>) -> Result<(), JwtError> {
+        let signer = signer.into();
         if self.signers.iter().any(|s| s.kid == signer.kid) {
             return Err(JwtError::Encode(format!(
                 "A key with kid {} is already in the set",
@@ -143,7 +147,12 @@ impl SignerSet {
 
     /// The signer used for new tokens.
     pub fn current(&self) -> Option<&Signer> {
-        self.signers.last()
+        self.signers.last().map(Arc::as_ref)
+    }
+
+    /// Every live signer, oldest first.
+    pub fn signers(&self) -> &[Arc<Signer>] {
+        &self.signers
     }
 
     /// All live `kid`s, oldest first.

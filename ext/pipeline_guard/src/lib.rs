@@ -9,6 +9,8 @@ mod errors;
 mod fork;
 mod guard;
 mod gvl;
+mod id_token;
+mod json_value;
 mod keyring;
 mod packed;
 
@@ -20,8 +22,12 @@ mod jwt_auth_role;
 mod policy;
 mod rbac_model;
 mod secrets_manager;
+mod signature;
 mod signer;
+mod signer_set;
+mod signing_key;
 mod verifier;
+mod verifying_key;
 
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
@@ -31,7 +37,12 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     aes_gcm::init(ruby, root)?;
     keyring::init(ruby, root)?;
     jwt::init(ruby, root)?;
+    verifying_key::init(ruby, root)?;
+    signing_key::init(ruby, root)?;
+    id_token::init(ruby, root)?;
+    signature::init(ruby, root)?;
     signer::init(ruby, root)?;
+    signer_set::init(ruby, root)?;
     verifier::init(ruby, root)?;
     jwt_auth::init(ruby, root)?;
     policy::init(ruby, root)?;

@@ -1,0 +1,137 @@
+//! `PipelineGuard::JWT::VerifyingKey`: a parsed public key or HMAC secret,
+//! held so repeated verification does no key parsing. Built from the
+//! Ruby side (`lib/pipeline_guard/jwt/keys.rb`) out of OpenSSL keys, PEM,
+//! DER, JWK Hashes and String secrets.
+use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby, Value};
+use pipeline_guard_core::jwt::{Algorithm, HmacKeyLength, KeyType, VerifyingKey};
+
+use crate::guard::guard;
+use crate::json_value;
+use crate::jwt::{jwt_error, raise, token_str};
+
+/// Builds a core verification key from `(kind, data)` as prepared by the
+/// Ruby side: `"hmac"` (secret String), `"der"` (SPKI or PKCS#1 String),
+/// `"pem"` (String) or `"jwk"` (Hash).
+pub fn verifying_key_from(
+    ruby: &Ruby,
+    kind: &str,
+    data: Value,
+    enforce_hmac_length: bool,
+) -> Result<VerifyingKey, Error> {
+    let policy = if enforce_hmac_length {
+        HmacKeyLength::Enforce
+    } else {
+        HmacKeyLength::AllowShort
+    };
+    let bytes = |v: Value| -> Result<RString, Error> { RString::try_convert(v) };
+    let key = match kind {
+        // SAFETY (both): the core copies the bytes before any Ruby call.
+        "hmac" => unsafe { VerifyingKey::hmac_with_policy(bytes(data)?.as_slice(), policy) },
+        "der" => unsafe { VerifyingKey::from_public_der(bytes(data)?.as_slice()) },
+        "pem" => {
+            let text = token_str(ruby, bytes(data)?)
+                .map_err(|_| raise(ruby, "JWKError", "Invalid PEM"))?;
+            VerifyingKey::from_pem(&text)
+        }
+        "jwk" => {
+            let json = json_value::to_json(ruby, data)?
+                .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWK: {}", e.0)))?;
+            VerifyingKey::from_jwk_with_hmac_policy(&json, policy)
+        }
+        other => {
+            return Err(Error::new(
+                ruby.exception_arg_error(),
+                format!("unknown key source {other:?}"),
+            ))
+        }
+    };
+    key.map_err(|e| jwt_error(ruby, e))
+}
+
+#[magnus::wrap(class = "PipelineGuard::JWT::VerifyingKey", free_immediately, size)]
+pub struct RbVerifyingKey(VerifyingKey);
+
+impl RbVerifyingKey {
+    pub fn key(&self) -> &VerifyingKey {
+        &self.0
+    }
+
+    fn load(ruby: &Ruby, kind: String, data: Value, enforce: bool) -> Result<Self, Error> {
+        guard(ruby, || verifying_key_from(ruby, &kind, data, enforce).map(Self))
+    }
+
+    fn key_type(&self) -> &'static str {
+        key_type_name(self.0.key_type())
+    }
+
+    fn kid(&self) -> Option<String> {
+        self.0.kid().map(str::to_owned)
+    }
+
+    fn algorithm(&self) -> Option<&'static str> {
+        self.0.declared_algorithm().map(Algorithm::name)
+    }
+
+    fn thumbprint(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
+        if rb_self.0.key_type() == KeyType::Hmac {
+            return Err(raise(ruby, "JWKError", "HMAC keys have no public thumbprint"));
+        }
+        Ok(rb_self.0.thumbprint())
+    }
+
+    fn public_jwk(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
+        guard(ruby, || {
+            let jwk = rb_self
+                .0
+                .to_public_jwk(None, None)
+                .map_err(|e| jwt_error(ruby, e))?;
+            json_value::to_ruby(ruby, &jwk)
+        })
+    }
+
+    fn fits(&self, alg: String) -> bool {
+        Algorithm::from_name(&alg).is_ok_and(|a| self.0.fits(a))
+    }
+
+    fn inspect(&self) -> String {
+        let mut out = format!(
+            "#<PipelineGuard::JWT::VerifyingKey {}",
+            key_type_name(self.0.key_type())
+        );
+        if let Some(bits) = self.0.rsa_bits() {
+            out.push_str(&format!(" bits={bits}"));
+        }
+        if let Some(kid) = self.0.kid() {
+            out.push_str(&format!(" kid={kid:?}"));
+        }
+        if let Some(alg) = self.0.declared_algorithm() {
+            out.push_str(&format!(" alg={}", alg.name()));
+        }
+        out.push('>');
+        out
+    }
+}
+
+pub fn key_type_name(kt: KeyType) -> &'static str {
+    match kt {
+        KeyType::Hmac => "HMAC",
+        KeyType::Rsa => "RSA",
+        KeyType::Ec(_) => "EC",
+        KeyType::Ed25519 => "Ed25519",
+    }
+}
+
+pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+    let jwt = root.define_module("JWT")?;
+    let class = jwt.define_class("VerifyingKey", ruby.class_object())?;
+    class.define_singleton_method("_load", function!(RbVerifyingKey::load, 3))?;
+    class.define_method("key_type", method!(RbVerifyingKey::key_type, 0))?;
+    class.define_method("kid", method!(RbVerifyingKey::kid, 0))?;
+    class.define_method("algorithm", method!(RbVerifyingKey::algorithm, 0))?;
+    class.define_method("thumbprint", method!(RbVerifyingKey::thumbprint, 0))?;
+    class.define_method("public_jwk", method!(RbVerifyingKey::public_jwk, 0))?;
+    class.define_method("fits?", method!(RbVerifyingKey::fits, 1))?;
+    class.define_method("inspect", method!(RbVerifyingKey::inspect, 0))?;
+    class.define_method("to_s", method!(RbVerifyingKey::inspect, 0))?;
+    Ok(())
+}

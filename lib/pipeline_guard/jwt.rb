@@ -1,0 +1,129 @@
+# frozen_string_literal: true
+
+require "openssl"
+require_relative "jwt/keys"
+require_relative "jwt/classes"
+require_relative "jwt/signature"
+
+module PipelineGuard
+  # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
+  # same option names, the same exception names and hierarchy), plus a
+  # Signer that holds its parsed key, a SignerSet for rotation, a Verifier
+  # for a fixed key set with batch verification, and GitLab CI ID tokens.
+  #
+  # Safer than the gem by default: an algorithm allowlist is required,
+  # `none` is never accepted, a key is only used with algorithms of its
+  # type (no RSA/HMAC confusion), HMAC secrets must be as long as the
+  # hash output, and tokens naming their own key (jwk/jku/x5u/x5c) or
+  # carrying `crit` are refused. See docs/jwt.md.
+  module JWT
+    ALGORITHMS = %w[HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA].freeze
+    ALGORITHM_NAMES = ALGORITHMS.to_h { |a| [a.downcase, a] }.freeze
+    DEFAULT_MAX_TOKEN_BYTES = 64 * 1024
+
+    @enforce_hmac_key_length = true
+
+    class << self
+      # RFC 7518 §3.2: HMAC secrets at least as long as the hash output
+      # (32/48/64 bytes). Set to false only for legacy secrets.
+      attr_reader :enforce_hmac_key_length
+
+      def enforce_hmac_key_length=(value)
+        @enforce_hmac_key_length = value ? true : false
+        Keys.clear_cache
+      end
+
+      # Same arguments as `JWT.encode` of the jwt gem. `key` is a String
+      # secret (HS*), an OpenSSL private key, a PEM String, a JWK Hash or a
+      # SigningKey. Returns the compact token. Header: `alg`, `typ`
+      # ("JWT" unless given), then `header_fields`.
+      def encode(payload, key, algorithm = "HS256", header_fields = {})
+        alg = ALGORITHM_NAMES[algorithm.to_s.downcase]
+        raise EncodeError, "Unsupported signing method #{algorithm.inspect}" unless alg
+
+        _encode(payload, Keys.signing(key), alg, header_fields)
+      end
+
+      # Same arguments and result as `JWT.decode` of the jwt gem:
+      # `[payload, header]` with String keys. Every failure is a
+      # DecodeError subclass. `options` as in the gem: algorithms (or
+      # algorithm; required), verify_expiration, verify_not_before,
+      # verify_iat, verify_iss + iss, verify_aud + aud, verify_sub + sub,
+      # verify_jti (true or a Proc), leeway, exp_leeway, nbf_leeway,
+      # required_claims, jwks (Hash or loader), allow_nil_kid; and
+      # max_token_bytes (64 KiB by default).
+      def decode(jwt, key = nil, verify = true, options = {}, &keyfinder)
+        raise DecodeError, "Nil JSON web token" if jwt.nil?
+        raise DecodeError, "Invalid token type #{jwt.class}" unless jwt.is_a?(String)
+        return _decode_unverified(jwt, options[:max_token_bytes]) unless verify
+
+        keys = if keyfinder
+                 finder_keys(jwt, options, keyfinder)
+               elsif (jwks = options[:jwks] || (key.is_a?(Hash) && Keys.jwks?(key) && key))
+                 jwks_keys(jwt, options, jwks)
+               else
+                 Keys.verifying(key)
+               end
+        result = _decode(jwt, keys, options, Time.now.to_f)
+        ruby_checks(result[0], options) if options[:verify_jti] || options[:verify_iss]
+        result
+      end
+
+      private
+
+      def finder_keys(jwt, options, keyfinder)
+        payload, header = _decode_unverified(jwt, options[:max_token_bytes])
+        key = keyfinder.arity == 2 ? keyfinder.call(header, payload) : keyfinder.call(header)
+        raise DecodeError, "No verification key available" if key.nil? || (key.is_a?(Array) && key.empty?)
+
+        Keys.verifying(key)
+      end
+
+      # The jwt gem's JWK::KeyFinder: by kid; a loader is called again with
+      # `invalidate: true, kid_not_found: true` when the kid is unknown.
+      def jwks_keys(jwt, options, jwks)
+        _payload, header = _decode_unverified(jwt, options[:max_token_bytes])
+        kid = header["kid"]
+        raise DecodeError, "No key id (kid) found from token headers" unless kid || options[:allow_nil_kid]
+
+        loader = jwks.respond_to?(:call) ? jwks : nil
+        list = Keys.jwk_list(loader ? loader.call(kid: kid) : jwks)
+        found = select_jwks(list, kid)
+        if found.empty? && loader
+          list = Keys.jwk_list(loader.call(invalidate: true, kid_not_found: true, kid: kid))
+          found = select_jwks(list, kid)
+        end
+        raise DecodeError, "No keys found in jwks" if list.empty?
+        raise DecodeError, "Could not find public key for kid #{kid}" if found.empty?
+
+        found.map { |jwk| Keys.verifying(jwk) }
+      end
+
+      def select_jwks(list, kid)
+        return list if kid.nil?
+
+        list.select { |jwk| jwk.is_a?(Hash) && (jwk["kid"] || jwk[:kid]) == kid }
+      end
+
+      # The parts of the gem's checks that need Ruby: a verify_jti Proc, and
+      # issuers given as Regexp or Proc (matched with ===).
+      def ruby_checks(payload, options)
+        jti_check = options[:verify_jti]
+        if jti_check.respond_to?(:call)
+          jti = payload["jti"]
+          ok = jti_check.arity == 2 ? jti_check.call(jti, payload) : jti_check.call(jti)
+          raise InvalidJtiError, "Invalid jti" unless ok
+        end
+        check_ruby_issuer(payload["iss"], options[:iss]) if options[:verify_iss] && options[:iss]
+      end
+
+      def check_ruby_issuer(iss, expected)
+        list = Array(expected).map { |item| item.is_a?(Symbol) ? item.to_s : item }
+        return if list.all?(String) # checked natively
+        return if list.any? { |item| item === iss } # rubocop:disable Style/CaseEquality
+
+        raise InvalidIssuerError, "Invalid issuer. Expected #{list}, received #{iss || '<none>'}"
+      end
+    end
+  end
+end
