@@ -329,10 +329,7 @@ impl CiJobInfo {
         let map = value
             .as_object()
             .ok_or_else(|| job_error("must be an object".to_owned()))?;
-        if let Some(unknown) = map
-            .keys()
-            .find(|k| !JOB_INFO_FIELDS.contains(&k.as_str()))
-        {
+        if let Some(unknown) = map.keys().find(|k| !JOB_INFO_FIELDS.contains(&k.as_str())) {
             return Err(job_error(format!("unknown field \"{unknown}\"")));
         }
         let f = Fields(map);
@@ -356,7 +353,11 @@ impl CiJobInfo {
         let ref_type = match f.string("ref_type")?.as_str() {
             "branch" => RefType::Branch,
             "tag" => RefType::Tag,
-            _ => return Err(job_error("\"ref_type\" must be \"branch\" or \"tag\"".to_owned())),
+            _ => {
+                return Err(job_error(
+                    "\"ref_type\" must be \"branch\" or \"tag\"".to_owned(),
+                ))
+            }
         };
         let user_identities = match f.get("user_identities") {
             None => None,
@@ -384,7 +385,9 @@ impl CiJobInfo {
                 Some(JobEnvironment {
                     name: env.string("name")?,
                     protected: env.boolean("protected", Some(false))?,
-                    action: env.opt_string("action")?.unwrap_or_else(|| "start".to_owned()),
+                    action: env
+                        .opt_string("action")?
+                        .unwrap_or_else(|| "start".to_owned()),
                     deployment_tier: env
                         .opt_string("deployment_tier")?
                         .unwrap_or_else(|| "other".to_owned()),

@@ -159,16 +159,7 @@ pub fn encode(
     let claims_obj = claims
         .as_object()
         .ok_or_else(|| JwtError::Encode("Payload must be a JSON object".to_owned()))?;
-    for name in NUMERIC_CLAIMS {
-        if let Some(value) = claims_obj.get(name) {
-            if !value.is_number() {
-                return Err(JwtError::InvalidPayload(format!(
-                    "{name} claim must be a Numeric value but it is a {}",
-                    super::ruby_fmt::class_name(value)
-                )));
-            }
-        }
-    }
+    check_numeric_claims(claims_obj)?;
     key.check_algorithm(alg)
         .map_err(|e| JwtError::Encode(e.message().to_owned()))?;
 
@@ -187,6 +178,22 @@ pub fn encode(
         }
     }
     encode_with_header(&header, claims_obj, alg, key)
+}
+
+/// `exp`/`nbf`/`iat`, when present, must be numbers (`InvalidPayload`, with
+/// the `jwt` gem's message).
+pub(crate) fn check_numeric_claims(claims: &Map<String, Value>) -> Result<(), JwtError> {
+    for name in NUMERIC_CLAIMS {
+        if let Some(value) = claims.get(name) {
+            if !value.is_number() {
+                return Err(JwtError::InvalidPayload(format!(
+                    "{name} claim must be a Numeric value but it is a {}",
+                    super::ruby_fmt::class_name(value)
+                )));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Serializes an already complete header and signs. The caller guarantees

@@ -61,14 +61,26 @@ impl Jwks {
         self.keys.iter().find(|k| k.kid() == Some(kid))
     }
 
-    /// Chooses the key for a token: by `kid` when the token has one;
+    /// Chooses the key for a token: by `kid` when the token has one (if no
+    /// key has that `kid`, the single fitting key that has no `kid` at all,
+    /// so keys configured without ids still verify tokens that carry one);
     /// otherwise the single key that fits `alg` (several candidates are
     /// refused rather than tried one by one).
     pub fn select(&self, kid: Option<&str>, alg: Algorithm) -> Result<&VerifyingKey, JwtError> {
         if let Some(kid) = kid {
-            return self.find(kid).ok_or_else(|| {
-                JwtError::decode(format!("Could not find public key for kid {kid}"))
-            });
+            if let Some(key) = self.find(kid) {
+                return Ok(key);
+            }
+            let mut anonymous = self
+                .keys
+                .iter()
+                .filter(|k| k.kid().is_none() && k.fits(alg));
+            return match (anonymous.next(), anonymous.next()) {
+                (Some(key), None) => Ok(key),
+                _ => Err(JwtError::decode(format!(
+                    "Could not find public key for kid {kid}"
+                ))),
+            };
         }
         let mut fitting = self.keys.iter().filter(|k| k.fits(alg));
         match (fitting.next(), fitting.next()) {
@@ -90,5 +102,36 @@ impl Jwks {
         let mut doc = Map::new();
         doc.insert("keys".to_owned(), Value::Array(keys));
         Value::Object(doc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::jwt::keys::{EcCurve, KeyType, SigningKey};
+
+    #[test]
+    fn select_by_kid_then_single_anonymous_key() {
+        let a = SigningKey::generate(KeyType::Ec(EcCurve::P256)).unwrap();
+        let b = SigningKey::generate(KeyType::Ec(EcCurve::P256)).unwrap();
+        let named = a.verifying_key().unwrap().with_kid("a");
+        let anonymous = b.verifying_key().unwrap();
+        let set = Jwks::new(vec![named, anonymous]);
+        assert_eq!(
+            set.select(Some("a"), Algorithm::ES256).unwrap().kid(),
+            Some("a")
+        );
+        assert_eq!(
+            set.select(Some("zz"), Algorithm::ES256).unwrap().kid(),
+            None
+        );
+        assert!(set.select(Some("zz"), Algorithm::ES384).is_err());
+        assert!(
+            set.select(None, Algorithm::ES256).is_err(),
+            "two candidates"
+        );
+        let only_named = Jwks::new(vec![a.verifying_key().unwrap().with_kid("a")]);
+        let err = only_named.select(Some("zz"), Algorithm::ES256).unwrap_err();
+        assert_eq!(err.message(), "Could not find public key for kid zz");
     }
 }

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::algorithm::Algorithm;
-use super::compact::encode_with_header;
+use super::compact::{check_numeric_claims, encode_with_header};
 use super::error::JwtError;
 use super::keys::SigningKey;
 
@@ -67,7 +67,8 @@ impl Signer {
         self.public_jwk.as_ref()
     }
 
-    /// Signs `claims` (a JSON object). `extra_header` members are appended
+    /// Signs `claims` (a JSON object whose `exp`/`nbf`/`iat` are numbers,
+    /// `InvalidPayload` otherwise). `extra_header` members are appended
     /// after `alg`, `kid`, `typ`; they cannot replace `alg` or `kid`, but
     /// may replace `typ`.
     pub fn sign(
@@ -78,6 +79,7 @@ impl Signer {
         let claims = claims
             .as_object()
             .ok_or_else(|| JwtError::Encode("Payload must be a JSON object".to_owned()))?;
+        check_numeric_claims(claims)?;
         let mut header = Map::with_capacity(3 + extra_header.len());
         header.insert("alg".to_owned(), Value::String(self.alg.name().to_owned()));
         header.insert("kid".to_owned(), Value::String(self.kid.clone()));

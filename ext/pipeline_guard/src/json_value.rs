@@ -53,9 +53,7 @@ pub fn to_json(ruby: &Ruby, value: Value) -> Result<Conv<Json>, Error> {
 
 fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error> {
     if depth > MAX_DEPTH {
-        return Ok(Err(ToJsonError(format!(
-            "nesting of {depth} is too deep"
-        ))));
+        return Ok(Err(ToJsonError(format!("nesting of {depth} is too deep"))));
     }
     if value.is_nil() {
         return Ok(Ok(Json::Null));
@@ -171,6 +169,7 @@ fn number(ruby: &Ruby, n: &Number) -> Value {
     } else if let Some(u) = n.as_u64() {
         ruby.integer_from_u64(u).as_value()
     } else {
-        ruby.float_from_f64(n.as_f64().unwrap_or(f64::NAN)).as_value()
+        ruby.float_from_f64(n.as_f64().unwrap_or(f64::NAN))
+            .as_value()
     }
 }

@@ -5,8 +5,8 @@
 use std::borrow::Cow;
 
 use magnus::{
-    function, prelude::*, value::ReprValue, Error, ExceptionClass, RArray, RHash, RModule,
-    RString, Ruby, Symbol, Value,
+    function, prelude::*, value::ReprValue, Error, ExceptionClass, RArray, RHash, RModule, RString,
+    Ruby, Symbol, Value,
 };
 use pipeline_guard_core::jwt::{
     decode_unverified_with_limit, encode, verify_with_keys, Algorithm, ClaimRules, Expected,
@@ -43,7 +43,11 @@ pub fn raise(ruby: &Ruby, class: &str, message: impl Into<String>) -> Error {
 
 /// A `ToJsonError` as an `EncodeError`.
 pub fn encode_error(ruby: &Ruby, what: &str, e: json_value::ToJsonError) -> Error {
-    raise(ruby, "EncodeError", format!("{what} cannot be encoded: {}", e.0))
+    raise(
+        ruby,
+        "EncodeError",
+        format!("{what} cannot be encoded: {}", e.0),
+    )
 }
 
 /// The token's bytes as UTF-8 (copied so no Ruby buffer is borrowed).
@@ -188,7 +192,11 @@ fn decode_options(ruby: &Ruby, options: RHash) -> Result<DecodeOptions, Error> {
 }
 
 /// `[payload, header]` as Ruby Hashes.
-fn pair(ruby: &Ruby, claims: &Map<String, Json>, header: &Map<String, Json>) -> Result<RArray, Error> {
+fn pair(
+    ruby: &Ruby,
+    claims: &Map<String, Json>,
+    header: &Map<String, Json>,
+) -> Result<RArray, Error> {
     let out = ruby.ary_new_capa(2);
     out.push(object_to_ruby(ruby, claims)?)?;
     out.push(object_to_ruby(ruby, header)?)?;
@@ -233,9 +241,8 @@ fn decode(
 fn decode_unverified(ruby: &Ruby, token: RString, max: Option<usize>) -> Result<RArray, Error> {
     guard(ruby, || {
         let token = token_str(ruby, token)?;
-        let decoded =
-            decode_unverified_with_limit(&token, max.unwrap_or(DEFAULT_MAX_TOKEN_BYTES))
-                .map_err(|e| jwt_error(ruby, e))?;
+        let decoded = decode_unverified_with_limit(&token, max.unwrap_or(DEFAULT_MAX_TOKEN_BYTES))
+            .map_err(|e| jwt_error(ruby, e))?;
         pair(ruby, &decoded.claims, &decoded.header)
     })
 }

@@ -31,9 +31,12 @@ pub fn sign_with(
     claims: Value,
     header: Value,
 ) -> Result<String, Error> {
-    let claims = json_value::to_json(ruby, claims)?.map_err(|e| encode_error(ruby, "Payload", e))?;
+    let claims =
+        json_value::to_json(ruby, claims)?.map_err(|e| encode_error(ruby, "Payload", e))?;
     let header = header_map(ruby, header)?;
-    signer.sign(&claims, &header).map_err(|e| jwt_error(ruby, e))
+    signer
+        .sign(&claims, &header)
+        .map_err(|e| jwt_error(ruby, e))
 }
 
 /// Mints a CI ID token for `job_info` with `signer`.

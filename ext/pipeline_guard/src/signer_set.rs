@@ -42,7 +42,10 @@ impl RbSignerSet {
     }
 
     fn current(&self) -> Option<RbSigner> {
-        self.read().signers().last().map(|s| RbSigner(Arc::clone(s)))
+        self.read()
+            .signers()
+            .last()
+            .map(|s| RbSigner(Arc::clone(s)))
     }
 
     fn kids(&self) -> Vec<String> {
@@ -53,7 +56,10 @@ impl RbSignerSet {
         self.read().signers().len()
     }
 
-    fn current_signer(ruby: &Ruby, rb_self: &Self) -> Result<Arc<pipeline_guard_core::jwt::Signer>, Error> {
+    fn current_signer(
+        ruby: &Ruby,
+        rb_self: &Self,
+    ) -> Result<Arc<pipeline_guard_core::jwt::Signer>, Error> {
         rb_self
             .read()
             .signers()
@@ -87,7 +93,10 @@ impl RbSignerSet {
     }
 
     fn inspect(&self) -> String {
-        format!("#<PipelineGuard::JWT::SignerSet kids={:?}>", self.read().kids())
+        format!(
+            "#<PipelineGuard::JWT::SignerSet kids={:?}>",
+            self.read().kids()
+        )
     }
 }
 

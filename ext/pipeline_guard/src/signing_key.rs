@@ -74,7 +74,9 @@ impl RbSigningKey {
     }
 
     fn load(ruby: &Ruby, kind: String, data: Value, enforce: bool) -> Result<Self, Error> {
-        guard(ruby, || signing_key_from(ruby, &kind, data, enforce).map(Self))
+        guard(ruby, || {
+            signing_key_from(ruby, &kind, data, enforce).map(Self)
+        })
     }
 
     fn generate(ruby: &Ruby, key_type: String) -> Result<Self, Error> {
@@ -96,12 +98,21 @@ impl RbSigningKey {
 
     fn thumbprint(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
         if rb_self.0.key_type() == KeyType::Hmac {
-            return Err(raise(ruby, "JWKError", "HMAC keys have no public thumbprint"));
+            return Err(raise(
+                ruby,
+                "JWKError",
+                "HMAC keys have no public thumbprint",
+            ));
         }
         rb_self.0.thumbprint().map_err(|e| jwt_error(ruby, e))
     }
 
-    fn public_jwk(ruby: &Ruby, rb_self: &Self, kid: Option<String>, alg: Option<String>) -> Result<Value, Error> {
+    fn public_jwk(
+        ruby: &Ruby,
+        rb_self: &Self,
+        kid: Option<String>,
+        alg: Option<String>,
+    ) -> Result<Value, Error> {
         guard(ruby, || {
             let alg = match alg {
                 Some(name) => Some(Algorithm::from_name(&name).map_err(|e| jwt_error(ruby, e))?),

@@ -96,7 +96,12 @@ impl RbVerifier {
         })
     }
 
-    fn verify_at_time(ruby: &Ruby, rb_self: &Self, token: RString, now: f64) -> Result<Value, Error> {
+    fn verify_at_time(
+        ruby: &Ruby,
+        rb_self: &Self,
+        token: RString,
+        now: f64,
+    ) -> Result<Value, Error> {
         guard(ruby, || {
             let token = token_str(ruby, token)?;
             let claims = rb_self
@@ -118,9 +123,18 @@ impl RbVerifier {
     }
 
     /// Results in order: a claims Hash, or the DecodeError (not raised).
-    fn verify_many(ruby: &Ruby, rb_self: &Self, tokens: RArray, at: Value) -> Result<RArray, Error> {
+    fn verify_many(
+        ruby: &Ruby,
+        rb_self: &Self,
+        tokens: RArray,
+        at: Value,
+    ) -> Result<RArray, Error> {
         guard(ruby, || {
-            let now = if at.is_nil() { ruby_now(ruby)? } else { seconds(at)? };
+            let now = if at.is_nil() {
+                ruby_now(ruby)?
+            } else {
+                seconds(at)?
+            };
             let items: Vec<Result<String, ()>> = tokens
                 .into_iter()
                 .map(|t| {
@@ -141,7 +155,10 @@ impl RbVerifier {
             let out = ruby.ary_new_capa(results.len());
             for (item, result) in items.iter().zip(results) {
                 let value = match (item, result) {
-                    (Err(()), _) => exception(ruby, JwtError::Decode("Invalid segment encoding".to_owned()))?,
+                    (Err(()), _) => exception(
+                        ruby,
+                        JwtError::Decode("Invalid segment encoding".to_owned()),
+                    )?,
                     (Ok(_), Ok(claims)) => object_to_ruby(ruby, &claims)?.as_value(),
                     (Ok(_), Err(e)) => exception(ruby, e)?,
                 };

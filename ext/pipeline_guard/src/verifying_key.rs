@@ -57,7 +57,9 @@ impl RbVerifyingKey {
     }
 
     fn load(ruby: &Ruby, kind: String, data: Value, enforce: bool) -> Result<Self, Error> {
-        guard(ruby, || verifying_key_from(ruby, &kind, data, enforce).map(Self))
+        guard(ruby, || {
+            verifying_key_from(ruby, &kind, data, enforce).map(Self)
+        })
     }
 
     fn key_type(&self) -> &'static str {
@@ -74,7 +76,11 @@ impl RbVerifyingKey {
 
     fn thumbprint(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
         if rb_self.0.key_type() == KeyType::Hmac {
-            return Err(raise(ruby, "JWKError", "HMAC keys have no public thumbprint"));
+            return Err(raise(
+                ruby,
+                "JWKError",
+                "HMAC keys have no public thumbprint",
+            ));
         }
         Ok(rb_self.0.thumbprint())
     }
