@@ -52,6 +52,7 @@ module PipelineGuard
       # verify_jti (true or a Proc), leeway, exp_leeway, nbf_leeway,
       # required_claims, jwks (Hash or loader), allow_nil_kid; and
       # max_token_bytes (64 KiB by default).
+      # rubocop:disable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
       def decode(jwt, key = nil, verify = true, options = {}, &keyfinder)
         raise DecodeError, "Nil JSON web token" if jwt.nil?
         raise DecodeError, "Invalid token type #{jwt.class}" unless jwt.is_a?(String)
@@ -64,10 +65,11 @@ module PipelineGuard
                else
                  Keys.verifying(key)
                end
-        result = _decode(jwt, keys, options, Time.now.to_f)
+        result = _decode(jwt, keys, options, nil) # nil: Time.now, read natively
         ruby_checks(result[0], options) if options[:verify_jti] || options[:verify_iss]
         result
       end
+      # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
 
       private
 
@@ -86,17 +88,21 @@ module PipelineGuard
         kid = header["kid"]
         raise DecodeError, "No key id (kid) found from token headers" unless kid || options[:allow_nil_kid]
 
-        loader = jwks.respond_to?(:call) ? jwks : nil
-        list = Keys.jwk_list(loader ? loader.call(kid: kid) : jwks)
-        found = select_jwks(list, kid)
-        if found.empty? && loader
-          list = Keys.jwk_list(loader.call(invalidate: true, kid_not_found: true, kid: kid))
-          found = select_jwks(list, kid)
-        end
+        list, found = load_jwks(jwks, kid)
         raise DecodeError, "No keys found in jwks" if list.empty?
         raise DecodeError, "Could not find public key for kid #{kid}" if found.empty?
 
         found.map { |jwk| Keys.verifying(jwk) }
+      end
+
+      def load_jwks(jwks, kid)
+        loader = jwks.respond_to?(:call) ? jwks : nil
+        list = Keys.jwk_list(loader ? loader.call(kid:) : jwks)
+        found = select_jwks(list, kid)
+        return [list, found] unless found.empty? && loader
+
+        list = Keys.jwk_list(loader.call(invalidate: true, kid_not_found: true, kid:))
+        [list, select_jwks(list, kid)]
       end
 
       def select_jwks(list, kid)

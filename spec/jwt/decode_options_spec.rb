@@ -78,7 +78,9 @@ RSpec.describe "PipelineGuard::JWT.decode options" do
     end
     expect(result.first).to eq("iss" => "a")
     expect(seen).to eq(["k7"])
-    two = PipelineGuard::JWT.decode(t, nil, true, algorithms: ["HS256"]) { |_h, payload| payload["iss"] == "a" && secret }
+    two = PipelineGuard::JWT.decode(t, nil, true, algorithms: ["HS256"]) do |_h, payload|
+      payload["iss"] == "a" && secret
+    end
     expect(two.first).to eq("iss" => "a")
     expect { PipelineGuard::JWT.decode(t, nil, true, algorithms: ["HS256"]) { |_h| nil } }
       .to raise_error(PipelineGuard::JWT::DecodeError, "No verification key available")

@@ -44,9 +44,13 @@ RSpec.describe PipelineGuard::JWT::Verifier do
     expect { described_class.new(jwks: signer.jwks, algorithms: ["none"]) }
       .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm)
     expect { described_class.new(algorithms: ["RS256"]) }.to raise_error(PipelineGuard::JWT::JWKError)
-    expect { described_class.new(jwks: { "keys" => [{ "kty" => "RSA", "n" => "AQAB", "e" => "AQAB" }] }, algorithms: ["RS256"]) }
+    expect do
+      described_class.new(jwks: { "keys" => [{ "kty" => "RSA", "n" => "AQAB", "e" => "AQAB" }] }, algorithms: ["RS256"])
+    end
       .to raise_error(PipelineGuard::JWT::JWKError)
-    expect { described_class.new(jwks: { "nope" => 1 }, algorithms: ["RS256"]) }.to raise_error(PipelineGuard::JWT::JWKError)
+    expect do
+      described_class.new(jwks: { "nope" => 1 }, algorithms: ["RS256"])
+    end.to raise_error(PipelineGuard::JWT::JWKError)
     expect { verifier.verify(nil) }.to raise_error(TypeError)
     expect { Marshal.dump(verifier) }.to raise_error(TypeError)
   end
@@ -118,7 +122,7 @@ RSpec.describe PipelineGuard::JWT::Verifier do
           errors << [t, i, :verify] unless verifier.verify(signer.sign(c)) == c
           hs = PipelineGuard::JWT.encode(c, secret, "HS256")
           errors << [t, i, :decode] unless PipelineGuard::JWT.decode(hs, secret, true, algorithms: ["HS256"]).first == c
-          errors << [t, i, :many] unless verifier.verify_many([signer.sign(c)] * 70).all?(c) if (i % 20).zero?
+          errors << [t, i, :many] if (i % 20).zero? && !verifier.verify_many([signer.sign(c)] * 70).all?(c)
         end
       end
     end

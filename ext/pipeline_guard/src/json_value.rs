@@ -7,8 +7,9 @@
 //! ActiveSupport types). JSON -> Ruby follows `JSON.parse`: string keys,
 //! UTF-8 strings, Integer/Float numbers.
 use magnus::{
-    prelude::*, rb_sys::AsRawValue, Error, Float, Integer, RArray, RHash, RString, Ruby, Symbol,
-    Value,
+    prelude::*,
+    rb_sys::{AsRawValue, FromRawValue},
+    Error, Float, Integer, RArray, RHash, RString, Ruby, Symbol, Value,
 };
 use serde_json::{Map, Number, Value as Json};
 
@@ -136,40 +137,71 @@ fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error>
 }
 
 /// Converts JSON to Ruby objects as `JSON.parse` would.
-pub fn to_ruby(ruby: &Ruby, json: &Json) -> Result<Value, Error> {
-    Ok(match json {
-        Json::Null => ruby.qnil().as_value(),
-        Json::Bool(true) => ruby.qtrue().as_value(),
-        Json::Bool(false) => ruby.qfalse().as_value(),
-        Json::Number(n) => number(ruby, n),
-        Json::String(s) => ruby.str_new(s).as_value(),
-        Json::Array(items) => {
-            let array = ruby.ary_new_capa(items.len());
-            for item in items {
-                array.push(to_ruby(ruby, item)?)?;
-            }
-            array.as_value()
-        }
-        Json::Object(map) => object_to_ruby(ruby, map)?.as_value(),
+pub fn to_ruby(_ruby: &Ruby, json: &Json) -> Result<Value, Error> {
+    // One rb_protect around the whole build instead of one per object.
+    magnus::rb_sys::protect(|| raw_value(json)).map(|v| {
+        // SAFETY: a live VALUE just returned by Ruby.
+        unsafe { Value::from_raw(v) }
     })
 }
 
 /// A JSON object as a Ruby Hash with String keys, in document order.
 pub fn object_to_ruby(ruby: &Ruby, map: &Map<String, Json>) -> Result<RHash, Error> {
-    let hash = ruby.hash_new();
-    for (k, v) in map {
-        hash.aset(ruby.str_new(k), to_ruby(ruby, v)?)?;
-    }
-    Ok(hash)
+    let raw = magnus::rb_sys::protect(|| raw_object(map))?;
+    // SAFETY: a live VALUE just returned by Ruby.
+    let value = unsafe { Value::from_raw(raw) };
+    RHash::from_value(value)
+        .ok_or_else(|| Error::new(ruby.exception_runtime_error(), "expected a Hash"))
 }
 
-fn number(ruby: &Ruby, n: &Number) -> Value {
-    if let Some(i) = n.as_i64() {
-        ruby.integer_from_i64(i).as_value()
-    } else if let Some(u) = n.as_u64() {
-        ruby.integer_from_u64(u).as_value()
-    } else {
-        ruby.float_from_f64(n.as_f64().unwrap_or(f64::NAN))
-            .as_value()
+/// Builds the Ruby object for `json` with plain C API calls. Runs inside
+/// `rb_protect`; holds no Rust values that need dropping, so an exception
+/// (only NoMemoryError is possible) unwinds safely to the protect frame.
+/// New objects live in locals on the machine stack, where Ruby's
+/// conservative GC finds them.
+fn raw_value(json: &Json) -> rb_sys::VALUE {
+    // SAFETY: plain object constructors, called with the GVL held.
+    unsafe {
+        match json {
+            Json::Null => rb_sys::Qnil as rb_sys::VALUE,
+            Json::Bool(true) => rb_sys::Qtrue as rb_sys::VALUE,
+            Json::Bool(false) => rb_sys::Qfalse as rb_sys::VALUE,
+            Json::Number(n) => {
+                if let Some(i) = n.as_i64() {
+                    rb_sys::rb_ll2inum(i)
+                } else if let Some(u) = n.as_u64() {
+                    rb_sys::rb_ull2inum(u)
+                } else {
+                    rb_sys::rb_float_new(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Json::String(s) => rb_sys::rb_utf8_str_new(s.as_ptr().cast(), s.len() as _),
+            Json::Array(items) => {
+                let array = rb_sys::rb_ary_new_capa(items.len() as _);
+                for item in items {
+                    rb_sys::rb_ary_push(array, raw_value(item));
+                }
+                array
+            }
+            Json::Object(map) => raw_object(map),
+        }
+    }
+}
+
+fn raw_object(map: &Map<String, Json>) -> rb_sys::VALUE {
+    // SAFETY: as in `raw_value`. Keys are created as interned (frozen,
+    // deduplicated) Strings, which is what a Hash stores for String keys
+    // anyway, so `rb_hash_aset` keeps them without copying.
+    unsafe {
+        let hash = rb_sys::rb_hash_new();
+        for (k, v) in map {
+            let key = rb_sys::rb_enc_interned_str(
+                k.as_ptr().cast(),
+                k.len() as _,
+                rb_sys::rb_utf8_encoding(),
+            );
+            rb_sys::rb_hash_aset(hash, key, raw_value(v));
+        }
+        hash
     }
 }

@@ -203,15 +203,20 @@ fn pair(
     Ok(out)
 }
 
-/// `_decode(token, key_or_keys, options, now)`: verifying decode.
+/// `_decode(token, key_or_keys, options, now)`: verifying decode; `now`
+/// nil means `Time.now`.
 fn decode(
     ruby: &Ruby,
     token: RString,
     keys: Value,
     options: RHash,
-    now: f64,
+    now: Option<f64>,
 ) -> Result<RArray, Error> {
     guard(ruby, || {
+        let now = match now {
+            Some(now) => now,
+            None => crate::verifier::ruby_now(ruby)?,
+        };
         let opts = decode_options(ruby, options)?;
         let mut held: Vec<&RbVerifyingKey> = Vec::new();
         if let Some(list) = RArray::from_value(keys) {

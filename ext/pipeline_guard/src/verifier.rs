@@ -1,7 +1,11 @@
 //! `PipelineGuard::JWT::Verifier`: a key set, an algorithm allowlist and
 //! claim rules, fixed at construction; `verify` one token or
 //! `verify_many` in a batch without the GVL on the fork-safe pool.
-use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use magnus::{
+    function, method, prelude::*, rb_sys::AsRawValue, Error, RArray, RModule, RString, Ruby, Value,
+};
 use pipeline_guard_core::jwt::{Algorithm, ClaimRules, Expected, Jwks, JwtError, Verifier};
 use pipeline_guard_core::parallel;
 
@@ -14,9 +18,24 @@ use crate::verifying_key::verifying_key_from;
 #[magnus::wrap(class = "PipelineGuard::JWT::Verifier", free_immediately, size)]
 pub struct RbVerifier(Verifier);
 
-/// `Time.now.to_f`, so frozen test clocks (Timecop, travel_to) apply.
+/// The current time in Unix seconds, as `Time.now.to_f` sees it. While
+/// `Time.now` is Ruby's own method the system clock is read directly;
+/// once it is replaced (Timecop, `travel_to`, an RSpec stub) the
+/// replacement is called, so frozen test clocks apply.
 pub fn ruby_now(ruby: &Ruby) -> Result<f64, Error> {
-    let now: Value = ruby.class_time().funcall("now", ())?;
+    let time = ruby.class_time();
+    // SAFETY: plain lookups with the GVL held; Time already has a
+    // singleton class (it defines `now`), so nothing is allocated.
+    let basic = unsafe {
+        let singleton = rb_sys::rb_singleton_class(time.as_raw());
+        rb_sys::rb_method_basic_definition_p(singleton, rb_sys::rb_intern(c"now".as_ptr())) != 0
+    };
+    if basic {
+        if let Ok(d) = SystemTime::now().duration_since(UNIX_EPOCH) {
+            return Ok(d.as_secs_f64());
+        }
+    }
+    let now: Value = time.funcall("now", ())?;
     now.funcall("to_f", ())
 }
 

@@ -39,7 +39,11 @@ module PipelineGuard
         def from_pem(pem) = _load("pem", pem, true)
         # X.509 SubjectPublicKeyInfo or PKCS#1 RSAPublicKey DER.
         def from_der(der) = _load("der", der, true)
-        def from_jwk(jwk, enforce_length: true) = _load("jwk", jwk.is_a?(String) ? JSON.parse(jwk) : jwk, enforce_length)
+
+        def from_jwk(jwk,
+                     enforce_length: true)
+          _load("jwk", jwk.is_a?(String) ? JSON.parse(jwk) : jwk, enforce_length)
+        end
       end
     end
 
@@ -57,7 +61,11 @@ module PipelineGuard
         def from_pem(pem) = _load("pem", pem, true)
         # PKCS#8, PKCS#1 or SEC1 DER.
         def from_der(der) = _load("der", der, true)
-        def from_jwk(jwk, enforce_length: true) = _load("jwk", jwk.is_a?(String) ? JSON.parse(jwk) : jwk, enforce_length)
+
+        def from_jwk(jwk,
+                     enforce_length: true)
+          _load("jwk", jwk.is_a?(String) ? JSON.parse(jwk) : jwk, enforce_length)
+        end
 
         # A fresh key: "RSA" (2048 bits), "P-256"/"EC", "P-384", "P-521",
         # "Ed25519" or "HMAC" (64 random bytes).
@@ -85,14 +93,15 @@ module PipelineGuard
         _sign(claims, header)
       end
 
-      # A GitLab CI job ID token; see IdToken.claims for `job_info`.
-      def mint_id_token(job_info, jti: nil)
-        _mint_id_token(IdToken.with_defaults(job_info), jti)
+      # A GitLab CI job ID token; see IdToken.claims for `job_info` (a
+      # Hash, or the same fields as keywords).
+      def mint_id_token(job_info = nil, jti: nil, **fields)
+        _mint_id_token(IdToken.with_defaults(job_info || fields), jti)
       end
 
       # A Verifier for this signer's own tokens.
       def verifier(**options)
-        Verifier.new(jwks: jwks, algorithms: [algorithm], **options)
+        Verifier.new(jwks:, algorithms: [algorithm], **options)
       end
     end
 
@@ -118,14 +127,14 @@ module PipelineGuard
         _sign(claims, header)
       end
 
-      def mint_id_token(job_info, jti: nil)
-        _mint_id_token(IdToken.with_defaults(job_info), jti)
+      def mint_id_token(job_info = nil, jti: nil, **fields)
+        _mint_id_token(IdToken.with_defaults(job_info || fields), jti)
       end
 
       # A Verifier that accepts every live key of the set.
       def verifier(algorithms: nil, **options)
         algorithms ||= jwks["keys"].map { |k| k["alg"] }.uniq
-        Verifier.new(jwks: jwks, algorithms: algorithms, **options)
+        Verifier.new(jwks:, algorithms:, **options)
       end
     end
 
@@ -141,17 +150,20 @@ module PipelineGuard
       def self.new(algorithms:, jwks: nil, keys: nil, issuer: nil, audience: nil, subject: nil, leeway: 0,
                    required_claims: [], max_token_bytes: DEFAULT_MAX_TOKEN_BYTES, verify_iat: false)
         jwks = JSON.parse(jwks) if jwks.is_a?(String)
-        keys = [keys] unless keys.nil? || keys.is_a?(Array)
-        sources = (keys || []).map { |k| Keys.verifying_source(k) }
-        _new(jwks, sources, Array(algorithms).map(&:to_s), strings(issuer), strings(audience), subject&.to_s,
-             Integer(leeway), Array(required_claims).map(&:to_s), Integer(max_token_bytes), verify_iat ? true : false,
+        _new(jwks, key_sources(keys), Array(algorithms).map(&:to_s), strings(issuer), strings(audience), subject&.to_s,
+             Integer(leeway), Array(required_claims).map(&:to_s), Integer(max_token_bytes), verify_iat == true,
              JWT.enforce_hmac_key_length)
       end
 
       def self.strings(value)
         value.is_a?(Array) ? value.map(&:to_s) : value&.to_s
       end
-      private_class_method :strings
+
+      def self.key_sources(keys)
+        keys = [keys] unless keys.nil? || keys.is_a?(Array)
+        (keys || []).map { |k| Keys.verifying_source(k) }
+      end
+      private_class_method :strings, :key_sources
 
       # `at:` a Time or Unix seconds instead of Time.now.
       def verify_many(tokens, at: nil)
@@ -181,8 +193,8 @@ module PipelineGuard
       # project_visibility, ci_config_ref_uri, ci_config_sha,
       # secrets_manager_scope, project_group_ids. Unknown keys raise
       # EncodeError.
-      def self.claims(job_info, jti: nil)
-        _claims(with_defaults(job_info), jti)
+      def self.claims(job_info = nil, jti: nil, **fields)
+        _claims(with_defaults(job_info || fields), jti)
       end
 
       def self.with_defaults(job_info)
