@@ -139,7 +139,8 @@ fn decode_options(ruby: &Ruby, options: RHash) -> Result<DecodeOptions, Error> {
             "verify_sub" => verify_sub = value.to_bool(),
             "verify_jti" => {
                 // A callable is run by the Ruby wrapper after the native checks.
-                if value.to_bool() && !value.respond_to("call", false)? {
+                let callable = value.respond_to("call", false)?;
+                if value.to_bool() && !callable {
                     rules.jti = JtiCheck::Present;
                 }
             }
