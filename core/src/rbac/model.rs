@@ -229,9 +229,20 @@ impl Model {
         paths: &[P],
         now: i64,
     ) -> Vec<bool> {
-        let Some(id) = self.ability_id(ability) else {
-            return vec![false; paths.len()];
-        };
+        match self.ability_id(ability) {
+            Some(id) => self.filter_id(user_id, id, paths, now),
+            None => vec![false; paths.len()],
+        }
+    }
+
+    /// [`Model::filter`] with a pre-resolved ability id.
+    pub fn filter_id<P: AsRef<str> + Sync>(
+        &self,
+        user_id: u64,
+        id: AbilityId,
+        paths: &[P],
+        now: i64,
+    ) -> Vec<bool> {
         let state = self.read();
         if paths.len() >= PARALLEL_FILTER_THRESHOLD {
             paths

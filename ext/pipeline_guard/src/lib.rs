@@ -17,8 +17,11 @@ mod jwt_auth;
 mod jwt_auth_login;
 mod jwt_auth_role;
 mod policy;
+mod permission;
 mod rbac_model;
+mod secret;
 mod secrets_manager;
+mod secrets_project;
 mod signer;
 mod verifier;
 
