@@ -82,7 +82,10 @@ module PipelineGuard
           raise DefinitionError, "roles must be a Hash" unless roles.is_a?(Hash)
 
           roles = roles.transform_keys(&:to_s)
-          unless roles.key?("levels") || roles.key?("member_roles")
+          if roles.key?("levels") || roles.key?("member_roles")
+            unknown = roles.keys - %w[levels member_roles]
+            raise DefinitionError, "unknown role definition keys: #{unknown.join(', ')}" unless unknown.empty?
+          else
             roles = { "levels" => roles }
           end
           levels = (roles["levels"] || {}).to_h do |level, abilities|
