@@ -81,13 +81,7 @@ module PipelineGuard
         def normalize_roles(roles)
           raise DefinitionError, "roles must be a Hash" unless roles.is_a?(Hash)
 
-          roles = roles.transform_keys(&:to_s)
-          if roles.key?("levels") || roles.key?("member_roles")
-            unknown = roles.keys - %w[levels member_roles]
-            raise DefinitionError, "unknown role definition keys: #{unknown.join(', ')}" unless unknown.empty?
-          else
-            roles = { "levels" => roles }
-          end
+          roles = wrap_levels(roles.transform_keys(&:to_s))
           levels = (roles["levels"] || {}).to_h do |level, abilities|
             [level.to_s, Array(abilities).map(&:to_s)]
           end
@@ -95,13 +89,27 @@ module PipelineGuard
             "member_roles" => Array(roles["member_roles"]).map { |r| normalize_member_role(r) } }
         end
 
+        # A bare levels Hash becomes { "levels" => ... }; a full definition
+        # may carry only "levels" and "member_roles".
+        def wrap_levels(roles)
+          return { "levels" => roles } unless roles.key?("levels") || roles.key?("member_roles")
+
+          unknown = roles.keys - %w[levels member_roles]
+          raise DefinitionError, "unknown role definition keys: #{unknown.join(', ')}" unless unknown.empty?
+
+          roles
+        end
+
         def normalize_member_role(role)
           raise DefinitionError, "a member role must be a Hash" unless role.is_a?(Hash)
 
           role = role.transform_keys(&:to_s)
           base = role["base_access_level"]
-          base = ACCESS_LEVELS.fetch(base.to_sym) { raise DefinitionError, "unknown access level #{base.inspect}" } unless
-            base.is_a?(Integer)
+          unless base.is_a?(Integer)
+            base = ACCESS_LEVELS.fetch(base.to_sym) do
+              raise DefinitionError, "unknown access level #{base.inspect}"
+            end
+          end
           { "id" => role["id"], "base_access_level" => base,
             "abilities" => Array(role["abilities"]).map(&:to_s) }
         end

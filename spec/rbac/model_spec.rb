@@ -60,11 +60,11 @@ RSpec.describe PipelineGuard::RBAC::Model do
       rbac.add_membership(3, "g", access_level: :developer, expires_at: now.to_i)
       [1, 2, 3].each do |user|
         expect(rbac.can?(user, :read_secret, "g/p", now: now - 1)).to be(true)
-        expect(rbac.can?(user, :read_secret, "g/p", now: now)).to be(false)
+        expect(rbac.can?(user, :read_secret, "g/p", now:)).to be(false)
         expect(rbac.can?(user, :read_secret, "g/p", now: now.to_i + 10)).to be(false)
-        expect(rbac.abilities(user, "g", now: now)).to eq([])
+        expect(rbac.abilities(user, "g", now:)).to eq([])
         expect(rbac.filter(user, :read_secret, ["g/a"], now: now - 1)).to eq(["g/a"])
-        expect(rbac.filter(user, :read_secret, ["g/a"], now: now)).to eq([])
+        expect(rbac.filter(user, :read_secret, ["g/a"], now:)).to eq([])
       end
     end
 
@@ -72,8 +72,8 @@ RSpec.describe PipelineGuard::RBAC::Model do
       rbac.add_membership(1, "g", access_level: :reporter)
       rbac.add_membership(1, "g/p", access_level: :owner, expires_at: now)
       expect(rbac.can?(1, :admin_project_secrets_manager, "g/p", now: now - 1)).to be(true)
-      expect(rbac.can?(1, :admin_project_secrets_manager, "g/p", now: now)).to be(false)
-      expect(rbac.can?(1, :read_secret, "g/p", now: now)).to be(true)
+      expect(rbac.can?(1, :admin_project_secrets_manager, "g/p", now:)).to be(false)
+      expect(rbac.can?(1, :read_secret, "g/p", now:)).to be(true)
     end
   end
 
@@ -123,7 +123,9 @@ RSpec.describe PipelineGuard::RBAC::Model do
         expect { described_class.new(roles: bad) }.to raise_error(PipelineGuard::RBAC::DefinitionError)
       end
       model = described_class.new(roles:)
-      expect { model.add_membership(1, "g", access_level: 25) }.to raise_error(PipelineGuard::RBAC::DefinitionError, /25/)
+      expect do
+        model.add_membership(1, "g", access_level: 25)
+      end.to raise_error(PipelineGuard::RBAC::DefinitionError, /25/)
       expect { model.add_membership(1, "g", access_level: :admin) }.to raise_error(PipelineGuard::RBAC::DefinitionError)
       expect { model.add_membership(1, "g", access_level: 20, member_role_id: 99) }
         .to raise_error(PipelineGuard::RBAC::DefinitionError, "unknown member role 99")
@@ -143,7 +145,7 @@ RSpec.describe PipelineGuard::RBAC::Model do
       model = described_class.from_yaml(yaml)
       expect(model.can?(1, :read_x, "g/sub/p")).to be(true)
       expect(model.can?(2, :read_x, "g/p", now: now - 1)).to be(true)
-      expect(model.can?(2, :read_x, "g/p", now: now)).to be(false)
+      expect(model.can?(2, :read_x, "g/p", now:)).to be(false)
       expect(model.blocked?(3)).to be(true)
       expect { described_class.from_yaml("- 1") }.to raise_error(PipelineGuard::RBAC::DefinitionError)
       expect { described_class.from_yaml("a: [") }.to raise_error(PipelineGuard::RBAC::DefinitionError)

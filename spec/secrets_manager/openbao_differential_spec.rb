@@ -135,8 +135,9 @@ RSpec.describe "SecretsManager against a real OpenBao", :openbao do
         live.delete(name)
         changes = project.remove_secret(name)
       else
-        secret = live.any? && rng.rand < 0.5 ? random_secret(i).to_h.merge(name: live.keys.sample(random: rng)) : random_secret(i)
-        secret = sm::Secret.new(**secret) if secret.is_a?(Hash)
+        secret = random_secret(i)
+        # Half the time, move an existing secret to new scopes.
+        secret = sm::Secret.new(**secret.to_h, name: live.keys.sample(random: rng)) if live.any? && rng.rand < 0.5
         live[secret.name] = secret
         changes = project.upsert_secret(secret)
       end
@@ -156,7 +157,7 @@ RSpec.describe "SecretsManager against a real OpenBao", :openbao do
 
   it "gives user permission policies the capabilities they promise" do
     cases = {
-      %i[read] => { data: ["list", "scan"], meta: %w[list read scan] },
+      %i[read] => { data: %w[list scan], meta: %w[list read scan] },
       %i[read write] => { data: %w[create list scan update], meta: %w[create list read scan update] },
       %i[read write delete] => { data: %w[create delete list scan update],
                                  meta: %w[create delete list read scan update] },
@@ -167,9 +168,9 @@ RSpec.describe "SecretsManager against a real OpenBao", :openbao do
                                 expired_at: Time.now + 86_400, granted_by: 1)
       perm.openbao_policies.each { |name, hcl| root.put("sys/policies/acl/#{name}", { policy: hcl }) }
       caps_for = lambda do |policy|
-        token = root.post("auth/token/create", { policies: [policy], no_default_policy: true }).dig("auth", "client_token")
-        root.post("sys/capabilities", { token:, paths: ["secrets/kv/data/explicit/DB", "secrets/kv/metadata/explicit/DB",
-                                                         "secrets/kv/detailed-metadata/explicit/DB"] })
+        created = root.post("auth/token/create", { policies: [policy], no_default_policy: true })
+        paths = %w[data metadata detailed-metadata].map { |kind| "secrets/kv/#{kind}/explicit/DB" }
+        root.post("sys/capabilities", { token: created.dig("auth", "client_token"), paths: })
       end
       caps = caps_for.call(perm.policy_name)
       expect(caps["secrets/kv/data/explicit/DB"]).to eq(want[:data]), "#{actions}: data #{caps}"

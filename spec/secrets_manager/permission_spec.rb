@@ -79,7 +79,8 @@ RSpec.describe PipelineGuard::SecretsManager::Permission do
     perm = permission(actions: %i[read delete])
     expect(perm).to be_frozen
     expect(perm.actions).to eq(%i[read delete])
-    expect(perm.inspect).to eq("#<PipelineGuard::SecretsManager::Permission user=7 actions=[:read, :delete] expired_at=nil>")
+    expect(perm.inspect)
+      .to eq("#<PipelineGuard::SecretsManager::Permission user=7 actions=[:read, :delete] expired_at=nil>")
   end
 end
 
@@ -95,7 +96,10 @@ RSpec.describe PipelineGuard::SecretsManager::Secret do
     ["", "a-b", "a b", "ünicode", "a/b", "a" * 256].each do |bad|
       expect { described_class.new(name: bad) }.to raise_error(invalid, /secret name/)
     end
-    expect { described_class.new(name: "A", environment: "") }.to raise_error(invalid, "invalid environment scope: must not be empty")
+    expect do
+      described_class.new(name: "A",
+                          environment: "")
+    end.to raise_error(invalid, "invalid environment scope: must not be empty")
     expect { described_class.new(name: "A", branch: "x" * 1025) }.to raise_error(invalid, /branch scope/)
     expect { described_class.new(name: "A", description: "d" * 201) }.to raise_error(invalid, /description/)
     expect { described_class.new(name: :A) }.to raise_error(TypeError)

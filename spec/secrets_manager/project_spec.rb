@@ -49,7 +49,7 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
       reporter = user(20)
       expect(project.user_can?(reporter, :read_value, "DB", now: now - 1)).to be(true)
       expect(project.user_can?(reporter, :delete, "DB", now: now - 1)).to be(true)
-      expect(project.user_can?(reporter, :delete, "DB", now: now)).to be(false)
+      expect(project.user_can?(reporter, :delete, "DB", now:)).to be(false)
       expect(project.user_can?(reporter, :update, "DB", now: now - 1)).to be(false)
       expect(project.user_can?(user(20, group_ids: []), :delete, "DB", now: now - 1)).to be(false)
 
@@ -57,7 +57,8 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
       expect(project.user_can?(user(nil, user_id: 8, group_ids: []), :update, "DB")).to be(true)
       expect(project.user_can?(user(nil, user_id: 8, group_ids: []), :delete, "DB")).to be(false)
 
-      project.set_permission(sm::Permission.new(principal_type: :member_role, principal_id: 9, actions: [:read_metadata]))
+      project.set_permission(sm::Permission.new(principal_type: :member_role, principal_id: 9,
+                                                actions: [:read_metadata]))
       expect(project.user_can?(user(nil, group_ids: [], member_role_id: 9), :read, "DB")).to be(true)
       expect(project.user_can?(user(nil, group_ids: [], member_role_id: 10), :read, "DB")).to be(false)
 

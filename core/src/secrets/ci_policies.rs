@@ -342,7 +342,8 @@ mod tests {
         assert!(global.contains("explicit/A") && !global.contains("explicit/B"));
         let tokens = up.token_policies.unwrap();
         assert_eq!(tokens.len(), 5);
-        assert!(tokens[4].contains(r#"(glob ("7265766965772f2a" | decode_hex) (printf "%v" .environment))"#));
+        assert!(tokens[4]
+            .contains(r#"(glob ("7265766965772f2a" | decode_hex) (printf "%v" .environment))"#));
         assert!(tokens[4].ends_with("}}pipelines/env/7265766965772f2a{{ end }}"));
 
         // Removing the last secret of a policy deletes it.
@@ -365,7 +366,9 @@ mod tests {
         assert_eq!(t(Secret::new("A").scoped("prod", "main")), None);
         assert_eq!(
             t(Secret::new("A").protected(true)).as_deref(),
-            Some(r#"{{ if (eq "true" (printf "%v" (index . "ref_protected"))) }}pipelines/protected/global{{ end }}"#)
+            Some(
+                r#"{{ if (eq "true" (printf "%v" (index . "ref_protected"))) }}pipelines/protected/global{{ end }}"#
+            )
         );
         assert_eq!(
             t(Secret::new("A").scoped("review/*", "main")).as_deref(),

@@ -22,7 +22,11 @@ use crate::gvl::without_gvl;
 pub struct RbModel(Model);
 
 fn definition_error(ruby: &Ruby, err: RbacError) -> Error {
-    errors::error(ruby, "PipelineGuard::RBAC::DefinitionError", err.to_string())
+    errors::error(
+        ruby,
+        "PipelineGuard::RBAC::DefinitionError",
+        err.to_string(),
+    )
 }
 
 pub(crate) fn unix_now() -> i64 {
@@ -166,7 +170,8 @@ impl RbModel {
                 None => unix_now(),
                 Some(opts) => {
                     let opts = RHash::try_convert(*opts)?;
-                    if opts.len() > 1 || (opts.len() == 1 && opts.get(ruby.to_symbol("now")).is_none())
+                    if opts.len() > 1
+                        || (opts.len() == 1 && opts.get(ruby.to_symbol("now")).is_none())
                     {
                         return Err(Error::new(
                             ruby.exception_arg_error(),
@@ -321,10 +326,7 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     class.define_method("membership_count", method!(RbModel::membership_count, 0))?;
     class.define_method("can?", method!(RbModel::can, -1))?;
     class.define_method("_abilities", method!(RbModel::abilities, 3))?;
-    class.define_method(
-        "_max_access_level",
-        method!(RbModel::max_access_level, 3),
-    )?;
+    class.define_method("_max_access_level", method!(RbModel::max_access_level, 3))?;
     class.define_method("_filter", method!(RbModel::filter, 4))?;
     class.define_method("_allowed_many", method!(RbModel::allowed_many, 4))?;
     class.define_method("inspect", method!(RbModel::inspect, 0))?;

@@ -3,8 +3,8 @@
 //! of the secrets-manager classes (`permission.rs`, `secret.rs`,
 //! `secrets_project.rs`).
 use magnus::{
-    function, prelude::*, r_hash::ForEach, Error, Float, Integer, RArray, RHash, RModule,
-    RString, Ruby, Symbol, Value,
+    function, prelude::*, r_hash::ForEach, Error, Float, Integer, RArray, RHash, RModule, RString,
+    Ruby, Symbol, Value,
 };
 use pipeline_guard_core::secrets::{self, OpenBaoPolicy, Secret, SecretsError};
 use serde_json::{Map, Number, Value as Json};
@@ -51,8 +51,7 @@ pub(crate) fn to_json(ruby: &Ruby, value: Value, depth: usize) -> Result<Json, E
         return Ok(Json::Null);
     }
     if let Ok(b) = bool::try_convert(value) {
-        if value.is_kind_of(ruby.class_true_class()) || value.is_kind_of(ruby.class_false_class())
-        {
+        if value.is_kind_of(ruby.class_true_class()) || value.is_kind_of(ruby.class_false_class()) {
             return Ok(Json::Bool(b));
         }
     }
@@ -94,7 +93,11 @@ pub(crate) fn to_json(ruby: &Ruby, value: Value, depth: usize) -> Result<Json, E
     ))
 }
 
-pub(crate) fn hash_to_map(ruby: &Ruby, hash: RHash, depth: usize) -> Result<Map<String, Json>, Error> {
+pub(crate) fn hash_to_map(
+    ruby: &Ruby,
+    hash: RHash,
+    depth: usize,
+) -> Result<Map<String, Json>, Error> {
     let mut map = Map::new();
     let mut failure = None;
     hash.foreach(|k: Value, v: Value| {

@@ -101,7 +101,12 @@ impl RbProject {
         Ok(out)
     }
 
-    fn upsert_secret(ruby: &Ruby, rb_self: &Self, secret: Value, json: bool) -> Result<RArray, Error> {
+    fn upsert_secret(
+        ruby: &Ruby,
+        rb_self: &Self,
+        secret: Value,
+        json: bool,
+    ) -> Result<RArray, Error> {
         guard(ruby, || {
             let secret = to_secret(ruby, secret)?;
             let update = rb_self
@@ -112,7 +117,12 @@ impl RbProject {
         })
     }
 
-    fn remove_secret(ruby: &Ruby, rb_self: &Self, name: String, json: bool) -> Result<RArray, Error> {
+    fn remove_secret(
+        ruby: &Ruby,
+        rb_self: &Self,
+        name: String,
+        json: bool,
+    ) -> Result<RArray, Error> {
         guard(ruby, || {
             let update = rb_self.write().remove_secret(&name);
             Self::update_result(ruby, update, json)

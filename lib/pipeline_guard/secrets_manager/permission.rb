@@ -18,7 +18,7 @@ module PipelineGuard
           raise InvalidRecord, "principal_type must be one of: User, Role, Group, MemberRole"
         end
         principal_id = RBAC::ACCESS_LEVELS.fetch(principal_id) if principal_id.is_a?(Symbol) &&
-                                                                   RBAC::ACCESS_LEVELS.key?(principal_id)
+                                                                  RBAC::ACCESS_LEVELS.key?(principal_id)
         _new(type, principal_id, Array(actions).map(&:to_s), expiry_text(expired_at), granted_by,
              now.nil? ? nil : RBAC.unix(now)).freeze
       end
