@@ -62,6 +62,8 @@ RSpec.describe PipelineGuard::RBAC::Model do
         expect(rbac.can?(user, :read_secret, "g/p", now: now - 1)).to be(true)
         expect(rbac.can?(user, :read_secret, "g/p", now:)).to be(false)
         expect(rbac.can?(user, :read_secret, "g/p", now: now.to_i + 10)).to be(false)
+        expect(rbac.can_at?(user, :read_secret, "g/p", now - 1)).to be(true)
+        expect(rbac.can_at?(user, :read_secret, "g/p", now.to_i)).to be(false)
         expect(rbac.abilities(user, "g", now:)).to eq([])
         expect(rbac.filter(user, :read_secret, ["g/a"], now: now - 1)).to eq(["g/a"])
         expect(rbac.filter(user, :read_secret, ["g/a"], now:)).to eq([])

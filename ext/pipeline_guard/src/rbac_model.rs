@@ -4,6 +4,7 @@
 //! takes its optional `now:` natively so a check costs one method call.
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use magnus::rb_sys::AsRawValue;
 use magnus::{
     function, method, prelude::*, Error, Integer, RArray, RHash, RModule, RString, Ruby, Symbol,
     Value,
@@ -13,13 +14,20 @@ use pipeline_guard_core::rbac::{
     AbilityId, AccessLevel, Membership, Model, RbacError, RoleDefinitions,
     PARALLEL_FILTER_THRESHOLD,
 };
+use rustc_hash::FxHashMap;
 
 use crate::errors;
 use crate::guard::guard;
 use crate::gvl::without_gvl;
 
 #[magnus::wrap(class = "PipelineGuard::RBAC::Model", free_immediately, size)]
-pub struct RbModel(Model);
+pub struct RbModel {
+    model: Model,
+    /// Ability ids by the VALUE of their static (never collected) Ruby
+    /// Symbol, so `can?(u, :read_secret, p)` resolves the ability with one
+    /// integer hash look-up. Built once; the role table never changes.
+    symbols: FxHashMap<rb_sys::VALUE, AbilityId>,
+}
 
 fn definition_error(ruby: &Ruby, err: RbacError) -> Error {
     errors::error(
@@ -55,24 +63,37 @@ pub(crate) fn unix_time(ruby: &Ruby, value: Option<Value>) -> Result<i64, Error>
     }
 }
 
-/// An ability given as a Symbol or String, resolved to the model's id.
-/// `Ok(None)` for a well-typed but unknown ability (every check is false).
-fn ability_id(ruby: &Ruby, model: &Model, ability: Value) -> Result<Option<AbilityId>, Error> {
-    if let Some(sym) = Symbol::from_value(ability) {
-        return Ok(match sym.as_static() {
-            Some(s) => model.ability_id(s.name()?),
-            None => model.ability_id(&sym.name()?),
-        });
+/// Borrows a Ruby string as `&str`; `None` when it is not valid UTF-8.
+///
+/// # Safety
+/// The result must not be used after anything that may allocate on the
+/// Ruby heap or run Ruby code.
+unsafe fn borrow_str<'a>(s: RString) -> Option<&'a str> {
+    // SAFETY: upheld by the caller.
+    std::str::from_utf8(unsafe { s.as_slice() })
+        .ok()
+        .map(|s| unsafe { &*(s as *const str) })
+}
+
+impl RbModel {
+    /// An ability given as a Symbol or String, resolved to the model's id.
+    /// `Ok(None)` for a well-typed but unknown ability (every check is
+    /// false).
+    fn ability_id(&self, ruby: &Ruby, ability: Value) -> Result<Option<AbilityId>, Error> {
+        if Symbol::from_value(ability).is_some() {
+            // Every ability name was interned as a static symbol when the
+            // model was built, so any other symbol is not an ability.
+            return Ok(self.symbols.get(&ability.as_raw()).copied());
+        }
+        if let Some(s) = RString::from_value(ability) {
+            // SAFETY: the borrowed str is used before any Ruby allocation.
+            return Ok(unsafe { borrow_str(s) }.and_then(|name| self.model.ability_id(name)));
+        }
+        Err(Error::new(
+            ruby.exception_type_error(),
+            "ability must be a Symbol or String",
+        ))
     }
-    if let Some(s) = RString::from_value(ability) {
-        // SAFETY: the borrowed str is used before any Ruby allocation.
-        let name = unsafe { s.as_str() }?;
-        return Ok(model.ability_id(name));
-    }
-    Err(Error::new(
-        ruby.exception_type_error(),
-        "ability must be a Symbol or String",
-    ))
 }
 
 fn user_id(value: Value) -> Result<u64, Error> {
@@ -92,9 +113,12 @@ impl RbModel {
                     )
                 })?,
             };
-            Model::new(&defs)
-                .map(Self)
-                .map_err(|e| definition_error(ruby, e))
+            let model = Model::new(&defs).map_err(|e| definition_error(ruby, e))?;
+            let symbols = model
+                .ability_names()
+                .map(|(id, name)| (ruby.sym_new(name).as_raw(), id))
+                .collect();
+            Ok(Self { model, symbols })
         })
     }
 
@@ -116,7 +140,7 @@ impl RbModel {
             let access_level =
                 AccessLevel::parse(&access_level).map_err(|e| definition_error(ruby, e))?;
             rb_self
-                .0
+                .model
                 .add_membership(&Membership {
                     user_id,
                     path,
@@ -130,25 +154,25 @@ impl RbModel {
     }
 
     fn remove_membership(&self, user_id: u64, path: String) -> bool {
-        self.0.remove_membership(user_id, &path)
+        self.model.remove_membership(user_id, &path)
     }
 
     fn block_user(&self, user_id: u64) -> bool {
-        self.0.block_user(user_id);
+        self.model.block_user(user_id);
         true
     }
 
     fn unblock_user(&self, user_id: u64) -> bool {
-        self.0.unblock_user(user_id);
+        self.model.unblock_user(user_id);
         true
     }
 
     fn is_blocked(&self, user_id: u64) -> bool {
-        self.0.is_blocked(user_id)
+        self.model.is_blocked(user_id)
     }
 
     fn membership_count(&self) -> usize {
-        self.0.membership_count()
+        self.model.membership_count()
     }
 
     /// `can?(user_id, ability, path, now: nil)`.
@@ -170,26 +194,48 @@ impl RbModel {
                 None => unix_now(),
                 Some(opts) => {
                     let opts = RHash::try_convert(*opts)?;
-                    if opts.len() > 1
-                        || (opts.len() == 1 && opts.get(ruby.to_symbol("now")).is_none())
-                    {
+                    let now = opts.get(ruby.sym_new("now"));
+                    if opts.len() > usize::from(now.is_some()) {
                         return Err(Error::new(
                             ruby.exception_arg_error(),
                             "unknown keyword (only now: is accepted)",
                         ));
                     }
-                    unix_time(ruby, opts.get(ruby.to_symbol("now")))?
+                    unix_time(ruby, now)?
                 }
             };
             let user = user_id(user)?;
             let path = RString::try_convert(path)?;
-            let Some(id) = ability_id(ruby, &rb_self.0, ability)? else {
+            let Some(id) = rb_self.ability_id(ruby, ability)? else {
                 return Ok(false);
             };
             // SAFETY: the borrowed str is used only by the pure-Rust check
             // below, before any Ruby allocation.
-            let path = unsafe { path.as_str() }?;
-            Ok(rb_self.0.can_id(user, id, path, now))
+            Ok(unsafe { borrow_str(path) }
+                .is_some_and(|path| rb_self.model.can_id(user, id, path, now)))
+        })
+    }
+
+    /// `can_at?(user_id, ability, path, now)`: `can?` with a positional
+    /// time, for hot loops that pass `now` (no keyword Hash per call).
+    fn can_at(
+        ruby: &Ruby,
+        rb_self: &Self,
+        user: Value,
+        ability: Value,
+        path: Value,
+        now: Value,
+    ) -> Result<bool, Error> {
+        guard(ruby, || {
+            let now = unix_time(ruby, Some(now))?;
+            let user = user_id(user)?;
+            let path = RString::try_convert(path)?;
+            let Some(id) = rb_self.ability_id(ruby, ability)? else {
+                return Ok(false);
+            };
+            // SAFETY: as in `can`.
+            Ok(unsafe { borrow_str(path) }
+                .is_some_and(|path| rb_self.model.can_id(user, id, path, now)))
         })
     }
 
@@ -202,7 +248,7 @@ impl RbModel {
     ) -> Result<RArray, Error> {
         guard(ruby, || {
             let now = unix_time(ruby, now)?;
-            let names = rb_self.0.abilities(user_id, &path, now);
+            let names = rb_self.model.abilities(user_id, &path, now);
             Ok(ruby.ary_from_iter(names.iter().map(|n| ruby.to_symbol(n))))
         })
     }
@@ -217,7 +263,7 @@ impl RbModel {
         guard(ruby, || {
             let now = unix_time(ruby, now)?;
             Ok(rb_self
-                .0
+                .model
                 .max_access_level(user_id, &path, now)
                 .map(AccessLevel::value))
         })
@@ -228,13 +274,14 @@ impl RbModel {
     /// fork-safe pool without the GVL.
     fn allowed(
         ruby: &Ruby,
-        model: &Model,
+        rb_self: &Self,
         user_id: u64,
         ability: Value,
         paths: RArray,
         now: i64,
     ) -> Result<Vec<bool>, Error> {
-        let Some(id) = ability_id(ruby, model, ability)? else {
+        let model = &rb_self.model;
+        let Some(id) = rb_self.ability_id(ruby, ability)? else {
             // Still reject non-String elements, as for known abilities.
             for v in paths.into_iter() {
                 RString::try_convert(v)?;
@@ -250,8 +297,8 @@ impl RbModel {
             for s in &strings {
                 // SAFETY: borrowed only for the pure-Rust check; nothing
                 // allocates on the Ruby heap inside this loop.
-                let path = unsafe { s.as_str() }?;
-                out.push(model.can_id(user_id, id, path, now));
+                let path = unsafe { borrow_str(*s) };
+                out.push(path.is_some_and(|p| model.can_id(user_id, id, p, now)));
             }
             return Ok(out);
         }
@@ -277,7 +324,7 @@ impl RbModel {
             // A snapshot, so a concurrent change to `paths` while the GVL is
             // released cannot shift the answers.
             let snapshot = paths.dup();
-            let allowed = Self::allowed(ruby, &rb_self.0, user_id, ability, snapshot, now)?;
+            let allowed = Self::allowed(ruby, rb_self, user_id, ability, snapshot, now)?;
             let out = ruby.ary_new();
             for (value, ok) in snapshot.into_iter().zip(allowed) {
                 if ok {
@@ -298,14 +345,14 @@ impl RbModel {
     ) -> Result<Vec<bool>, Error> {
         guard(ruby, || {
             let now = unix_time(ruby, now)?;
-            Self::allowed(ruby, &rb_self.0, user_id, ability, paths.dup(), now)
+            Self::allowed(ruby, rb_self, user_id, ability, paths.dup(), now)
         })
     }
 
     fn inspect(&self) -> String {
         format!(
             "#<PipelineGuard::RBAC::Model memberships={}>",
-            self.0.membership_count()
+            self.model.membership_count()
         )
     }
 }
@@ -325,6 +372,7 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     class.define_method("blocked?", method!(RbModel::is_blocked, 1))?;
     class.define_method("membership_count", method!(RbModel::membership_count, 0))?;
     class.define_method("can?", method!(RbModel::can, -1))?;
+    class.define_method("can_at?", method!(RbModel::can_at, 4))?;
     class.define_method("_abilities", method!(RbModel::abilities, 3))?;
     class.define_method("_max_access_level", method!(RbModel::max_access_level, 3))?;
     class.define_method("_filter", method!(RbModel::filter, 4))?;

@@ -118,50 +118,79 @@ pub(crate) fn hash_to_map(
     }
 }
 
-/// A Hash key given as a Symbol or a String.
-fn hash_get(ruby: &Ruby, hash: RHash, key: &str) -> Option<Value> {
-    hash.get(ruby.to_symbol(key))
-        .or_else(|| hash.get(ruby.str_new(key)))
-        .filter(|v| !v.is_nil())
-}
-
-fn opt_string(ruby: &Ruby, hash: RHash, key: &str) -> Result<Option<String>, Error> {
-    hash_get(ruby, hash, key)
-        .map(|v| match Symbol::from_value(v) {
-            Some(sym) => Ok(sym.name()?.into_owned()),
-            None => RString::try_convert(v)?.to_string(),
-        })
-        .transpose()
-}
-
 /// A `Secret` object or a Hash with `name`, `environment`, `branch`,
 /// `protected`, `description` (Symbol or String keys).
 pub(crate) fn to_secret(ruby: &Ruby, value: Value) -> Result<Secret, Error> {
-    if let Ok(secret) = <&RbSecret>::try_convert(value) {
-        return Ok(secret.0.clone());
-    }
     let Some(hash) = RHash::from_value(value) else {
-        return Err(Error::new(
-            ruby.exception_type_error(),
-            "a secret must be a PipelineGuard::SecretsManager::Secret or a Hash",
-        ));
+        return <&RbSecret>::try_convert(value)
+            .map(|secret| secret.0.clone())
+            .map_err(|_| {
+                Error::new(
+                    ruby.exception_type_error(),
+                    "a secret must be a PipelineGuard::SecretsManager::Secret or a Hash",
+                )
+            });
     };
-    let name = opt_string(ruby, hash, "name")?.ok_or_else(|| {
-        errors::error(
+    let mut secret = Secret::new(String::new());
+    let mut has_name = false;
+    let mut failure = None;
+    // One pass over the entries: no Symbol or String is created per key.
+    hash.foreach(|k: Value, v: Value| {
+        let key: Result<std::borrow::Cow<'static, str>, Error> = match Symbol::from_value(k) {
+            Some(sym) => sym.name(),
+            None => RString::try_convert(k).and_then(|s| s.to_string().map(Into::into)),
+        };
+        let result = key.and_then(|key| {
+            let text = |v: Value| -> Result<Option<String>, Error> {
+                if v.is_nil() {
+                    return Ok(None);
+                }
+                match Symbol::from_value(v) {
+                    Some(sym) => Ok(Some(sym.name()?.into_owned())),
+                    None => Ok(Some(RString::try_convert(v)?.to_string()?)),
+                }
+            };
+            match &*key {
+                "name" => {
+                    if let Some(name) = text(v)? {
+                        secret.name = name;
+                        has_name = true;
+                    }
+                }
+                "environment" => {
+                    if let Some(env) = text(v)? {
+                        secret.environment = env;
+                    }
+                }
+                "branch" => {
+                    if let Some(branch) = text(v)? {
+                        secret.branch = branch;
+                    }
+                }
+                "protected" => secret.protected = v.to_bool(),
+                "description" => secret.description = text(v)?,
+                _ => {}
+            }
+            Ok(())
+        });
+        match result {
+            Ok(()) => Ok(ForEach::Continue),
+            Err(e) => {
+                failure = Some(e);
+                Ok(ForEach::Stop)
+            }
+        }
+    })?;
+    if let Some(e) = failure {
+        return Err(e);
+    }
+    if !has_name {
+        return Err(errors::error(
             ruby,
             "PipelineGuard::SecretsManager::InvalidRecord",
             "secret name is missing",
-        )
-    })?;
-    let mut secret = Secret::new(name);
-    if let Some(env) = opt_string(ruby, hash, "environment")? {
-        secret.environment = env;
+        ));
     }
-    if let Some(branch) = opt_string(ruby, hash, "branch")? {
-        secret.branch = branch;
-    }
-    secret.protected = hash_get(ruby, hash, "protected").is_some_and(|v| v.to_bool());
-    secret.description = opt_string(ruby, hash, "description")?;
     Ok(secret)
 }
 
@@ -187,11 +216,28 @@ fn pipeline_secrets(
 ) -> Result<Vec<String>, Error> {
     guard(ruby, || {
         let claims = hash_to_map(ruby, claims, 0)?;
-        let items: Vec<Secret> = list
+        // A snapshot keeps every element alive (it is on the stack, which
+        // Ruby's GC scans) while the wrapped secrets are borrowed.
+        let snapshot = list.dup();
+        let mut owned: Vec<Secret> = Vec::new();
+        let mut borrowed: Vec<Option<&Secret>> = Vec::with_capacity(snapshot.len());
+        for v in snapshot.into_iter() {
+            // Hashes first: a failed typed-data conversion builds an
+            // exception, which is far too slow per element.
+            if RHash::from_value(v).is_some() {
+                owned.push(to_secret(ruby, v)?);
+                borrowed.push(None);
+            } else {
+                borrowed.push(Some(&<&RbSecret>::try_convert(v)?.0));
+            }
+        }
+        let mut from_hashes = owned.iter();
+        let refs: Vec<&Secret> = borrowed
             .into_iter()
-            .map(|v| to_secret(ruby, v))
-            .collect::<Result<_, _>>()?;
-        secrets::pipeline_secrets(&items, &claims, project_id).map_err(|e| secrets_error(ruby, e))
+            .filter_map(|b| b.or_else(|| from_hashes.next()))
+            .collect();
+        secrets::pipeline_secrets_refs(&refs, &claims, project_id)
+            .map_err(|e| secrets_error(ruby, e))
     })
 }
 
