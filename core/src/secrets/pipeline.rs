@@ -8,7 +8,9 @@
 //! extends it with wildcard scopes (see [`Scope`]) and protected secrets
 //! (readable only when the `ref_protected` claim is `"true"`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
 

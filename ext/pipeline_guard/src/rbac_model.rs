@@ -302,12 +302,24 @@ impl RbModel {
             }
             return Ok(out);
         }
-        let owned: Vec<String> = strings
-            .iter()
-            .map(|s| RString::to_string(*s))
-            .collect::<Result<_, _>>()?;
+        // One buffer for the whole page instead of one String per path.
+        let mut buffer = String::new();
+        let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(strings.len());
+        for s in &strings {
+            // SAFETY: copied at once; nothing allocates on the Ruby heap in
+            // this loop.
+            spans.push(unsafe { borrow_str(*s) }.map(|p| {
+                let start = buffer.len();
+                buffer.push_str(p);
+                (start, buffer.len())
+            }));
+        }
         Ok(without_gvl(|| {
-            parallel::install(|| model.filter_id(user_id, id, &owned, now))
+            let paths: Vec<&str> = spans
+                .iter()
+                .map(|span| span.and_then(|(a, b)| buffer.get(a..b)).unwrap_or(""))
+                .collect();
+            parallel::install(|| model.filter_id(user_id, id, &paths, now))
         }))
     }
 
