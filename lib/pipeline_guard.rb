@@ -7,6 +7,8 @@ require_relative "pipeline_guard/native"
 require_relative "pipeline_guard/crypto"
 require_relative "pipeline_guard/keyring"
 require_relative "pipeline_guard/jwt"
+require_relative "pipeline_guard/rbac"
+require_relative "pipeline_guard/secrets_manager"
 require_relative "pipeline_guard/openbao/client"
 require_relative "pipeline_guard/openbao/jwt_auth"
 

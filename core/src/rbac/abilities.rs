@@ -1,6 +1,6 @@
 //! Interned ability names and fixed-size bitsets over them.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::RbacError;
 
@@ -121,6 +121,14 @@ impl AbilityRegistry {
     /// The name behind an id.
     pub fn name(&self, id: AbilityId) -> Option<&str> {
         self.names.get(id.index()).map(|n| &**n)
+    }
+
+    /// `(id, name)` of every interned ability, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (AbilityId, &str)> {
+        self.names
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| u16::try_from(i).ok().map(|raw| (AbilityId(raw), &**n)))
     }
 
     /// Number of interned abilities.

@@ -1,9 +1,13 @@
 //! The membership store and the permission checks resolvers call.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use rayon::prelude::*;
+// Fx hashing: keys are user ids and namespace paths stored by the host
+// application; look-ups never insert, so untrusted paths cannot grow a
+// bucket chain. It is several times faster than SipHash on short keys.
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 
 use super::abilities::{AbilityId, AbilitySet};
@@ -109,7 +113,7 @@ impl Model {
             roles: CompiledRoles {
                 registry: Default::default(),
                 level_sets: [AbilitySet::new(); 6],
-                member_roles: HashMap::new(),
+                member_roles: std::collections::HashMap::new(),
             },
             state: RwLock::new(State::default()),
         })
@@ -123,6 +127,11 @@ impl Model {
 
     fn write(&self) -> RwLockWriteGuard<'_, State> {
         self.state.write().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every interned ability name, in id order.
+    pub fn ability_names(&self) -> impl Iterator<Item = (AbilityId, &str)> {
+        self.roles.registry.iter()
     }
 
     /// The interned id of an ability, for callers that check the same ability
@@ -229,9 +238,20 @@ impl Model {
         paths: &[P],
         now: i64,
     ) -> Vec<bool> {
-        let Some(id) = self.ability_id(ability) else {
-            return vec![false; paths.len()];
-        };
+        match self.ability_id(ability) {
+            Some(id) => self.filter_id(user_id, id, paths, now),
+            None => vec![false; paths.len()],
+        }
+    }
+
+    /// [`Model::filter`] with a pre-resolved ability id.
+    pub fn filter_id<P: AsRef<str> + Sync>(
+        &self,
+        user_id: u64,
+        id: AbilityId,
+        paths: &[P],
+        now: i64,
+    ) -> Vec<bool> {
         let state = self.read();
         if paths.len() >= PARALLEL_FILTER_THRESHOLD {
             paths

@@ -179,6 +179,16 @@ impl SecretsModel {
         self.book.remove(name)
     }
 
+    /// Number of stored secrets.
+    pub fn secret_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// Whether a secret of that name is stored.
+    pub fn has_secret(&self, name: &str) -> bool {
+        self.index.contains(name)
+    }
+
     /// The pipeline policy book (documents for a full sync).
     pub fn ci_policies(&self) -> &CiPolicyBook {
         &self.book

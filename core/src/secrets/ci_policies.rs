@@ -27,18 +27,27 @@ pub enum BookKind {
 impl BookKind {
     /// The policy a secret belongs to (GitLab's `ci_policy_name` /
     /// `ci_policy_name_for_environment`). Scopes are hex-encoded as written,
-    /// wildcards included.
+    /// wildcards included. Protected project secrets (an extension: GitLab's
+    /// project secrets have no protection flag) live in the same names under
+    /// `pipelines/protected/`, so unprotected jobs never receive them.
     pub fn policy_name(self, secret: &Secret) -> String {
         let (env, branch) = (secret.environment.as_str(), secret.branch.as_str());
         match self {
-            BookKind::Project => match (env != "*", branch != "*") {
-                (true, true) => {
-                    format!("pipelines/combined/env/{}/branch/{}", hex(env), hex(branch))
+            BookKind::Project => {
+                let root = if secret.protected {
+                    "pipelines/protected"
+                } else {
+                    "pipelines"
+                };
+                match (env != "*", branch != "*") {
+                    (true, true) => {
+                        format!("{root}/combined/env/{}/branch/{}", hex(env), hex(branch))
+                    }
+                    (true, false) => format!("{root}/env/{}", hex(env)),
+                    (false, true) => format!("{root}/branch/{}", hex(branch)),
+                    (false, false) => format!("{root}/global"),
                 }
-                (true, false) => format!("pipelines/env/{}", hex(env)),
-                (false, true) => format!("pipelines/branch/{}", hex(branch)),
-                (false, false) => "pipelines/global".to_owned(),
-            },
+            }
             BookKind::Group => {
                 let level = if secret.protected {
                     "protected"
@@ -105,7 +114,7 @@ impl CiPolicyBook {
         secret.validate()?;
         let policy = self.kind.policy_name(secret);
         let globs = match self.kind {
-            BookKind::Project => glob_templates(&secret.environment, &secret.branch),
+            BookKind::Project => placement_template(secret, &policy).into_iter().collect(),
             BookKind::Group => Vec::new(),
         };
         if self
@@ -227,38 +236,50 @@ const LITERAL_TEMPLATES: [&str; 4] = [
     "{{ if and (eq \"branch\" .ref_type) (ne nil (index . \"environment\")) (ne \"\" .environment) }}pipelines/combined/env/{{ .environment | hex}}/branch/{{ .ref | hex }}{{ end }}",
 ];
 
-/// `ci_auth_glob_policies`: the role templates GitLab adds for a secret whose
-/// scopes contain `*` (they compare the hex of the claim with the hex of the
-/// scope, i.e. literal matching).
-fn glob_templates(env: &str, branch: &str) -> Vec<String> {
-    let (env_glob, branch_glob) = (env.contains('*'), branch.contains('*'));
-    let (he, hb) = (hex(env), hex(branch));
-    let combined = format!("pipelines/combined/env/{he}/branch/{hb}");
-    let mut out = Vec::new();
-    if env_glob {
-        out.push(format!(
-            "{{{{ if and (ne nil (index . \"environment\")) (ne \"\" .environment) (eq \"{he}\" (.environment | hex)) }}}}pipelines/env/{he}{{{{ end }}}}"
-        ));
+/// The role template that hands a job the policy of a secret whose scopes
+/// the literal templates cannot express: a wildcard scope (`review/*`) or a
+/// protected secret. GitLab's `ci_auth_glob_policies` compare the hex of the
+/// claim with the hex of the scope, i.e. match literally; these use OpenBao's
+/// template `glob` function, so OpenBao grants exactly what
+/// [`super::pipeline_secrets`] computes. Scopes are embedded hex-encoded
+/// (`"..." | decode_hex`), so no scope text can break out of the template.
+/// Every claim is read through `index`, so a missing claim yields no policy
+/// instead of failing the login (`missingkey=error`).
+fn placement_template(secret: &Secret, policy: &str) -> Option<String> {
+    let (env, branch) = (secret.environment.as_str(), secret.branch.as_str());
+    let literal = |scope: &str| scope == "*" || !scope.contains('*');
+    if !secret.protected && literal(env) && literal(branch) {
+        return None;
     }
-    if branch_glob {
-        out.push(format!(
-            "{{{{ if and (eq \"branch\" .ref_type) (ne \"\" .ref) (eq \"{hb}\" (.ref | hex)) }}}}pipelines/branch/{hb}{{{{ end }}}}"
-        ));
+    let mut conditions: Vec<String> = Vec::new();
+    if secret.protected {
+        conditions.push(r#"(eq "true" (printf "%v" (index . "ref_protected")))"#.to_owned());
     }
-    let prefix = "{{ if and (eq \"branch\" .ref_type) (ne \"\" .ref) ";
-    match (env_glob, branch_glob) {
-        (true, true) => out.push(format!(
-            "{prefix}(ne \"\" .environment) (eq \"{he}\" (.environment | hex)) (eq \"{hb}\" (.ref | hex)) }}}}{combined}{{{{ end }}}}"
-        )),
-        (true, false) => out.push(format!(
-            "{prefix}(ne nil (index . \"environment\")) (ne \"\" .environment) (eq \"{he}\" (.environment | hex)) }}}}{combined}{{{{ end }}}}"
-        )),
-        (false, true) => out.push(format!(
-            "{prefix}(ne nil (index . \"environment\")) (ne \"\" .environment) (eq \"{hb}\" (.ref | hex)) }}}}{combined}{{{{ end }}}}"
-        )),
-        (false, false) => {}
+    if env != "*" {
+        conditions.push(r#"(ne nil (index . "environment"))"#.to_owned());
+        conditions.push(r#"(ne "" (printf "%v" .environment))"#.to_owned());
+        conditions.push(scope_condition(env, "environment"));
     }
-    out
+    if branch != "*" {
+        conditions.push(r#"(eq "branch" (printf "%v" (index . "ref_type")))"#.to_owned());
+        conditions.push(r#"(ne nil (index . "ref"))"#.to_owned());
+        conditions.push(r#"(ne "" (printf "%v" .ref))"#.to_owned());
+        conditions.push(scope_condition(branch, "ref"));
+    }
+    let test = match conditions.len() {
+        1 => conditions.concat(),
+        _ => format!("and {}", conditions.join(" ")),
+    };
+    Some(format!("{{{{ if {test} }}}}{policy}{{{{ end }}}}"))
+}
+
+fn scope_condition(scope: &str, claim: &str) -> String {
+    let encoded = hex(scope);
+    if scope.contains('*') {
+        format!(r#"(glob ("{encoded}" | decode_hex) (printf "%v" .{claim}))"#)
+    } else {
+        format!(r#"(eq "{encoded}" (printf "%v" .{claim} | hex))"#)
+    }
 }
 
 #[cfg(test)]
@@ -302,9 +323,9 @@ mod tests {
             up.changes[0].policy.as_ref().unwrap().json(),
             r#"{"path":{"secrets/kv/data/explicit/A":{"capabilities":["read"]},"secrets/kv/metadata/explicit/A":{"capabilities":["read"]}}}"#
         );
-        // GitLab treats `*` scopes as globs too, so even a global secret adds
-        // (literal-matching) glob templates to the role.
-        assert_eq!(up.token_policies.map(|t| t.len()), Some(7));
+        // A global secret is covered by the literal templates.
+        assert_eq!(up.token_policies, None);
+        assert_eq!(book.token_policies().len(), 4);
         book.upsert(&Secret::new("B")).unwrap();
         assert!(book.upsert(&Secret::new("B")).unwrap().changes.is_empty());
 
@@ -320,28 +341,51 @@ mod tests {
         let global = up.changes[1].policy.as_ref().unwrap().json();
         assert!(global.contains("explicit/A") && !global.contains("explicit/B"));
         let tokens = up.token_policies.unwrap();
-        assert_eq!(tokens.len(), 9);
-        assert!(tokens
-            .iter()
-            .any(|t| t.contains("(eq \"7265766965772f2a\" (.environment | hex))")));
+        assert_eq!(tokens.len(), 5);
+        assert!(tokens[4]
+            .contains(r#"(glob ("7265766965772f2a" | decode_hex) (printf "%v" .environment))"#));
+        assert!(tokens[4].ends_with("}}pipelines/env/7265766965772f2a{{ end }}"));
 
         // Removing the last secret of a policy deletes it.
         let up = book.remove("B");
         assert_eq!(up.changes.len(), 1);
         assert!(up.changes[0].policy.is_none());
-        assert_eq!(up.token_policies.unwrap().len(), 7);
+        assert_eq!(up.token_policies.unwrap().len(), 4);
         assert_eq!(book.remove("B"), PolicyUpdate::default());
         assert_eq!(book.policies().len(), 1);
         assert!(book.upsert(&Secret::new("bad name")).is_err());
     }
 
     #[test]
-    fn glob_templates_match_gitlab_shapes() {
-        let t = glob_templates("review/*", "main");
-        assert_eq!(t.len(), 2);
-        assert!(t[1].starts_with("{{ if and (eq \"branch\" .ref_type) (ne \"\" .ref) (ne nil (index . \"environment\")) (ne \"\" .environment) (eq \"7265766965772f2a\" (.environment | hex)) }}pipelines/combined/env/7265766965772f2a/branch/6d61696e{{ end }}"));
-        assert_eq!(glob_templates("*", "release/*").len(), 3);
-        assert_eq!(glob_templates("a*", "b*").len(), 3);
-        assert!(glob_templates("prod", "main").is_empty());
+    fn placement_templates() {
+        let t = |s: Secret| {
+            let policy = BookKind::Project.policy_name(&s);
+            placement_template(&s, &policy)
+        };
+        assert_eq!(t(Secret::new("A")), None);
+        assert_eq!(t(Secret::new("A").scoped("prod", "main")), None);
+        assert_eq!(
+            t(Secret::new("A").protected(true)).as_deref(),
+            Some(
+                r#"{{ if (eq "true" (printf "%v" (index . "ref_protected"))) }}pipelines/protected/global{{ end }}"#
+            )
+        );
+        assert_eq!(
+            t(Secret::new("A").scoped("review/*", "main")).as_deref(),
+            Some(concat!(
+                r#"{{ if and (ne nil (index . "environment")) (ne "" (printf "%v" .environment)) "#,
+                r#"(glob ("7265766965772f2a" | decode_hex) (printf "%v" .environment)) "#,
+                r#"(eq "branch" (printf "%v" (index . "ref_type"))) (ne nil (index . "ref")) "#,
+                r#"(ne "" (printf "%v" .ref)) (eq "6d61696e" (printf "%v" .ref | hex)) }}"#,
+                "pipelines/combined/env/7265766965772f2a/branch/6d61696e{{ end }}"
+            ))
+        );
+        // Scope text cannot break out of the template: it is embedded as hex.
+        let hostile = t(Secret::new("A").scoped("x\"}}{{ evil *", "*")).unwrap();
+        assert!(!hostile.contains("evil"));
+        assert_eq!(
+            BookKind::Project.policy_name(&Secret::new("A").scoped("*", "main").protected(true)),
+            "pipelines/protected/branch/6d61696e"
+        );
     }
 }

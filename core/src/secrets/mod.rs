@@ -30,11 +30,11 @@ pub use access::{SecretsModel, UserAction, UserContext};
 pub use ci_policies::{BookKind, CiPolicyBook, PolicyChange, PolicyUpdate};
 pub use permission::{default_role_policies, Action, Permission, Principal, ProjectOrGroup};
 pub use pipeline::{
-    group_pipeline_policy_names, pipeline_secrets, project_pipeline_policy_names, PipelineClaims,
-    SecretIndex,
+    group_pipeline_policy_names, pipeline_secrets, pipeline_secrets_refs,
+    project_pipeline_policy_names, PipelineClaims, SecretIndex,
 };
 pub use policy_document::{OpenBaoPolicy, PathRule, PolicyDocument};
-pub use scope::Scope;
+pub use scope::{scope_matches, Scope};
 pub use secret::{validate_secret_name, Secret};
 pub use time::{format_rfc3339, parse_timestamp};
 

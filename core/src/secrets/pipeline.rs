@@ -8,10 +8,13 @@
 //! extends it with wildcard scopes (see [`Scope`]) and protected secrets
 //! (readable only when the `ref_protected` claim is `"true"`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde_json::{Map, Value};
 
+use super::scope::scope_matches;
 use super::{hex, Scope, Secret, SecretsError};
 
 /// The claims of a pipeline ID token that decide secret access.
@@ -272,10 +275,26 @@ pub fn pipeline_secrets(
     claims: &Map<String, Value>,
     expected_project_id: Option<u64>,
 ) -> Result<Vec<String>, SecretsError> {
+    let refs: Vec<&Secret> = secrets.iter().collect();
+    pipeline_secrets_refs(&refs, claims, expected_project_id)
+}
+
+/// [`pipeline_secrets`] over borrowed secrets. Scopes are matched as
+/// written, without compiling or allocating per secret.
+pub fn pipeline_secrets_refs(
+    secrets: &[&Secret],
+    claims: &Map<String, Value>,
+    expected_project_id: Option<u64>,
+) -> Result<Vec<String>, SecretsError> {
     let claims = PipelineClaims::from_claims(claims, expected_project_id)?;
+    let (environment, branch) = (claims.environment.as_deref(), claims.branch());
     let mut out = Vec::new();
     for secret in secrets {
-        if CompiledSecret::new(secret)?.readable_by(&claims) {
+        secret.check()?;
+        if (!secret.protected || claims.ref_protected)
+            && scope_matches(&secret.environment, environment)
+            && scope_matches(&secret.branch, branch)
+        {
             out.push(secret.name.clone());
         }
     }

@@ -97,6 +97,54 @@ impl Scope {
     }
 }
 
+/// [`Scope::parse`] + [`Scope::matches`] in one step, without allocating:
+/// for one-off checks of scopes as written. The scope must be valid.
+pub fn scope_matches(scope: &str, value: Option<&str>) -> bool {
+    if scope == "*" {
+        return true;
+    }
+    let value = match value {
+        None | Some("") => return false,
+        Some(v) => v,
+    };
+    let (Some(first_star), Some(last_star)) = (scope.find('*'), scope.rfind('*')) else {
+        return scope == value;
+    };
+    let (first, last) = (&scope[..first_star], &scope[last_star + 1..]);
+    if value.len() < first.len() + last.len() || !value.starts_with(first) || !value.ends_with(last)
+    {
+        return false;
+    }
+    let Some(mut rest) = value.get(first.len()..value.len() - last.len()) else {
+        return false;
+    };
+    let middle = scope.get(first_star + 1..last_star).unwrap_or("");
+    for piece in middle.split('*').filter(|p| !p.is_empty()) {
+        match rest.find(piece) {
+            Some(at) => rest = &rest[at + piece.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// The checks of [`Scope::parse`] without building the scope.
+pub(crate) fn validate_scope(text: &str, field: &'static str) -> Result<(), SecretsError> {
+    if text.is_empty() {
+        return Err(SecretsError::InvalidScope {
+            field,
+            reason: "must not be empty",
+        });
+    }
+    if text.len() > MAX_SCOPE_LEN {
+        return Err(SecretsError::InvalidScope {
+            field,
+            reason: "is too long",
+        });
+    }
+    Ok(())
+}
+
 impl Glob {
     /// Star-only globs match greedily left to right: anchor the first piece
     /// at the start and the last at the end, then find each middle piece at
@@ -162,5 +210,32 @@ mod tests {
         assert!(!scope("**").matches(Some("")));
         assert!(Scope::parse("", "branch").is_err());
         assert_eq!(scope("review/*").as_str(), "review/*");
+    }
+
+    #[test]
+    fn allocation_free_matching_agrees_with_compiled_scopes() {
+        let patterns = [
+            "*", "a", "review/*", "*-eu", "a*b*c", "ab*ba", "**", "*a*", "a**b", "x*", "*/*/*",
+        ];
+        let values = [
+            None,
+            Some(""),
+            Some("a"),
+            Some("review/"),
+            Some("review/x/y"),
+            Some("x-eu"),
+            Some("abc"),
+            Some("aba"),
+            Some("abba"),
+            Some("a-b-c"),
+            Some("ab"),
+            Some("a/b/c"),
+            Some("xa"),
+        ];
+        for p in patterns {
+            for v in values {
+                assert_eq!(scope_matches(p, v), scope(p).matches(v), "{p} {v:?}");
+            }
+        }
     }
 }

@@ -68,6 +68,20 @@ impl Secret {
         self
     }
 
+    /// The checks of [`Secret::validate`] without compiling the scopes.
+    pub fn check(&self) -> Result<(), SecretsError> {
+        validate_secret_name(&self.name)?;
+        if self
+            .description
+            .as_deref()
+            .is_some_and(|d| d.chars().count() > MAX_DESCRIPTION_LEN)
+        {
+            return Err(SecretsError::DescriptionTooLong);
+        }
+        super::scope::validate_scope(&self.environment, "environment")?;
+        super::scope::validate_scope(&self.branch, "branch")
+    }
+
     /// Validates every attribute and compiles the scopes.
     pub fn validate(&self) -> Result<(Scope, Scope), SecretsError> {
         validate_secret_name(&self.name)?;

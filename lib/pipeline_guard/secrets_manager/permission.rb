@@ -1,0 +1,60 @@
+# frozen_string_literal: true
+
+require "time"
+
+module PipelineGuard
+  module SecretsManager
+    # A secrets permission: a principal (:user, :group, :role with 20, 30,
+    # 40 or 50, :member_role), actions (:read or :read_metadata required;
+    # :read_value, :write, :delete) and an optional expiry, plus the OpenBao
+    # policies GitLab writes for it. Immutable.
+    class Permission
+      PRINCIPAL_TYPES = { user: "User", group: "Group", role: "Role", member_role: "MemberRole" }.freeze
+
+      # expired_at: Time, Date, RFC 3339 String or unix seconds; must lie
+      # after `now` (default: the current time).
+      def self.new(principal_type:, principal_id:, actions:, expired_at: nil, granted_by: nil, now: nil)
+        type = PRINCIPAL_TYPES.fetch(principal_type.to_s.to_sym) do
+          raise InvalidRecord, "principal_type must be one of: User, Role, Group, MemberRole"
+        end
+        principal_id = RBAC::ACCESS_LEVELS.fetch(principal_id) if principal_id.is_a?(Symbol) &&
+                                                                  RBAC::ACCESS_LEVELS.key?(principal_id)
+        _new(type, principal_id, Array(actions).map(&:to_s), expiry_text(expired_at), granted_by,
+             now.nil? ? nil : RBAC.unix(now)).freeze
+      end
+
+      def self.expiry_text(value)
+        case value
+        when nil, String then value
+        when Integer then Time.at(value).utc.iso8601
+        when DateTime, Time then value.to_time.utc.iso8601
+        when Date then value.iso8601
+        else raise TypeError, "expired_at must be a Time, Date, String or Integer"
+        end
+      end
+      private_class_method :expiry_text
+
+      # Expiry as a UTC Time, or nil.
+      def expired_at
+        at = _expired_at
+        at && Time.at(at).utc
+      end
+
+      def expired?(now: Time.now)
+        _expired(RBAC.unix(now))
+      end
+
+      # All policies to write: the management policy and, when :read_value
+      # is granted, the api/ read policy. { name => hcl } (or JSON text).
+      def openbao_policies(format: :hcl)
+        _openbao_policies(SecretsManager.json_format?(format))
+      end
+
+      def inspect
+        "#<#{self.class} #{principal_type}=#{principal_id} actions=#{actions.inspect} " \
+          "expired_at=#{expired_at.inspect}>"
+      end
+      alias to_s inspect
+    end
+  end
+end

@@ -1,0 +1,99 @@
+# frozen_string_literal: true
+
+module PipelineGuard
+  module SecretsManager
+    # What an incremental update changed: { policy name => document, or nil
+    # to delete }, plus the pipeline JWT role's new token_policies when they
+    # changed (else nil).
+    class PolicyChanges < Hash
+      attr_reader :token_policies
+
+      def self.from(pair)
+        changes, token_policies = pair
+        new.tap do |h|
+          h.update(changes)
+          h.instance_variable_set(:@token_policies, token_policies&.freeze)
+        end
+      end
+
+      def token_policies_changed?
+        !@token_policies.nil?
+      end
+    end
+
+    # The secrets, permissions and pipeline policies of one project secrets
+    # manager (or, with Project.group, a group's). Thread-safe. Secret values
+    # never enter it.
+    class Project
+      USER_ACTIONS = %i[read read_metadata read_value create update delete].freeze
+
+      # A freshly provisioned project secrets manager with GitLab's default
+      # role permissions (Owner read/write/delete, Maintainer read/write,
+      # Developer read/create).
+      def self.new(project_id:)
+        _new(false, project_id)
+      end
+
+      # A group secrets manager (Owner policy only).
+      def self.group(group_id:)
+        _new(true, group_id)
+      end
+
+      # Stores (replaces) a permission; returns the policies to write.
+      def set_permission(permission, format: :hcl)
+        _set_permission(permission, SecretsManager.json_format?(format))
+      end
+
+      # Removes a principal's permission; whether one was stored.
+      def delete_permission(principal_type:, principal_id:)
+        type = Permission::PRINCIPAL_TYPES.fetch(principal_type.to_s.to_sym) do
+          raise InvalidRecord, "principal_type must be one of: User, Role, Group, MemberRole"
+        end
+        _delete_permission(type, principal_id)
+      end
+
+      # Adds or changes a secret (Secret or Hash); returns PolicyChanges.
+      def upsert_secret(secret, format: :hcl)
+        PolicyChanges.from(_upsert_secret(secret, SecretsManager.json_format?(format)))
+      end
+
+      # Deletes a secret; returns PolicyChanges (empty if it was unknown).
+      def remove_secret(name, format: :hcl)
+        PolicyChanges.from(_remove_secret(name.to_s, SecretsManager.json_format?(format)))
+      end
+
+      # May this person do `action` (:read/:read_metadata, :read_value,
+      # :create, :update, :delete) to the secret? `user` is a Hash with
+      # :user_id, :group_ids, :access_level (Integer or Symbol) and
+      # :member_role_id.
+      def user_can?(user, action, secret_name, now: nil)
+        raise TypeError, "user must be a Hash" unless user.is_a?(Hash)
+
+        level = user[:access_level]
+        level = RBAC::ACCESS_LEVELS.fetch(level) { raise InvalidRecord, "unknown access level #{level.inspect}" } if
+          level.is_a?(Symbol)
+        _user_can(user.fetch(:user_id), Array(user[:group_ids]), level, user[:member_role_id],
+                  action.to_s, secret_name, now.nil? ? Time.now.to_i : RBAC.unix(now))
+      end
+
+      # Sorted names of the secrets a job with these ID token claims may
+      # read. The token must be for this project (PipelineGuard::OpenBao::AuthError otherwise).
+      def pipeline_secrets(id_token_claims)
+        _pipeline_secrets(id_token_claims)
+      end
+
+      # Every current pipeline policy: { name => document }.
+      def ci_policies(format: :hcl)
+        _ci_policies(SecretsManager.json_format?(format))
+      end
+
+      def _dump(_level)
+        raise TypeError, "#{self.class} cannot be marshalled"
+      end
+
+      def initialize_copy(_other)
+        raise TypeError, "#{self.class} cannot be copied"
+      end
+    end
+  end
+end
