@@ -1,0 +1,72 @@
+# frozen_string_literal: true
+
+require "pipeline_guard"
+require "graphql"
+require_relative "rails/notifications"
+require_relative "graphql/errors"
+require_relative "graphql/authorizer"
+require_relative "graphql/authorize"
+require_relative "graphql/authorized_type"
+
+module PipelineGuard
+  # graphql-ruby (1.13+) integration: a field extension that checks an
+  # ability before a field resolves and filters list results with ONE
+  # native batch call, an `authorized?` helper for types, and GitLab's
+  # "resource not available" error. Load with `require "pipeline_guard/graphql"`.
+  module GraphQL
+    class << self
+      # The authorizer used when the query context has none under
+      # `:pipeline_guard_authorizer`.
+      attr_accessor :authorizer
+
+      def authorizer_for(context)
+        context[:pipeline_guard_authorizer] || authorizer ||
+          raise(PipelineGuard::Error, "no PipelineGuard::GraphQL authorizer: set PipelineGuard::GraphQL.authorizer " \
+                                      "or context[:pipeline_guard_authorizer]")
+      end
+
+      # Checks one subject, memoized per query.
+      def authorized?(context, ability, subject)
+        cache = cache_for(context)
+        key = [ability.to_sym, subject_key(subject)]
+        return cache[key] if cache.key?(key)
+
+        allowed = Rails::Notifications.instrument(:authorize, ability: ability.to_sym, count: 1) do |payload|
+          payload[:allowed] = authorizer_for(context).authorized?(context, ability.to_sym, subject) ? true : false
+        end
+        cache[key] = allowed
+      end
+
+      # Checks many subjects with one authorizer call (subjects already in the
+      # per-query cache are not asked again). Returns booleans in order.
+      def authorized_many(context, ability, subjects)
+        cache = cache_for(context)
+        ability = ability.to_sym
+        keys = subjects.map { |s| [ability, subject_key(s)] }
+        missing = subjects.each_index.reject { |i| cache.key?(keys[i]) }
+        unless missing.empty?
+          answers = Rails::Notifications.instrument(:authorize, ability:, count: missing.size) do |payload|
+            res = authorizer_for(context).authorized_many(context, ability, missing.map { |i| subjects[i] })
+            payload[:allowed] = res.count(true)
+            res
+          end
+          missing.each_with_index { |i, j| cache[keys[i]] = answers[j] ? true : false }
+        end
+        keys.map { |k| cache[k] }
+      end
+
+      private
+
+      def cache_for(context)
+        context[:pipeline_guard_cache] ||= {}
+      end
+
+      def subject_key(subject)
+        return subject if subject.is_a?(String) || subject.is_a?(Symbol) || subject.is_a?(Integer)
+        return [subject.class.name, subject.id] if subject.respond_to?(:id) && !subject.id.nil?
+
+        subject.object_id
+      end
+    end
+  end
+end
