@@ -7,7 +7,6 @@ require_relative "rails/notifications"
 require_relative "rails/log_filter"
 require_relative "rails/configuration"
 require_relative "rails/encrypted_attribute"
-require_relative "rails/railtie" if defined?(::Rails::Railtie)
 
 module PipelineGuard
   # Rails integration: configuration (`config.pipeline_guard.*`), the
@@ -46,3 +45,5 @@ module PipelineGuard
     end
   end
 end
+
+require_relative "rails/railtie" if defined?(Rails::Railtie)

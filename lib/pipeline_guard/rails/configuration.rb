@@ -7,18 +7,19 @@ module PipelineGuard
     # Keyring sources, first match wins:
     # 1. `keyring` — a PipelineGuard::Keyring you built yourself;
     # 2. `transit_key` — export that transit key from OpenBao
-    #    (`openbao_address`/`openbao_token`, default BAO_ADDR/BAO_TOKEN; the
-    #    key must be `exportable`);
+    #    (`openbao_address`/`openbao_token`, default BAO_ADDR/BAO_TOKEN; mount
+    #    `transit_mount`, default "transit"; the key must be `exportable`);
     # 3. Rails credentials: `pipeline_guard: { keyring: <transit export> }`
     #    (the export as JSON or a Hash, as `Keyring.from_transit_export` takes);
     # 4. `generate_keyring` — a fresh in-memory keyring (development and
     #    tests only: data encrypted with it is lost on restart).
     class Configuration
-      attr_accessor :keyring, :transit_key, :openbao_address, :openbao_token, :openbao_namespace,
+      attr_accessor :keyring, :transit_key, :transit_mount, :openbao_address, :openbao_token, :openbao_namespace,
                     :credentials, :derived, :convergent, :generate_keyring, :instrument,
                     :filter_logs, :filter_parameters
 
       def initialize
+        @transit_mount = "transit"
         @derived = false
         @convergent = false
         @generate_keyring = false
@@ -50,7 +51,7 @@ module PipelineGuard
         client = OpenBao::Client.new(address: openbao_address || ENV.fetch("BAO_ADDR"),
                                      token: openbao_token || ENV.fetch("BAO_TOKEN", nil),
                                      namespace: openbao_namespace)
-        export = client.get("transit/export/encryption-key/#{transit_key}")
+        export = client.get("#{transit_mount}/export/encryption-key/#{transit_key}")
         Keyring.from_transit_export(export, derived:, convergent:)
       end
 

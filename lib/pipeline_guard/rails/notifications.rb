@@ -27,6 +27,7 @@ module PipelineGuard
 
         # Subscribes to one event (`:encrypt`) or all (`nil`).
         def subscribe(event = nil, &block)
+          require "active_support/notifications"
           pattern = event ? "#{event}.#{NAMESPACE}" : /\.#{NAMESPACE}\z/
           ActiveSupport::Notifications.subscribe(pattern, &block)
         end

@@ -1,0 +1,48 @@
+# frozen_string_literal: true
+
+# The native secrets-manager model of one project (its secrets' scopes and
+# its permissions), cached per project and rebuilt when either changes.
+# Answers "may this person do X to secret Y" and "which secrets may this
+# CI job read" without a round trip to OpenBao.
+class ProjectAccess
+  @cache = {}
+  @lock = Mutex.new
+
+  class << self
+    def for(project)
+      @lock.synchronize { @cache[project.id] ||= new(project) }
+    end
+
+    def reset!(project_id = nil)
+      @lock.synchronize { project_id ? @cache.delete(project_id) : @cache.clear }
+    end
+  end
+
+  attr_reader :model
+
+  def initialize(project)
+    @model = PipelineGuard::SecretsManager::Project.new(project.id)
+    project.secrets.each do |s|
+      @model.upsert_secret(name: s.name, environment: s.environment, branch: s.branch)
+    end
+    project.secrets_permissions.each do |p|
+      next if p.expired?
+
+      @model.set_permission(ProjectAccess.permission(p))
+    end
+  end
+
+  def self.permission(record)
+    PipelineGuard::SecretsManager::Permission.new(
+      principal_type: record.principal_type, principal_id: record.principal_id,
+      actions: record.actions, expired_at: record.expired_at&.utc&.iso8601
+    )
+  end
+
+  def user_can_many(user_context, action, names)
+    names.map { |n| @model.user_can?(action, n, **user_context) }
+  end
+
+  def pipeline_secrets(claims) = @model.pipeline_secrets(claims)
+end
+
