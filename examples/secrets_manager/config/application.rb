@@ -21,7 +21,6 @@ module SecretsManagerApp
     config.secret_key_base = ENV.fetch("SECRET_KEY_BASE") { "example-app-only-#{'0' * 48}" }
     config.logger = ActiveSupport::Logger.new(ENV["SECRETS_MANAGER_LOG"] || File::NULL)
     config.log_level = :info
-    config.active_record.sqlite3.represent_boolean_as_integer = true if config.active_record.respond_to?(:sqlite3)
     config.hosts.clear
 
     # With BAO_ADDR set the keyring of SQLite-stored data is unused (values

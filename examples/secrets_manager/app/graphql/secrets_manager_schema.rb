@@ -3,7 +3,6 @@
 class SecretsManagerSchema < GraphQL::Schema
   query Types::QueryType
   mutation Types::MutationType
-  use GraphQL::Pagination::Connections
 
   # A type whose `authorized?` failed: the same error as a missing resource.
   def self.unauthorized_object(error)
