@@ -32,7 +32,8 @@ module PipelineGuard
         return cache[key] if cache.key?(key)
 
         allowed = Rails::Notifications.instrument(:authorize, ability: ability.to_sym, count: 1) do |payload|
-          payload[:allowed] = authorizer_for(context).authorized?(context, ability.to_sym, subject) ? true : false
+          answer = authorizer_for(context).authorized?(context, ability.to_sym, subject)
+          payload[:allowed] = answer ? true : false
         end
         cache[key] = allowed
       end
@@ -44,18 +45,21 @@ module PipelineGuard
         ability = ability.to_sym
         keys = subjects.map { |s| [ability, subject_key(s)] }
         missing = subjects.each_index.reject { |i| cache.key?(keys[i]) }
-        unless missing.empty?
-          answers = Rails::Notifications.instrument(:authorize, ability:, count: missing.size) do |payload|
-            res = authorizer_for(context).authorized_many(context, ability, missing.map { |i| subjects[i] })
-            payload[:allowed] = res.count(true)
-            res
-          end
-          missing.each_with_index { |i, j| cache[keys[i]] = answers[j] ? true : false }
-        end
+        ask_many(context, ability, subjects, missing, keys) unless missing.empty?
         keys.map { |k| cache[k] }
       end
 
       private
+
+      def ask_many(context, ability, subjects, missing, keys)
+        answers = Rails::Notifications.instrument(:authorize, ability:, count: missing.size) do |payload|
+          res = authorizer_for(context).authorized_many(context, ability, missing.map { |i| subjects[i] })
+          payload[:allowed] = res.count(true)
+          res
+        end
+        cache = cache_for(context)
+        missing.each_with_index { |i, j| cache[keys[i]] = answers[j] ? true : false }
+      end
 
       def cache_for(context)
         context[:pipeline_guard_cache] ||= {}

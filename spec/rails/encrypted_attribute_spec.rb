@@ -87,7 +87,9 @@ RSpec.describe PipelineGuard::Rails::EncryptedAttribute do
 
   it "emits encrypt and decrypt events without values" do
     events = []
-    sub = PipelineGuard::Rails::Notifications.subscribe { |*args| events << ActiveSupport::Notifications::Event.new(*args) }
+    sub = PipelineGuard::Rails::Notifications.subscribe do |*args|
+      events << ActiveSupport::Notifications::Event.new(*args)
+    end
     item = model.create!(project_id: 1, name: "E", value: "quiet")
     model.find(item.id).value
     names = events.map(&:name)

@@ -8,8 +8,8 @@ RSpec.describe PipelineGuard::Rails::LogFilter do
   let(:jwt) { "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl" }
 
   it "scrubs JWTs, ciphertexts, bearer tokens and sensitive GraphQL arguments", :gc_stress do
-    line = %(token=#{jwt} ct=vault:v3:AbC+/= Authorization: Bearer glpat-abc123 ) +
-           %{mutation { projectSecretCreate(input: {name: "DB", secret: "hunter2", branch: "main"}) }}
+    gql = %{mutation { projectSecretCreate(input: {name: "DB", secret: "hunter2", branch: "main"}) }}
+    line = %(token=#{jwt} ct=vault:v3:AbC+/= Authorization: Bearer glpat-abc123 #{gql})
     out = described_class.scrub(line)
     expect(out).not_to include(jwt, "vault:v3:AbC", "glpat-abc123", "hunter2")
     expect(out).to include('name: "DB"', 'branch: "main"', "Bearer [FILTERED]", 'secret: "[FILTERED]"')

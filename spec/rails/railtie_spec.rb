@@ -18,7 +18,8 @@ RSpec.describe "PipelineGuard::Rails::Railtie" do
         config.secret_key_base = "x" * 64
       end
     RUBY
-    out, status = Open3.capture2e({ "DATABASE_URL" => "sqlite3::memory:" }, RbConfig.ruby, "-I#{lib}", "-e", prelude + script)
+    out, status = Open3.capture2e({ "DATABASE_URL" => "sqlite3::memory:" }, RbConfig.ruby, "-I#{lib}", "-e",
+                                  prelude + script)
     expect(status).to be_success, out
     out
   end
@@ -80,7 +81,7 @@ RSpec.describe "PipelineGuard::Rails::Railtie" do
       App.config.pipeline_guard.openbao_address = #{OpenBaoServer.address.inspect}
       App.config.pipeline_guard.openbao_token = "root"
       App.initialize!
-      puts PipelineGuard::Rails.keyring.decrypt(#{ct.dig("data", "ciphertext").inspect})
+      puts PipelineGuard::Rails.keyring.decrypt(#{ct.dig('data', 'ciphertext').inspect})
     RUBY
     expect(out).to include("from-openbao")
   end

@@ -20,7 +20,7 @@ RSpec.describe PipelineGuard::RSpec::Helpers, :pipeline_guard do
   it "explains a failure with the subject's abilities" do
     expect { expect(model).to permit(:delete_secret).on("g/p").for(1) }
       .to raise_error(RSpec::Expectations::ExpectationNotMetError,
-                      /to permit :delete_secret on "g\/p" for 1, but it was denied \(abilities: \[:read_secret\]\)/)
+                      %r{to permit :delete_secret on "g/p" for 1, but it was denied \(abilities: \[:read_secret\]\)})
   end
 
   it "works with ACL-style subjects (allowed?) and actors (can?(ability, path))" do

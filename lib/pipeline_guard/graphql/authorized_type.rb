@@ -32,13 +32,15 @@ module PipelineGuard
       end
 
       def pipeline_guard_ability
-        @pipeline_guard_ability || (superclass.respond_to?(:pipeline_guard_ability) && superclass.pipeline_guard_ability) ||
-          nil
+        return @pipeline_guard_ability if @pipeline_guard_ability
+
+        superclass.respond_to?(:pipeline_guard_ability) ? superclass.pipeline_guard_ability : nil
       end
 
       def pipeline_guard_subject
-        @pipeline_guard_subject ||
-          (superclass.respond_to?(:pipeline_guard_subject) && superclass.pipeline_guard_subject) || nil
+        return @pipeline_guard_subject if @pipeline_guard_subject
+
+        superclass.respond_to?(:pipeline_guard_subject) ? superclass.pipeline_guard_subject : nil
       end
 
       # For `def self.unauthorized_object(error)` in a schema.

@@ -59,8 +59,7 @@ module PipelineGuard
         creds = credentials
         return nil unless creds
 
-        section = creds.respond_to?(:dig) ? creds.dig(:pipeline_guard) : nil
-        section ||= creds[:pipeline_guard] if creds.respond_to?(:[])
+        section = creds.respond_to?(:[]) ? creds[:pipeline_guard] : nil
         return nil unless section
 
         section[:keyring] || section["keyring"]

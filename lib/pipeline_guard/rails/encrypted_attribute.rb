@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require "active_support/concern"
+require_relative "attribute_spec"
 
 module PipelineGuard
   module Rails
@@ -28,43 +29,11 @@ module PipelineGuard
     module EncryptedAttribute
       extend ActiveSupport::Concern
 
-      # One encrypted attribute's settings.
-      Spec = Struct.new(:name, :column, :keyring, :associated_data, :context, keyword_init: true) do
-        def keyring_for(_record)
-          kr = keyring.respond_to?(:call) ? keyring.call : keyring
-          kr || PipelineGuard::Rails.keyring
-        end
-
-        def context_for(record)
-          case context
-          when nil then nil
-          when Symbol then record.public_send(context).to_s
-          when Proc then context.call(record)
-          else context.to_s
-          end
-        end
-
-        # `reader` reads an attribute (current or as stored in the database).
-        def aad_for(record, reader = :public_send)
-          case associated_data
-          when false, nil then nil
-          when Proc then associated_data.call(record)
-          else
-            parts = associated_data.map { |a| "#{a}=#{record.__send__(reader, a.to_s)}" }
-            ([record.class.table_name, name.to_s] + parts).join("\u0000")
-          end
-        end
-
-        def attribute_aad?
-          associated_data.is_a?(Array) && !associated_data.empty?
-        end
-      end
-
-      class_methods do
+      module ClassMethods
         def pipeline_guard_encrypts(*names, keyring: nil, associated_data: [], context: nil)
           names.each do |name|
-            spec = Spec.new(name: name.to_sym, column: "#{name}_ciphertext", keyring:,
-                            associated_data:, context:)
+            spec = AttributeSpec.new(name: name.to_sym, column: "#{name}_ciphertext", keyring:,
+                                     associated_data:, context:)
             self.pipeline_guard_encrypted = pipeline_guard_encrypted.merge(spec.name => spec)
             define_pipeline_guard_methods(spec)
           end
@@ -118,8 +87,6 @@ module PipelineGuard
         end
       end
 
-      private
-
       def pipeline_guard_pending
         @pipeline_guard_pending ||= {}
       end
@@ -151,12 +118,16 @@ module PipelineGuard
         pipeline_guard_encrypted.each_value do |spec|
           if pipeline_guard_pending.key?(spec.name)
             self[spec.column] = pipeline_guard_encrypt(spec, pipeline_guard_pending[spec.name])
-          elsif persisted? && self[spec.column] && spec.attribute_aad? &&
-                spec.associated_data.any? { |a| will_save_change_to_attribute?(a) }
+          elsif pipeline_guard_binding_changed?(spec)
             pipeline_guard_reencrypt_for_new_binding(spec)
           end
         end
         pipeline_guard_pending.clear
+      end
+
+      def pipeline_guard_binding_changed?(spec)
+        persisted? && !self[spec.column].nil? && spec.attribute_aad? &&
+          spec.associated_data.any? { |a| will_save_change_to_attribute?(a) }
       end
 
       def pipeline_guard_encrypt(spec, plaintext)

@@ -19,17 +19,17 @@ module PipelineGuard
           @enabled != false && defined?(ActiveSupport::Notifications)
         end
 
-        def instrument(event, payload = {}, &block)
+        def instrument(event, payload = {}, &)
           return yield(payload) unless enabled?
 
-          ActiveSupport::Notifications.instrument("#{event}.#{NAMESPACE}", payload, &block)
+          ActiveSupport::Notifications.instrument("#{event}.#{NAMESPACE}", payload, &)
         end
 
         # Subscribes to one event (`:encrypt`) or all (`nil`).
-        def subscribe(event = nil, &block)
+        def subscribe(event = nil, &)
           require "active_support/notifications"
           pattern = event ? "#{event}.#{NAMESPACE}" : /\.#{NAMESPACE}\z/
-          ActiveSupport::Notifications.subscribe(pattern, &block)
+          ActiveSupport::Notifications.subscribe(pattern, &)
         end
       end
     end

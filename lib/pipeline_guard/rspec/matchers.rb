@@ -54,13 +54,14 @@ module PipelineGuard
         private
 
         def check(subject)
-          if @user_given
-            subject.can?(@user, @ability, @path) ? true : false
-          elsif subject.respond_to?(:allowed?)
-            subject.allowed?(@ability, @path) ? true : false
-          else
-            subject.can?(@ability, @path) ? true : false
-          end
+          answer = if @user_given
+                     subject.can?(@user, @ability, @path)
+                   elsif subject.respond_to?(:allowed?)
+                     subject.allowed?(@ability, @path)
+                   else
+                     subject.can?(@ability, @path)
+                   end
+          answer ? true : false
         end
 
         def subject_name
