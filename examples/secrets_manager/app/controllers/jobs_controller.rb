@@ -21,7 +21,8 @@ class JobsController < ApplicationController
 
     names = ProjectAccess.for(project).pipeline_secrets(claims)
     render json: { secrets: SecretStore.current.read(project, names) }
-  rescue PipelineGuard::JWT::DecodeError, PipelineGuard::SecretsManager::InvalidRecord => e
+  rescue PipelineGuard::JWT::DecodeError, PipelineGuard::OpenBao::AuthError,
+         PipelineGuard::SecretsManager::InvalidRecord => e
     render json: { error: e.message }, status: :forbidden
   end
 end

@@ -36,7 +36,7 @@ module Authz
       {
         user_id: user.id,
         group_ids: user.group_ids(now:),
-        access_level: rbac.max_access_level(user.id, project.full_path, now:),
+        access_level: rbac.max_access_level(user.id, project.full_path, now: now.to_i),
         member_role_id: member_role_id(user, project, now)
       }
     end
@@ -50,7 +50,7 @@ module Authz
       model = PipelineGuard::RBAC::Model.new(member_roles:)
       Membership.find_each do |m|
         model.add_membership(m.user_id, m.path, access_level: m.access_level,
-                                                member_role_id: m.member_role_id, expires_at: m.expires_at)
+                                                member_role_id: m.member_role_id, expires_at: m.expires_at&.to_i)
       end
       User.where(blocked: true).pluck(:id).each { |id| model.block_user(id) }
       model

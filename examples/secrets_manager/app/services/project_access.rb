@@ -21,9 +21,9 @@ class ProjectAccess
   attr_reader :model
 
   def initialize(project)
-    @model = PipelineGuard::SecretsManager::Project.new(project.id)
+    @model = PipelineGuard::SecretsManager::Project.new(project_id: project.id)
     project.secrets.each do |s|
-      @model.upsert_secret(name: s.name, environment: s.environment, branch: s.branch)
+      @model.upsert_secret({ name: s.name, environment: s.environment, branch: s.branch })
     end
     project.secrets_permissions.each do |p|
       next if p.expired?
@@ -34,15 +34,18 @@ class ProjectAccess
 
   def self.permission(record)
     PipelineGuard::SecretsManager::Permission.new(
-      principal_type: record.principal_type, principal_id: record.principal_id,
-      actions: record.actions, expired_at: record.expired_at&.utc&.iso8601
+      principal_type: record.principal_type.underscore, principal_id: record.principal_id,
+      actions: record.actions, expired_at: record.expired_at&.to_i
     )
   end
 
   def user_can_many(user_context, action, names)
-    names.map { |n| @model.user_can?(action, n, **user_context) }
+    names.map { |n| @model.user_can?(user_context, action, n) }
   end
 
   def pipeline_secrets(claims) = @model.pipeline_secrets(claims)
+
+  # Every current pipeline policy: { name => HCL }.
+  def ci_policies = @model.ci_policies
 end
 

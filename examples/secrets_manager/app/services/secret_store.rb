@@ -66,8 +66,11 @@ module SecretStore
     def sync_policies(project)
       client = client_for(project)
       project.secrets_permissions.each do |p|
-        name, hcl = ProjectAccess.permission(p).to_openbao_policy
-        client.put("sys/policies/acl/#{name}", { policy: hcl })
+        next if p.expired?
+
+        ProjectAccess.permission(p).openbao_policies.each do |name, hcl|
+          client.put("sys/policies/acl/#{name}", { policy: hcl })
+        end
       end
       ProjectAccess.for(project).ci_policies.each do |name, hcl|
         hcl ? client.put("sys/policies/acl/#{name}", { policy: hcl }) : client.delete("sys/policies/acl/#{name}")
