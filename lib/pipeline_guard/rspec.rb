@@ -25,8 +25,8 @@ module PipelineGuard
       def pipeline_guard_jwks = Fixtures.jwks
       def pipeline_guard_public_key = Fixtures.public_key
 
-      def pipeline_guard_id_token(claims = {}, **options)
-        Fixtures.id_token(claims, **options)
+      def pipeline_guard_id_token(claims = {}, now: Time.now.to_i, ttl: 300, **more_claims)
+        Fixtures.id_token(claims, now:, ttl:, **more_claims)
       end
     end
   end

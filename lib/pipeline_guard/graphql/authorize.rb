@@ -21,6 +21,19 @@ module PipelineGuard
     # * `denied:` `:raise` (default) raises ResourceNotAvailable; `:nil`
     #   resolves the field to nil.
     class Authorize < ::GraphQL::Schema::FieldExtension
+      # graphql-ruby runs `after_resolve` hooks in the order extensions were
+      # added, and connection fields get their connection extension first;
+      # move this one to the front so it filters the plain list before it is
+      # wrapped into a connection (and paginated).
+      def after_define
+        super if defined?(super)
+        list = field.extensions
+        return unless list.is_a?(Array) && list.include?(self) && list.first != self
+
+        list.delete(self)
+        list.unshift(self)
+      end
+
       def resolve(object:, arguments:, context:)
         ability = options[:ability]
         if ability
@@ -52,8 +65,8 @@ module PipelineGuard
 
       def filter(value, ability, context)
         if value.is_a?(::GraphQL::Pagination::Connection)
-          value.items = filter_items(value.items.to_a, ability, context) if value.respond_to?(:items=)
-          return value
+          raise PipelineGuard::Error, "#{field.path}: filter the list before it becomes a connection " \
+                                      "(the Authorize extension must come before the connection extension)"
         end
         filter_items(value.to_a, ability, context)
       end

@@ -54,8 +54,9 @@ module PipelineGuard
           base
         end
 
-        def id_token(overrides = {}, **options)
-          signer.sign(id_token_claims(overrides, **options))
+        # Claims may come as a Hash, as keywords, or both.
+        def id_token(overrides = {}, now: Time.now.to_i, ttl: 300, **claims)
+          signer.sign(id_token_claims(overrides.merge(claims), now:, ttl:))
         end
       end
     end

@@ -22,10 +22,10 @@ class ProjectAccess
 
   def initialize(project)
     @model = PipelineGuard::SecretsManager::Project.new(project_id: project.id)
-    project.secrets.each do |s|
+    Secret.where(project_id: project.id).find_each do |s|
       @model.upsert_secret({ name: s.name, environment: s.environment, branch: s.branch })
     end
-    project.secrets_permissions.each do |p|
+    SecretsPermission.where(project_id: project.id).find_each do |p|
       next if p.expired?
 
       @model.set_permission(ProjectAccess.permission(p))

@@ -52,8 +52,8 @@ RSpec.describe "secrets permission matrix" do
     reporter = user_with(20)
     denied = graphql(%({ projectSecret(projectPath: "acme/api", name: "DB") { name } }), as: reporter)
     missing = graphql(%({ projectSecret(projectPath: "acme/api", name: "NOPE") { name } }), as: user_with(50))
-    expect(denied["errors"].map { |e| e["message"] }).to eq([NOT_AVAILABLE])
-    expect(missing["errors"].map { |e| e["message"] }).to eq([NOT_AVAILABLE])
+    expect(denied["errors"].map { |e| e["message"] }).to eq([not_available])
+    expect(missing["errors"].map { |e| e["message"] }).to eq([not_available])
   end
 
   it "inherits a group membership into the group's projects, not into a sibling group" do
@@ -99,6 +99,6 @@ RSpec.describe "secrets permission matrix" do
     seed_secret("DB")
     post "/api/graphql", JSON.generate(query: %({ projectSecrets(projectPath: "acme/api") { nodes { name } } })),
          "CONTENT_TYPE" => "application/json"
-    expect(JSON.parse(last_response.body)["errors"].first["message"]).to eq(NOT_AVAILABLE)
+    expect(JSON.parse(last_response.body)["errors"].first["message"]).to eq(not_available)
   end
 end

@@ -48,5 +48,5 @@ module AppHelpers
     project.secrets_permissions.create!(principal_type: type, principal_id: id, actions:, expired_at:)
   end
 
-  NOT_AVAILABLE = PipelineGuard::GraphQL::ResourceNotAvailable::MESSAGE
+  def not_available = PipelineGuard::GraphQL::ResourceNotAvailable::MESSAGE
 end

@@ -15,11 +15,13 @@ module Mutations
 
     def resolve(project_path:, name:, secret:, environment:, branch:, description: nil)
       project = authorized_project!(project_path, :create_project_secrets)
-      record = project.secrets.new(name:, description:, environment:, branch:)
+      record = Secret.new(project:, name:, description:, environment:, branch:)
+      return { project_secret: nil, errors: record.errors.full_messages } unless record.valid?
+
       authorize_secret!(:create_secret, record)
       SecretStore.current.provision(project)
       SecretStore.current.write(record, secret)
-      return { project_secret: nil, errors: record.errors.full_messages } unless record.save
+      record.save!
 
       SecretStore.current.sync_policies(project)
       { project_secret: record, errors: [] }

@@ -15,6 +15,7 @@ module Mutations
       raise PipelineGuard::GraphQL::ResourceNotAvailable, "Project secret does not exist." if record.nil?
 
       authorize_secret!(:delete_secret, record)
+      authorize_secret!(:read_secret, record) # answered now, so the payload can show the deleted secret
       SecretStore.current.delete(record)
       record.destroy!
       SecretStore.current.sync_policies(project)
