@@ -52,7 +52,7 @@ end
 def request(req, token)
   req["Authorization"] = "Bearer #{token}" if token
   res = HTTP.request(req)
-  [res.code.to_i, JSON.parse(res.body)]
+  [res.code.to_i, res.body.to_s.empty? ? {} : JSON.parse(res.body)]
 end
 
 def gql(query, token)
@@ -107,6 +107,7 @@ del = ->(who) do
 end
 show "developer deletes REVIEW_TOKEN", outcome(del.call("dana_developer"), "projectSecretDelete")
 show "maintainer deletes REVIEW_TOKEN", outcome(del.call("max_maintainer"), "projectSecretDelete")
+show "owner deletes REVIEW_TOKEN", outcome(del.call("olivia_owner"), "projectSecretDelete")
 
 say "owner grants reporters read (projectSecretsPermissionUpdate), with an expiry"
 res = gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}",
@@ -118,6 +119,9 @@ show "reporter now sees", res.dig("data", "projectSecrets", "nodes").map { |n| n
 res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
           users["remy_reporter"])
 show "reporter lists permissions", outcome(res, "projectSecretsPermissions")
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
+          users["olivia_owner"])
+show "owner lists permissions", outcome(res, "projectSecretsPermissions")
 
 say "pipelines exchange their ID token for the secrets they may read"
 [{ ref: "main", environment: "production" }, { ref: "feature-x", environment: "review/feature-x" },
@@ -141,7 +145,8 @@ show "JWKS", jwks["keys"].map { |k| "#{k['kty']} #{k['alg']} kid=#{k['kid']}" }.
 
 if ENV["BAO_ADDR"]
   say "proof that values live in OpenBao"
-  require File.expand_path("../../../lib/pipeline_guard", __dir__)
+  $LOAD_PATH.unshift(File.expand_path("../../../lib", __dir__))
+  require "pipeline_guard"
   bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV["BAO_TOKEN"],
                                            namespace: "project_#{project_id}")
   show "KV secrets/kv/data/explicit/API_KEY", bao.get("secrets/kv/data/explicit/API_KEY").dig("data", "data").keys

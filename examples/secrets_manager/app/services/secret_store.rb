@@ -50,7 +50,7 @@ module SecretStore
       client.post("secrets/kv/data/explicit/#{secret.name}", { data: { value: } })
       client.post("secrets/kv/metadata/explicit/#{secret.name}",
                   { custom_metadata: { environment: secret.environment, branch: secret.branch,
-                                       description: secret.description.to_s } })
+                                       description: secret.description.presence }.compact })
     end
 
     def delete(secret)
@@ -72,9 +72,10 @@ module SecretStore
           client.put("sys/policies/acl/#{name}", { policy: hcl })
         end
       end
-      ProjectAccess.for(project).ci_policies.each do |name, hcl|
-        hcl ? client.put("sys/policies/acl/#{name}", { policy: hcl }) : client.delete("sys/policies/acl/#{name}")
-      end
+      current = ProjectAccess.for(project).ci_policies
+      current.each { |name, hcl| client.put("sys/policies/acl/#{name}", { policy: hcl }) }
+      stale = client.list("sys/policies/acl").dig("data", "keys").to_a.select { |n| n.start_with?("pipelines/") }
+      (stale - current.keys).each { |name| client.delete("sys/policies/acl/#{name}") }
     end
 
     private
