@@ -3,6 +3,8 @@
 require "pipeline_guard/graphql"
 
 RSpec.describe PipelineGuard::GraphQL::RBACAuthorizer do
+  before { skip "the RBAC binding is not built into this extension" unless defined?(PipelineGuard::RBAC::Model) }
+
   let(:model) do
     PipelineGuard::RBAC::Model.new.tap do |m|
       m.add_membership(1, "acme", access_level: :developer)

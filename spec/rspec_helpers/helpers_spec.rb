@@ -45,6 +45,7 @@ RSpec.describe PipelineGuard::RSpec::Helpers, :pipeline_guard do
   end
 
   it "mints CI ID tokens that verify against the test JWKS" do
+    skip "the JWT binding is not built into this extension" unless defined?(PipelineGuard::JWT::Signer)
     token = pipeline_guard_id_token(ref: "release/1.0", environment: "production", user_login: nil)
     verifier = PipelineGuard::JWT::Verifier.new(jwks: pipeline_guard_jwks, algorithms: ["RS256"],
                                                 issuer: PipelineGuard::RSpec::Fixtures::ISSUER,
@@ -57,6 +58,7 @@ RSpec.describe PipelineGuard::RSpec::Helpers, :pipeline_guard do
   end
 
   it "mints expired tokens on request" do
+    skip "the JWT binding is not built into this extension" unless defined?(PipelineGuard::JWT::Signer)
     token = pipeline_guard_id_token({}, now: Time.now.to_i - 3600, ttl: 60)
     verifier = PipelineGuard::JWT::Verifier.new(jwks: pipeline_guard_jwks, algorithms: ["RS256"],
                                                 issuer: PipelineGuard::RSpec::Fixtures::ISSUER,

@@ -3,6 +3,13 @@
 ENV["RAILS_ENV"] = "test"
 ENV.delete("BAO_ADDR") unless ENV["SECRETS_MANAGER_SPEC_OPENBAO"]
 require_relative "../config/environment"
+
+missing = %w[PipelineGuard::RBAC::Model PipelineGuard::SecretsManager::Project PipelineGuard::JWT::Signer]
+          .reject { |c| Object.const_defined?(c) }
+unless missing.empty?
+  warn "example app specs need bindings not built into this extension: #{missing.join(', ')}"
+  exit(ENV["PIPELINE_GUARD_REQUIRE_BINDINGS"] == "1" ? 1 : 0)
+end
 require "rack/test"
 require "pipeline_guard/rspec"
 
