@@ -36,6 +36,9 @@ RSpec.describe PipelineGuard::GraphQL::Authorize do
                                                      subject: ->(_o, args, _c) { args[:path] },
                                                      each: :read_item, item_subject: ->(item, _c) { item[:name] }
       end
+      field :paged, item_type.connection_type, null: true do
+        extension PipelineGuard::GraphQL::Authorize, each: :read_item, item_subject: ->(item, _c) { item[:name] }
+      end
       field :maybe, String, null: true do
         extension PipelineGuard::GraphQL::Authorize, ability: :read_project, subject: ->(*) { "other" }, denied: :nil
       end
@@ -43,6 +46,7 @@ RSpec.describe PipelineGuard::GraphQL::Authorize do
         argument :name, String, required: true
       end
       def items(path:) = %w[OK_A NO_B OK_C NO_D].map { |n| { name: n, path: } }
+      def paged = %w[OK_1 NO_2 OK_3 NO_4 OK_5].map { |n| { name: n } }
       def maybe = "visible"
       def item(name:) = { name: }
     end
@@ -61,6 +65,14 @@ RSpec.describe PipelineGuard::GraphQL::Authorize do
     expect(result["data"]["items"].map { |i| i["name"] }).to eq(%w[OK_A OK_C])
     expect(calls.count { |c| c[0] == :many }).to eq(1)
     expect(calls.select { |c| c[0] == :one }.map { |c| c[1] }).to eq([:read_project])
+  end
+
+  it "filters a connection before paginating it, so pages hold only allowed items" do
+    result = run("{ paged(first: 2) { nodes { name } pageInfo { hasNextPage } } }")
+    expect(result.dig("data", "paged", "nodes")).to eq([{ "name" => "OK_1" }, { "name" => "OK_3" }])
+    expect(result.dig("data", "paged", "pageInfo", "hasNextPage")).to be(true)
+    expect(result["errors"]).to be_nil
+    expect(calls.count { |c| c[0] == :many }).to eq(1)
   end
 
   it "raises GitLab's not-available error when the field check fails" do
