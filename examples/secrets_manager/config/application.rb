@@ -27,7 +27,7 @@ module SecretsManagerApp
     # live in OpenBao); otherwise a keyring from credentials, or a fresh one
     # for this process (the default database is per-process too).
     config.pipeline_guard.generate_keyring = true
-    config.pipeline_guard.transit_key = ENV["SECRETS_MANAGER_TRANSIT_KEY"]
+    config.pipeline_guard.transit_key = ENV.fetch("SECRETS_MANAGER_TRANSIT_KEY", nil)
 
     config.autoload_paths += %W[#{config.root}/app/services #{config.root}/app/graphql]
   end

@@ -17,7 +17,7 @@ ENV["SECRETS_MANAGER_DATABASE_URL"] = "sqlite3:#{DB}"
 ENV["RAILS_ENV"] = "development"
 
 def say(text) = puts("\n== #{text}")
-def show(label, value) = puts(format("   %-44s %s", label, value))
+def show(label, value) = puts("   #{label.to_s.ljust(44)} #{value}")
 
 seed = IO.popen([RbConfig.ruby, "-e", 'require "./config/environment"; load "db/seeds.rb"'], chdir: APP, &:read)
 abort "seeding failed" unless $?.success? # rubocop:disable Style/SpecialGlobalVars
@@ -29,8 +29,9 @@ project_id = seed.dig("project", "id")
 port = TCPServer.new("127.0.0.1", 0).then { |s| s.addr[1].tap { s.close } }
 log = File.join(APP, "tmp", "demo-server.log")
 FileUtils.rm_f(log)
-server = Process.spawn({ "SECRETS_MANAGER_LOG" => log }, RbConfig.ruby, "-S", "rackup", "-s", "webrick", "-o", "127.0.0.1", "-p", port.to_s,
-                       "config.ru", chdir: APP, out: File::NULL, err: File::NULL, pgroup: true)
+server = Process.spawn({ "SECRETS_MANAGER_LOG" => log },
+                       RbConfig.ruby, "-S", "rackup", "-s", "webrick", "-o", "127.0.0.1", "-p", port.to_s, "config.ru",
+                       chdir: APP, out: File::NULL, err: File::NULL, pgroup: true)
 at_exit do
   Process.kill("TERM", server)
   Process.wait(server)
@@ -76,8 +77,9 @@ show "project", project_path
 users.each_key { |name| show "user", name }
 
 say "owner creates secrets (GraphQL projectSecretCreate)"
-[["DATABASE_URL", "postgres://db/prod", "production", "main"], ["API_KEY", "k-123", "*", "*"],
- ["REVIEW_TOKEN", "r-456", "review/*", "*"], ["SIGNING_KEY", "s-789", "*", "release/*"]].each do |name, value, env, branch|
+SEEDED = [["DATABASE_URL", "postgres://db/prod", "production", "main"], ["API_KEY", "k-123", "*", "*"],
+          ["REVIEW_TOKEN", "r-456", "review/*", "*"], ["SIGNING_KEY", "s-789", "*", "release/*"]].freeze
+SEEDED.each do |name, value, env, branch|
   res = gql(%(mutation { projectSecretCreate(input: { projectPath: "#{project_path}", name: "#{name}",
     secret: "#{value}", environment: "#{env}", branch: "#{branch}" }) { projectSecret { name environment branch }
     errors } }), users["olivia_owner"])
@@ -92,7 +94,7 @@ users.each do |name, token|
 end
 
 say "updates with metadata check-and-set"
-upd = ->(who, cas) do
+upd = lambda do |who, cas|
   gql(%(mutation { projectSecretUpdate(input: { projectPath: "#{project_path}", name: "API_KEY",
     secret: "k-rotated", metadataCas: #{cas} }) { projectSecret { name metadataVersion } errors } }), users[who])
 end
@@ -101,7 +103,7 @@ show "maintainer again, stale metadataCas 1", outcome(upd.call("max_maintainer",
 show "developer, metadataCas 2", outcome(upd.call("dana_developer", 2), "projectSecretUpdate")
 
 say "deletes"
-del = ->(who) do
+del = lambda do |who|
   gql(%(mutation { projectSecretDelete(input: { projectPath: "#{project_path}", name: "REVIEW_TOKEN" }) {
     projectSecret { name } errors } }), users[who])
 end
@@ -147,7 +149,7 @@ if ENV["BAO_ADDR"]
   say "proof that values live in OpenBao"
   $LOAD_PATH.unshift(File.expand_path("../../../lib", __dir__))
   require "pipeline_guard"
-  bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV["BAO_TOKEN"],
+  bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV.fetch("BAO_TOKEN", nil),
                                            namespace: "project_#{project_id}")
   show "KV secrets/kv/data/explicit/API_KEY", bao.get("secrets/kv/data/explicit/API_KEY").dig("data", "data").keys
   show "policies", bao.list("sys/policies/acl").dig("data", "keys").inspect

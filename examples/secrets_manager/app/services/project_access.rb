@@ -48,4 +48,3 @@ class ProjectAccess
   # Every current pipeline policy: { name => HCL }.
   def ci_policies = @model.ci_policies
 end
-

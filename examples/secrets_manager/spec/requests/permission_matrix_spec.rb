@@ -4,8 +4,8 @@
 # role policies (Owner read+write+delete, Maintainer read+write, Developer
 # read+create, Reporter nothing on secrets).
 RSpec.describe "secrets permission matrix" do
-  ROLES = { none: nil, reporter: 20, developer: 30, maintainer: 40, owner: 50 }.freeze
-  EXPECTED = {
+  roles = { none: nil, reporter: 20, developer: 30, maintainer: 40, owner: 50 }.freeze
+  expected = {
     list: %i[developer maintainer owner],
     read: %i[developer maintainer owner],
     create: %i[developer maintainer owner],
@@ -35,8 +35,8 @@ RSpec.describe "secrets permission matrix" do
     end
   end
 
-  ROLES.each do |role, level|
-    EXPECTED.each do |action, allowed_roles|
+  roles.each do |role, level|
+    expected.each do |action, allowed_roles|
       allowed = allowed_roles.include?(role)
       it "#{role} #{allowed ? 'may' : 'may not'} #{action}" do
         seed_secret("DB")

@@ -51,7 +51,7 @@ RSpec.describe "project secrets CRUD" do
     list = graphql(%({ projectSecretsPermissions(projectPath: "acme/api") { nodes { principal { type id } } } }),
                    as: owner)
     expect(list.dig("data", "projectSecretsPermissions", "nodes")).to eq([{ "principal" => { "type" => "ROLE",
-                                                                                              "id" => 20 } }])
+                                                                                             "id" => 20 } }])
     del = graphql(%(mutation { projectSecretsPermissionDelete(input: { projectPath: "acme/api",
       principal: { type: ROLE, id: 20 } }) { errors } }), as: owner)
     expect(del.dig("data", "projectSecretsPermissionDelete", "errors")).to eq([])

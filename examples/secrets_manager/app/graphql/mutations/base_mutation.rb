@@ -11,14 +11,15 @@ module Mutations
     # GitLab's `authorized_find!`: the project, if the user has `ability` on it.
     def authorized_project!(project_path, ability)
       project = Project.find_by(full_path: project_path)
-      raise PipelineGuard::GraphQL::ResourceNotAvailable unless project &&
-                                                                PipelineGuard::GraphQL.authorized?(context, ability, project)
+      allowed = project && PipelineGuard::GraphQL.authorized?(context, ability, project)
+      raise PipelineGuard::GraphQL::ResourceNotAvailable unless allowed
 
       project
     end
 
     def authorize_secret!(ability, secret)
-      raise PipelineGuard::GraphQL::ResourceNotAvailable unless PipelineGuard::GraphQL.authorized?(context, ability, secret)
+      allowed = PipelineGuard::GraphQL.authorized?(context, ability, secret)
+      raise PipelineGuard::GraphQL::ResourceNotAvailable unless allowed
     end
   end
 end
