@@ -27,12 +27,13 @@ module PipelineGuard
 
       # Checks one subject, memoized per query.
       def authorized?(context, ability, subject)
-        cache = cache_for(context)
-        key = [ability.to_sym, subject_key(subject)]
+        ability = ability.to_sym
+        cache = cache_for(context, ability)
+        key = subject_key(subject)
         return cache[key] if cache.key?(key)
 
-        allowed = Rails::Notifications.instrument(:authorize, ability: ability.to_sym, count: 1) do |payload|
-          answer = authorizer_for(context).authorized?(context, ability.to_sym, subject)
+        allowed = Rails::Notifications.instrument(:authorize, ability:, count: 1) do |payload|
+          answer = authorizer_for(context).authorized?(context, ability, subject)
           payload[:allowed] = answer ? true : false
         end
         cache[key] = allowed
@@ -41,35 +42,37 @@ module PipelineGuard
       # Checks many subjects with one authorizer call (subjects already in the
       # per-query cache are not asked again). Returns booleans in order.
       def authorized_many(context, ability, subjects)
-        cache = cache_for(context)
         ability = ability.to_sym
-        keys = subjects.map { |s| [ability, subject_key(s)] }
-        missing = subjects.each_index.reject { |i| cache.key?(keys[i]) }
-        ask_many(context, ability, subjects, missing, keys) unless missing.empty?
+        cache = cache_for(context, ability)
+        keys = subjects.map { |s| subject_key(s) }
+        missing = cache.empty? ? nil : keys.each_index.reject { |i| cache.key?(keys[i]) }
+        ask_many(context, ability, subjects, keys, missing, cache) unless missing&.empty?
         keys.map { |k| cache[k] }
       end
 
       private
 
-      def ask_many(context, ability, subjects, missing, keys)
-        answers = Rails::Notifications.instrument(:authorize, ability:, count: missing.size) do |payload|
-          res = authorizer_for(context).authorized_many(context, ability, missing.map { |i| subjects[i] })
+      # Asks the authorizer about subjects[missing] (all subjects when nil).
+      def ask_many(context, ability, subjects, keys, missing, cache)
+        asked = missing ? missing.map { |i| subjects[i] } : subjects
+        answers = Rails::Notifications.instrument(:authorize, ability:, count: asked.size) do |payload|
+          res = authorizer_for(context).authorized_many(context, ability, asked)
           payload[:allowed] = res.count(true)
           res
         end
-        cache = cache_for(context)
-        missing.each_with_index { |i, j| cache[keys[i]] = answers[j] ? true : false }
+        (missing || (0...keys.size)).each_with_index { |i, j| cache[keys[i]] = answers[j] ? true : false }
       end
 
-      def cache_for(context)
-        context[:pipeline_guard_cache] ||= {}
+      def cache_for(context, ability)
+        (context[:pipeline_guard_cache] ||= {})[ability] ||= {}
       end
 
       def subject_key(subject)
-        return subject if subject.is_a?(String) || subject.is_a?(Symbol) || subject.is_a?(Integer)
-        return [subject.class.name, subject.id] if subject.respond_to?(:id) && !subject.id.nil?
-
-        subject.object_id
+        case subject
+        when String, Symbol, Integer then subject
+        else
+          subject.respond_to?(:id) && !subject.id.nil? ? [subject.class.name, subject.id] : subject.object_id
+        end
       end
     end
   end

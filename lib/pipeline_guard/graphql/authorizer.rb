@@ -42,7 +42,7 @@ module PipelineGuard
         uid = @user_id.call(context)
         return Array.new(subjects.size, false) if uid.nil?
 
-        paths = subjects.map { |s| @path.call(s) }
+        paths = @path.equal?(DEFAULT_PATH) && subjects.all?(String) ? subjects : subjects.map { |s| @path.call(s) }
         m = model
         return m.allowed_many(uid, ability, paths) if m.respond_to?(:allowed_many)
 
