@@ -1,6 +1,9 @@
 # frozen_string_literal: true
 
 require "rbs"
+require "pipeline_guard/rails"
+require "pipeline_guard/graphql"
+require "pipeline_guard/rspec"
 
 # The RBS signatures under sig/ must parse, resolve, and describe methods
 # that exist: every instance and singleton method declared for a class or

@@ -1,0 +1,17 @@
+# frozen_string_literal: true
+
+class SecretsManagerSchema < GraphQL::Schema
+  query Types::QueryType
+  mutation Types::MutationType
+
+  # Like GitLab's ErrorMapping: never pass an OpenBao error to the client.
+  rescue_from(PipelineGuard::OpenBao::ClientError) do |err|
+    Rails.logger.error("OpenBao: #{err.message}")
+    raise GraphQL::ExecutionError, "Internal server error."
+  end
+
+  # A type whose `authorized?` failed: the same error as a missing resource.
+  def self.unauthorized_object(error)
+    PipelineGuard::GraphQL::AuthorizedType.raise_unauthorized(error)
+  end
+end

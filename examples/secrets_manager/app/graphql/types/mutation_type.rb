@@ -1,0 +1,12 @@
+# frozen_string_literal: true
+
+module Types
+  class MutationType < BaseObject
+    graphql_name "Mutation"
+    field :project_secret_create, mutation: Mutations::ProjectSecretCreate
+    field :project_secret_update, mutation: Mutations::ProjectSecretUpdate
+    field :project_secret_delete, mutation: Mutations::ProjectSecretDelete
+    field :project_secrets_permission_update, mutation: Mutations::ProjectSecretsPermissionUpdate
+    field :project_secrets_permission_delete, mutation: Mutations::ProjectSecretsPermissionDelete
+  end
+end

@@ -1,0 +1,16 @@
+# frozen_string_literal: true
+
+module Types
+  class ProjectSecretType < BaseObject
+    graphql_name "ProjectSecret"
+    description "Representation of a project secret."
+    pipeline_guard_authorize :read_secret
+
+    field :project, Types::ProjectType, null: false, description: "Project the secret belongs to."
+    field :name, String, null: false, description: "Name of the project secret."
+    field :description, String, null: true, description: "Description of the project secret."
+    field :environment, String, null: false, description: "Environments that can access the secret."
+    field :branch, String, null: false, description: "Branches that can access the secret."
+    field :metadata_version, Integer, null: true, description: "Current metadata version of the project secret."
+  end
+end

@@ -1,0 +1,90 @@
+# frozen_string_literal: true
+
+# Project-level abilities (GitLab's ProjectPolicy) from a native RBAC model
+# built from the memberships table, and the GraphQL authorizer that also
+# answers per-secret questions from the project's secrets model.
+module Authz
+  # Per-secret abilities handled by ProjectAccess, mapped to its actions.
+  SECRET_ABILITIES = {
+    read_secret: "read", update_secret: "update", delete_secret: "delete", create_secret: "create"
+  }.freeze
+
+  class << self
+    def rbac
+      @rbac ||= build_rbac
+    end
+
+    def reset!
+      @rbac = nil
+    end
+
+    def can?(user, ability, project)
+      return false if user.nil? || user.blocked
+
+      rbac.can?(user.id, ability, project.full_path)
+    end
+
+    # May run pipelines (Developer or above).
+    def developer?(user, project)
+      return false if user.nil? || user.blocked
+
+      rbac.max_access_level(user.id, project.full_path).to_i >= Membership::DEVELOPER
+    end
+
+    # The claims GitLab's user JWT carries for this user on this project.
+    def user_context(user, project, now: Time.now)
+      {
+        user_id: user.id,
+        group_ids: user.group_ids(now:),
+        access_level: rbac.max_access_level(user.id, project.full_path, now: now.to_i),
+        member_role_id: member_role_id(user, project, now)
+      }
+    end
+
+    private
+
+    def build_rbac
+      member_roles = MemberRole.all.map do |r|
+        { id: r.id, base_access_level: r.base_access_level, abilities: r.abilities }
+      end
+      model = PipelineGuard::RBAC::Model.new(member_roles:)
+      Membership.find_each do |m|
+        model.add_membership(m.user_id, m.path, access_level: m.access_level,
+                                                member_role_id: m.member_role_id, expires_at: m.expires_at&.to_i)
+      end
+      User.where(blocked: true).pluck(:id).each { |id| model.block_user(id) }
+      model
+    end
+
+    def member_role_id(user, project, now)
+      user.memberships.select { |m| m.member_role_id && m.active?(now) && covers?(m.path, project.full_path) }
+          .max_by { |m| m.path.length }&.member_role_id
+    end
+
+    def covers?(path, full_path) = full_path == path || full_path.start_with?("#{path}/")
+  end
+
+  # The GraphQL authorizer: RBAC abilities on projects (subjects are
+  # Projects or paths) and per-secret abilities (subjects are Secrets),
+  # each answered natively; lists go through one batch call.
+  class GraphqlAuthorizer
+    def initialize
+      @rbac = PipelineGuard::GraphQL::RBACAuthorizer.new(-> { Authz.rbac })
+    end
+
+    def authorized?(context, ability, subject)
+      authorized_many(context, ability, [subject]).first
+    end
+
+    def authorized_many(context, ability, subjects)
+      user = context[:current_user]
+      return Array.new(subjects.size, false) if user.nil?
+      return @rbac.authorized_many(context, ability, subjects) unless SECRET_ABILITIES.key?(ability)
+
+      subjects.group_by(&:project).flat_map do |project, secrets|
+        ProjectAccess.for(project).user_can_many(Authz.user_context(user, project), SECRET_ABILITIES[ability],
+                                                 secrets.map(&:name))
+      end
+    end
+  end
+end

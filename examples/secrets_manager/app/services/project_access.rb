@@ -1,0 +1,50 @@
+# frozen_string_literal: true
+
+# The native secrets-manager model of one project (its secrets' scopes and
+# its permissions), cached per project and rebuilt when either changes.
+# Answers "may this person do X to secret Y" and "which secrets may this
+# CI job read" without a round trip to OpenBao.
+class ProjectAccess
+  @cache = {}
+  @lock = Mutex.new
+
+  class << self
+    def for(project)
+      @lock.synchronize { @cache[project.id] ||= new(project) }
+    end
+
+    def reset!(project_id = nil)
+      @lock.synchronize { project_id ? @cache.delete(project_id) : @cache.clear }
+    end
+  end
+
+  attr_reader :model
+
+  def initialize(project)
+    @model = PipelineGuard::SecretsManager::Project.new(project_id: project.id)
+    Secret.where(project_id: project.id).find_each do |s|
+      @model.upsert_secret({ name: s.name, environment: s.environment, branch: s.branch })
+    end
+    SecretsPermission.where(project_id: project.id).find_each do |p|
+      next if p.expired?
+
+      @model.set_permission(ProjectAccess.permission(p))
+    end
+  end
+
+  def self.permission(record)
+    PipelineGuard::SecretsManager::Permission.new(
+      principal_type: record.principal_type.underscore, principal_id: record.principal_id,
+      actions: record.actions, expired_at: record.expired_at&.to_i
+    )
+  end
+
+  def user_can_many(user_context, action, names)
+    names.map { |n| @model.user_can?(user_context, action, n) }
+  end
+
+  def pipeline_secrets(claims) = @model.pipeline_secrets(claims)
+
+  # Every current pipeline policy: { name => HCL }.
+  def ci_policies = @model.ci_policies
+end

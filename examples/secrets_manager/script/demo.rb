@@ -1,0 +1,168 @@
+# frozen_string_literal: true
+
+# Drives the example app end to end over HTTP on a loopback port and prints
+# what happened. SQLite + an in-process keyring by default; with BAO_ADDR
+# and BAO_TOKEN set, secret values go to that OpenBao.
+require "json"
+require "net/http"
+require "socket"
+require "fileutils"
+require "rbconfig"
+
+APP = File.expand_path("..", __dir__)
+DB = File.join(APP, "tmp", "demo.sqlite3")
+FileUtils.mkdir_p(File.dirname(DB))
+FileUtils.rm_f(DB)
+ENV["SECRETS_MANAGER_DATABASE_URL"] = "sqlite3:#{DB}"
+ENV["RAILS_ENV"] = "development"
+
+def say(text) = puts("\n== #{text}")
+def show(label, value) = puts("   #{label.to_s.ljust(44)} #{value}")
+
+seed = IO.popen([RbConfig.ruby, "-e", 'require "./config/environment"; load "db/seeds.rb"'], chdir: APP, &:read)
+abort "seeding failed" unless $?.success? # rubocop:disable Style/SpecialGlobalVars
+seed = JSON.parse(seed.lines.last)
+users = seed["users"].transform_values { |u| u["token"] }
+project_path = seed.dig("project", "full_path")
+project_id = seed.dig("project", "id")
+
+port = TCPServer.new("127.0.0.1", 0).then { |s| s.addr[1].tap { s.close } }
+log = File.join(APP, "tmp", "demo-server.log")
+FileUtils.rm_f(log)
+server = Process.spawn({ "SECRETS_MANAGER_LOG" => log },
+                       RbConfig.ruby, "-S", "rackup", "-s", "webrick", "-o", "127.0.0.1", "-p", port.to_s, "config.ru",
+                       chdir: APP, out: File::NULL, err: File::NULL, pgroup: true)
+at_exit do
+  Process.kill("TERM", server)
+  Process.wait(server)
+rescue Errno::ESRCH, Errno::ECHILD
+  nil
+end
+
+HTTP = Net::HTTP.new("127.0.0.1", port)
+deadline = Time.now + 60
+begin
+  HTTP.start
+  HTTP.get("/-/jwks")
+rescue SystemCallError, IOError
+  abort "server did not start; see #{log}" if Time.now > deadline
+  sleep 0.2
+  retry
+end
+
+def request(req, token)
+  req["Authorization"] = "Bearer #{token}" if token
+  res = HTTP.request(req)
+  [res.code.to_i, res.body.to_s.empty? ? {} : JSON.parse(res.body)]
+end
+
+def gql(query, token)
+  req = Net::HTTP::Post.new("/api/graphql", "Content-Type" => "application/json")
+  req.body = JSON.generate(query:)
+  request(req, token)[1]
+end
+
+def outcome(res, key)
+  return "DENIED: #{res['errors'].map { |e| e['message'] }.join('; ')}" if res["errors"]
+
+  data = res.dig("data", key)
+  return "errors: #{data['errors'].join('; ')}" if data.is_a?(Hash) && data["errors"]&.any?
+
+  JSON.generate(data)
+end
+
+store = ENV["BAO_ADDR"] ? "OpenBao at #{ENV['BAO_ADDR']} (namespace per project, KV v2)" : "SQLite + Keyring"
+say "example secrets manager on http://127.0.0.1:#{port}, secret values in #{store}"
+show "project", project_path
+users.each_key { |name| show "user", name }
+
+say "owner creates secrets (GraphQL projectSecretCreate)"
+SEEDED = [["DATABASE_URL", "postgres://db/prod", "production", "main"], ["API_KEY", "k-123", "*", "*"],
+          ["REVIEW_TOKEN", "r-456", "review/*", "*"], ["SIGNING_KEY", "s-789", "*", "release/*"]].freeze
+SEEDED.each do |name, value, env, branch|
+  res = gql(%(mutation { projectSecretCreate(input: { projectPath: "#{project_path}", name: "#{name}",
+    secret: "#{value}", environment: "#{env}", branch: "#{branch}" }) { projectSecret { name environment branch }
+    errors } }), users["olivia_owner"])
+  show "create #{name} (env #{env}, branch #{branch})", outcome(res, "projectSecretCreate")
+end
+
+say "who sees what (projectSecrets: one native batch check per list)"
+users.each do |name, token|
+  res = gql(%({ projectSecrets(projectPath: "#{project_path}") { nodes { name } } }), token)
+  shown = res["errors"] ? outcome(res, nil) : res.dig("data", "projectSecrets", "nodes").map { |n| n["name"] }.inspect
+  show name, shown
+end
+
+say "updates with metadata check-and-set"
+upd = lambda do |who, cas|
+  gql(%(mutation { projectSecretUpdate(input: { projectPath: "#{project_path}", name: "API_KEY",
+    secret: "k-rotated", metadataCas: #{cas} }) { projectSecret { name metadataVersion } errors } }), users[who])
+end
+show "maintainer, metadataCas 1", outcome(upd.call("max_maintainer", 1), "projectSecretUpdate")
+show "maintainer again, stale metadataCas 1", outcome(upd.call("max_maintainer", 1), "projectSecretUpdate")
+show "developer, metadataCas 2", outcome(upd.call("dana_developer", 2), "projectSecretUpdate")
+
+say "deletes"
+del = lambda do |who|
+  gql(%(mutation { projectSecretDelete(input: { projectPath: "#{project_path}", name: "REVIEW_TOKEN" }) {
+    projectSecret { name } errors } }), users[who])
+end
+show "developer deletes REVIEW_TOKEN", outcome(del.call("dana_developer"), "projectSecretDelete")
+show "maintainer deletes REVIEW_TOKEN", outcome(del.call("max_maintainer"), "projectSecretDelete")
+show "owner deletes REVIEW_TOKEN", outcome(del.call("olivia_owner"), "projectSecretDelete")
+
+say "owner grants reporters read (projectSecretsPermissionUpdate), with an expiry"
+res = gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}",
+  principal: { type: ROLE, id: 20 }, actions: [READ], expiredAt: "#{Time.now.year + 1}-01-01" }) {
+  secretsPermission { principal { type id } actions expiredAt } errors } }), users["olivia_owner"])
+show "grant", outcome(res, "projectSecretsPermissionUpdate")
+res = gql(%({ projectSecrets(projectPath: "#{project_path}") { nodes { name } } }), users["remy_reporter"])
+show "reporter now sees", res.dig("data", "projectSecrets", "nodes").map { |n| n["name"] }.inspect
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
+          users["remy_reporter"])
+show "reporter lists permissions", outcome(res, "projectSecretsPermissions")
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
+          users["olivia_owner"])
+show "owner lists permissions", outcome(res, "projectSecretsPermissions")
+
+say "pipelines exchange their ID token for the secrets they may read"
+[{ ref: "main", environment: "production" }, { ref: "feature-x", environment: "review/feature-x" },
+ { ref: "release/1.2", environment: "staging" }, { ref: "v1.0", ref_type: "tag" }].each do |job|
+  req = Net::HTTP::Post.new("/api/v4/projects/#{project_id}/jobs", "Content-Type" => "application/json")
+  req.body = JSON.generate(job)
+  _, body = request(req, users["dana_developer"])
+  token = body.fetch("id_token")
+  status, got = request(Net::HTTP::Get.new("/api/v4/jobs/secrets"), token)
+  show "job #{job.map { |k, v| "#{k}=#{v}" }.join(' ')}", "#{status} #{got['secrets'] || got['error']}"
+end
+status, got = request(Net::HTTP::Get.new("/api/v4/jobs/secrets"), "eyJhbGciOiJub25lIn0.eyJwcm9qZWN0X2lkIjoiMSJ9.")
+show "job with an unsigned (alg none) token", "#{status} #{got['error']}"
+req = Net::HTTP::Post.new("/api/v4/projects/#{project_id}/jobs", "Content-Type" => "application/json")
+req.body = JSON.generate(ref: "main")
+status, = request(req, users["remy_reporter"])
+show "reporter tries to start a job", status
+
+_, jwks = request(Net::HTTP::Get.new("/oauth/discovery/keys"), nil)
+show "JWKS", jwks["keys"].map { |k| "#{k['kty']} #{k['alg']} kid=#{k['kid']}" }.join(", ")
+
+if ENV["BAO_ADDR"]
+  say "proof that values live in OpenBao"
+  $LOAD_PATH.unshift(File.expand_path("../../../lib", __dir__))
+  require "pipeline_guard"
+  bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV.fetch("BAO_TOKEN", nil),
+                                           namespace: "project_#{project_id}")
+  show "KV secrets/kv/data/explicit/API_KEY", bao.get("secrets/kv/data/explicit/API_KEY").dig("data", "data").keys
+  show "policies", bao.list("sys/policies/acl").dig("data", "keys").inspect
+else
+  say "at rest in SQLite (#{DB})"
+  require "sqlite3"
+  db = SQLite3::Database.new(DB)
+  db.execute("SELECT name, substr(value_ciphertext, 1, 24) FROM secrets ORDER BY name").each do |name, ct|
+    show name, "#{ct}..."
+  end
+end
+
+server_log = File.read(log)
+leaked = %w[k-123 k-rotated postgres://db/prod s-789].select { |v| server_log.include?(v) }
+say "server log (#{log}): #{leaked.empty? ? 'no secret value or token in it' : "LEAKED #{leaked.join(', ')}"}"
+exit(leaked.empty? ? 0 : 1)

@@ -1,0 +1,104 @@
+# frozen_string_literal: true
+
+# Each role x each action through the GraphQL API, with GitLab's default
+# role policies (Owner read+write+delete, Maintainer read+write, Developer
+# read+create, Reporter nothing on secrets).
+RSpec.describe "secrets permission matrix" do
+  roles = { none: nil, reporter: 20, developer: 30, maintainer: 40, owner: 50 }.freeze
+  expected = {
+    list: %i[developer maintainer owner],
+    read: %i[developer maintainer owner],
+    create: %i[developer maintainer owner],
+    update: %i[maintainer owner],
+    delete: %i[owner],
+    manage_permissions: %i[owner]
+  }.freeze
+
+  def attempt(action, user)
+    path = project.full_path
+    case action
+    when :list then list_names(as: user) == ["DB"]
+    when :read
+      graphql(%({ projectSecret(projectPath: "#{path}", name: "DB") { name environment } }), as: user)
+        .dig("data", "projectSecret", "name") == "DB"
+    when :create then create_secret("NEW", as: user).dig("data", "projectSecretCreate", "projectSecret").present?
+    when :update
+      graphql(%(mutation { projectSecretUpdate(input: { projectPath: "#{path}", name: "DB", description: "d" }) {
+        projectSecret { name } errors } }), as: user).dig("data", "projectSecretUpdate", "projectSecret").present?
+    when :delete
+      graphql(%(mutation { projectSecretDelete(input: { projectPath: "#{path}", name: "DB" }) {
+        projectSecret { name } errors } }), as: user).dig("data", "projectSecretDelete", "projectSecret").present?
+    when :manage_permissions
+      graphql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{path}",
+        principal: { type: USER, id: 999 }, actions: [READ] }) { secretsPermission { actions } errors } }), as: user)
+        .dig("data", "projectSecretsPermissionUpdate", "secretsPermission").present?
+    end
+  end
+
+  roles.each do |role, level|
+    expected.each do |action, allowed_roles|
+      allowed = allowed_roles.include?(role)
+      it "#{role} #{allowed ? 'may' : 'may not'} #{action}" do
+        seed_secret("DB")
+        user = user_with(level)
+        expect(attempt(action, user)).to be(allowed)
+        expect(last_response.status).to eq(200)
+      end
+    end
+  end
+
+  it "answers a denied read with GitLab's not-available error, the same as for a missing secret" do
+    seed_secret("DB")
+    reporter = user_with(20)
+    denied = graphql(%({ projectSecret(projectPath: "acme/api", name: "DB") { name } }), as: reporter)
+    missing = graphql(%({ projectSecret(projectPath: "acme/api", name: "NOPE") { name } }), as: user_with(50))
+    expect(denied["errors"].map { |e| e["message"] }).to eq([not_available])
+    expect(missing["errors"].map { |e| e["message"] }).to eq([not_available])
+  end
+
+  it "inherits a group membership into the group's projects, not into a sibling group" do
+    seed_secret("DB")
+    expect(list_names(as: user_with(40, path: "acme"))).to eq(["DB"])
+    expect(list_names(as: user_with(40, path: "acm"))).to be_nil
+  end
+
+  it "ignores an expired membership" do
+    seed_secret("DB")
+    expect(list_names(as: user_with(50, expires_at: 1.minute.ago))).to be_nil
+    expect(list_names(as: user_with(50, expires_at: 1.day.from_now))).to eq(["DB"])
+  end
+
+  it "lets a reporter with an explicit user permission read, until it expires" do
+    seed_secret("DB")
+    seed_secret("OTHER")
+    reporter = user_with(20)
+    expect(list_names(as: reporter)).to eq([])
+    grant("User", reporter.id, %w[read])
+    expect(list_names(as: reporter)).to eq(%w[DB OTHER])
+    project.secrets_permissions.update_all(expired_at: 1.minute.ago)
+    ProjectAccess.reset!
+    expect(list_names(as: reporter)).to eq([])
+  end
+
+  it "grants through a member role and through a group" do
+    seed_secret("DB")
+    role = MemberRole.create!(name: "secret reader", base_access_level: 20, abilities: [])
+    via_role = user_with(20, member_role: role)
+    grant("MemberRole", role.id, %w[read write])
+    expect(list_names(as: via_role)).to eq(["DB"])
+    expect(attempt(:update, via_role)).to be(true)
+    expect(attempt(:delete, via_role)).to be(false)
+
+    via_group = user_with(20, path: "acme")
+    grant("Group", group.id, %w[read delete])
+    expect(list_names(as: via_group)).to eq(["DB"])
+    expect(attempt(:delete, via_group)).to be(true)
+  end
+
+  it "rejects an unauthenticated request" do
+    seed_secret("DB")
+    post "/api/graphql", JSON.generate(query: %({ projectSecrets(projectPath: "acme/api") { nodes { name } } })),
+         "CONTENT_TYPE" => "application/json"
+    expect(JSON.parse(last_response.body)["errors"].first["message"]).to eq(not_available)
+  end
+end
