@@ -9,7 +9,7 @@
 use magnus::{
     prelude::*,
     rb_sys::{AsRawValue, FromRawValue},
-    Error, Float, Integer, RArray, RHash, RString, Ruby, Symbol, Value,
+    Error, Float, Integer, RArray, RHash, RModule, RString, Ruby, Symbol, Value,
 };
 use serde_json::{Map, Number, Value as Json};
 
@@ -129,8 +129,11 @@ fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error>
             .map(Json::Number)
             .ok_or_else(|| ToJsonError(format!("{f} not allowed in JSON"))));
     }
-    // Anything else: its own JSON representation, as JSON.generate does.
-    let text: RString = value.funcall("to_json", ())?;
+    // Anything else: what `JSON.generate` makes of it, as the jwt gem does.
+    // (Plain `to_json` differs once ActiveSupport is loaded: it would turn a
+    // Time into ISO 8601 where JSON.generate keeps `Time#to_s`.)
+    let json_module: RModule = ruby.class_object().const_get("JSON")?;
+    let text: RString = json_module.funcall("generate", (value,))?;
     // SAFETY: parsed before any further Ruby call.
     let parsed = unsafe { serde_json::from_slice::<Json>(text.as_slice()) };
     Ok(parsed.map_err(|_| ToJsonError("to_json did not return JSON".to_owned())))
