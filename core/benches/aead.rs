@@ -49,6 +49,15 @@ fn aead(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    let kr = Keyring::generate(KeyringOptions::default()).expect("keyring");
+    let items: Vec<Vec<u8>> = (0..10_000u32).map(|i| vec![i as u8; 100]).collect();
+    let mut batch = c.benchmark_group("keyring_10k_x_100B");
+    batch.bench_function("encrypt_many", |b| b.iter(|| kr.encrypt_many(&items, None)));
+    batch.bench_function("encrypt_loop", |b| {
+        b.iter(|| items.iter().map(|i| kr.encrypt(i, None, None)).collect::<Vec<_>>())
+    });
+    batch.finish();
 }
 
 criterion_group!(benches, aead);
