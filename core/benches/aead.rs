@@ -55,7 +55,12 @@ fn aead(c: &mut Criterion) {
     let mut batch = c.benchmark_group("keyring_10k_x_100B");
     batch.bench_function("encrypt_many", |b| b.iter(|| kr.encrypt_many(&items, None)));
     batch.bench_function("encrypt_loop", |b| {
-        b.iter(|| items.iter().map(|i| kr.encrypt(i, None, None)).collect::<Vec<_>>())
+        b.iter(|| {
+            items
+                .iter()
+                .map(|i| kr.encrypt(i, None, None))
+                .collect::<Vec<_>>()
+        })
     });
     batch.finish();
 }
