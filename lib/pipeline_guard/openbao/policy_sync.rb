@@ -71,11 +71,14 @@ module PipelineGuard
         @mutex.synchronize { @acls[key] = acl }
       end
 
-      # The ACL of the token `token` (its policies and identity policies
-      # from `auth/token/lookup-self`; `{{identity.entity.id}}` filled in
-      # when the token has an entity). Raises ClientError for a bad token.
+      # The ACL of the token `token`: its policies and identity policies
+      # from `auth/token/lookup-self` (or, when the token may not look
+      # itself up, e.g. created without the default policy,
+      # `auth/token/lookup` with this sync's client);
+      # `{{identity.entity.id}}` is filled in when the token has an entity.
+      # Raises ClientError for an invalid token.
       def acl_for_token(token)
-        data = client.with_token(token).get("auth/token/lookup-self").fetch("data", {})
+        data = token_data(token)
         names = Array(data["policies"]) + Array(data["identity_policies"])
         raise InvalidInput, "the root policy cannot be evaluated locally" if names.include?("root")
 
@@ -88,6 +91,14 @@ module PipelineGuard
       end
 
       private
+
+      def token_data(token)
+        client.with_token(token).get("auth/token/lookup-self").fetch("data", {})
+      rescue ClientError => e
+        raise unless e.message.include?("HTTP 403")
+
+        client.post("auth/token/lookup", { "token" => token }).fetch("data", {})
+      end
 
       # nil when the policy does not exist (deleted meanwhile).
       def read_text(name)
