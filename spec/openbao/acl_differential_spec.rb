@@ -3,20 +3,22 @@
 # Random policy sets and probe paths, answered by a real OpenBao 2.7.2
 # (`sys/capabilities`) and by the local ACL: every answer must agree.
 # ACL_SEED=<n> replays a run; the seed is printed on failure.
-RSpec.describe "OpenBao ACL differential", :openbao do
+module AclDifferential
   SEGMENTS = ["secrets", "kv", "data", "metadata", "explicit", "DB", "Api_Key", "a", "b", "x", "release-1",
               "group_7", "emoji\u{1F600}", "a,b", "~u"].freeze
   CAPS = %w[create read update patch delete list sudo scan].freeze
   SETS = Integer(ENV.fetch("ACL_SETS", 30))
   PROBES = Integer(ENV.fetch("ACL_PROBES", 150))
+end
 
+RSpec.describe "OpenBao ACL differential", :openbao do
   let(:seed) { Integer(ENV.fetch("ACL_SEED", Random.new_seed % 1_000_000)) }
   let(:rng) { Random.new(seed) }
   let(:client) { OpenBaoServer.client }
 
-  def seg = SEGMENTS.sample(random: rng)
+  def seg = AclDifferential::SEGMENTS.sample(random: rng)
 
-  def rule_path
+  def rule_path # rubocop:disable Metrics/CyclomaticComplexity
     parts = Array.new(rng.rand(1..4)) { rng.rand < 0.2 ? "+" : seg }
     path = parts.join("/")
     case rng.rand(10)
@@ -34,12 +36,12 @@ RSpec.describe "OpenBao ACL differential", :openbao do
     return ["deny"] if rng.rand < 0.12
     return [] if rng.rand < 0.05
 
-    CAPS.sample(rng.rand(1..4), random: rng)
+    AclDifferential::CAPS.sample(rng.rand(1..4), random: rng)
   end
 
   def policy_text(rules, format)
     if format == :json
-      JSON.generate("path" => rules.to_h { |p, c| [p, { "capabilities" => c }] })
+      JSON.generate("path" => rules.to_h.transform_values { |c| { "capabilities" => c } })
     else
       rules.map do |p, c|
         list = c.map { |x| %("#{x}") }.join(", ")
@@ -58,7 +60,7 @@ RSpec.describe "OpenBao ACL differential", :openbao do
     end
   end
 
-  def probe_from(rule)
+  def probe_from(rule) # rubocop:disable Metrics/CyclomaticComplexity
     p = rule.delete_prefix("/").gsub("{{identity.entity.id}}", "e")
     p = p.gsub("+") { rng.rand < 0.15 ? "" : seg }
     p = p.sub(/\*\z/) { ["", seg, "#{seg}/#{seg}", "/"].sample(random: rng) }
@@ -75,18 +77,20 @@ RSpec.describe "OpenBao ACL differential", :openbao do
   end
 
   def probes(rule_paths)
-    Array.new(PROBES) do
+    list = Array.new(AclDifferential::PROBES) do
       if rng.rand < 0.8 then probe_from(rule_paths.sample(random: rng))
-      else Array.new(rng.rand(1..5)) { seg }.join("/")
+      else
+        Array.new(rng.rand(1..5)) { seg }.join("/")
       end
-    end.reject { |p| p.strip.empty? || p != p.strip }.uniq
+    end
+    list.reject { |p| p.strip.empty? || p != p.strip }.uniq
   end
 
   it "agrees with sys/capabilities on thousands of random checks" do
     checks = 0
     granted = 0
     disagreements = []
-    SETS.times do |s|
+    AclDifferential::SETS.times do |s|
       set = policy_set(s)
       policies = set.map { |name, text, _| PipelineGuard::OpenBao::Policy.parse(text, name:) }
       set.each { |name, text, _| client.put("sys/policies/acl/#{name}", { "policy" => text }) }
@@ -112,7 +116,7 @@ RSpec.describe "OpenBao ACL differential", :openbao do
     if ENV["ACL_VERBOSE"]
       RSpec.configuration.reporter.message("ACL differential: #{checks} checks, #{granted} granted, ACL_SEED=#{seed}")
     end
-    expect(checks).to be >= SETS * PROBES / 2
+    expect(checks).to be >= AclDifferential::SETS * AclDifferential::PROBES / 2
     expect(disagreements).to be_empty,
                              "ACL_SEED=#{seed}: #{disagreements.size} of #{checks} checks disagree; first:\n" \
                              "#{JSON.pretty_generate(disagreements.first(3))}"

@@ -87,7 +87,9 @@ RSpec.describe PipelineGuard::OpenBao::ACL do
     end
 
     it "agrees with #capabilities on large lists (parallel path)" do
-      paths = Array.new(5000) { |i| ["secrets/kv/data/explicit/S#{i}", "secrets/kv/data/explicit/PROD_#{i}", "x/#{i}"][i % 3] }
+      paths = Array.new(5000) do |i|
+        ["secrets/kv/data/explicit/S#{i}", "secrets/kv/data/explicit/PROD_#{i}", "x/#{i}"][i % 3]
+      end
       many = acl.capabilities_many(paths)
       expect(many.size).to eq(5000)
       expect(paths.all? { |p| many[p] == acl.capabilities(p) }).to be(true)
@@ -169,8 +171,8 @@ RSpec.describe PipelineGuard::OpenBao::ACL do
 
     it "builds one ACL from 10,000 policies" do
       policies = Array.new(10_000) do |i|
-        policy(%(path "projects/#{i}/*" { capabilities = ["read"] }\npath "projects/+/shared/#{i}" { capabilities = ["list"] }),
-               "p#{i}")
+        policy(%(path "projects/#{i}/*" { capabilities = ["read"] }\n) +
+               %(path "projects/+/shared/#{i}" { capabilities = ["list"] }), "p#{i}")
       end
       big = described_class.new(policies)
       expect(big.rule_count).to eq(20_000)
