@@ -494,3 +494,25 @@ fn capability_sets_many_agrees_with_capabilities_and_builds_from_refs() {
         }
     }
 }
+
+#[test]
+fn many_segment_rules_sharing_a_first_segment() {
+    let text: String = (0..5000)
+        .map(|i| {
+            format!(
+                "path \"projects/p{i}/+/env/*\" {{ capabilities = [\"create\"] }}\n\
+                 path \"projects/+/p{i}/x\" {{ capabilities = [\"read\"] }}\n\
+                 path \"+/p{i}/+b/c*\" {{ capabilities = [\"list\"] }}\n"
+            )
+        })
+        .collect();
+    let acl = acl(&[&text]);
+    assert_eq!(acl.rule_count(), 15_000);
+    assert_eq!(caps(&acl, "projects/p42/any/env/dev"), vec!["create"]);
+    assert_eq!(caps(&acl, "projects/p42/any/env"), vec!["deny"]);
+    assert_eq!(caps(&acl, "projects/q/p4999/x"), vec!["read"]);
+    assert_eq!(caps(&acl, "projects/p7/p7/x"), vec!["read"]);
+    assert_eq!(caps(&acl, "projects/p7/p8/env/x"), vec!["create"]);
+    assert_eq!(caps(&acl, "zz/p3/+b/cde"), vec!["list"]);
+    assert_eq!(caps(&acl, "zz/p3/xb/cde"), vec!["deny"]);
+}
