@@ -11,6 +11,9 @@ require_relative "pipeline_guard/rbac"
 require_relative "pipeline_guard/secrets_manager"
 require_relative "pipeline_guard/openbao/client"
 require_relative "pipeline_guard/openbao/jwt_auth"
+require_relative "pipeline_guard/openbao/policy"
+require_relative "pipeline_guard/openbao/acl"
+require_relative "pipeline_guard/openbao/policy_sync"
 
 # Native security hot paths for a Rails secrets manager: transit-compatible
 # keyrings, JWT, OpenBao ACL evaluation and RBAC. See README.md.

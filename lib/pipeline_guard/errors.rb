@@ -57,6 +57,8 @@ module PipelineGuard
     class AuthError < PipelineGuard::Error; end
     # Talking to a live OpenBao failed (HTTP status, connection).
     class ClientError < PipelineGuard::Error; end
+    # ACL#authorize! refused a request; the message says which check failed.
+    class PermissionDenied < PipelineGuard::Error; end
   end
 
   module RBAC

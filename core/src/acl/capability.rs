@@ -59,6 +59,17 @@ impl Capabilities {
         self.0
     }
 
+    /// The set as `sys/capabilities` reports it: just [`Self::DENY`] when
+    /// the set is empty or contains deny, otherwise unchanged. Two sets with
+    /// the same `effective()` have the same [`Self::names`].
+    pub fn effective(self) -> Capabilities {
+        if self.0 == 0 || self.contains(Self::DENY) {
+            Self::DENY
+        } else {
+            self
+        }
+    }
+
     /// Names, sorted, the way `sys/capabilities` prints them: `["deny"]`
     /// when the set is empty or contains deny.
     pub fn names(self) -> Vec<&'static str> {

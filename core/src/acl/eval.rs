@@ -154,18 +154,27 @@ enum Tree {
 impl Acl {
     /// Builds the ACL of a token with these policies and no identity: rules
     /// with `{{...}}` templates are dropped, like OpenBao does.
-    pub fn new(policies: &[Policy]) -> Acl {
+    pub fn new<'a>(policies: impl IntoIterator<Item = &'a Policy>) -> Acl {
         Self::with_identity(policies, &TemplateValues::new())
     }
 
     /// Builds the ACL substituting identity templates from `values`; a rule
     /// whose template has no (usable) value is dropped.
-    pub fn with_identity(policies: &[Policy], values: &TemplateValues) -> Acl {
+    pub fn with_identity<'a>(
+        policies: impl IntoIterator<Item = &'a Policy>,
+        values: &TemplateValues,
+    ) -> Acl {
         Self::build(policies, values, timeparse::now_unix())
     }
 
-    /// [`Acl::with_identity`] with an explicit "now" (unix seconds).
-    pub fn build(policies: &[Policy], values: &TemplateValues, now_unix: i64) -> Acl {
+    /// [`Acl::with_identity`] with an explicit "now" (unix seconds). Takes
+    /// any iterator of policy references (a slice, or `Arc`s mapped to
+    /// references) so callers need not clone policies.
+    pub fn build<'a>(
+        policies: impl IntoIterator<Item = &'a Policy>,
+        values: &TemplateValues,
+        now_unix: i64,
+    ) -> Acl {
         let mut acl = Acl::default();
         let mut by_key: HashMap<(Tree, String), u32> = HashMap::new();
         let mut segment_rules: Vec<(u32, String)> = Vec::new();
@@ -265,6 +274,23 @@ impl Acl {
             paths
                 .iter()
                 .map(|p| self.capabilities(p.as_ref()))
+                .collect()
+        }
+    }
+
+    /// [`Acl::capability_set`] for many paths, in parallel above
+    /// [`PARALLEL_THRESHOLD`] paths (inside the caller's rayon pool, e.g.
+    /// [`crate::parallel::install`]). No per-path allocation; input order.
+    pub fn capability_sets_many<S: AsRef<str> + Sync>(&self, paths: &[S]) -> Vec<Capabilities> {
+        if paths.len() > PARALLEL_THRESHOLD {
+            paths
+                .par_iter()
+                .map(|p| self.capability_set(p.as_ref()))
+                .collect()
+        } else {
+            paths
+                .iter()
+                .map(|p| self.capability_set(p.as_ref()))
                 .collect()
         }
     }

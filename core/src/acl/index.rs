@@ -1,7 +1,7 @@
 //! Indexes for non-exact rules: a byte trie for trailing-`*` prefixes and a
-//! table of `+` segment rules keyed by segment count and first segment.
+//! trie of `+` segment rules keyed by their literal leading segments.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Default)]
 struct TrieNode {
@@ -131,33 +131,73 @@ impl SegmentRule {
     }
 }
 
-/// Segment rules grouped by (segment count, first segment) so a lookup
-/// only visits rules that can match; `+` as first segment is its own key.
+/// One node of the segment-rule trie: the rules whose literal leading
+/// segments (those before the first `+`) spell the path to this node.
 #[derive(Debug, Clone, Default)]
+struct SegNode {
+    children: HashMap<String, u32>,
+    /// Non-prefix rules by segment count (they need exactly that many).
+    exact_len: HashMap<usize, Vec<SegmentRule>>,
+    /// Prefix (`*`) rules; they need at least their own segment count.
+    prefix: Vec<SegmentRule>,
+}
+
+/// Segment rules in a trie keyed by their literal leading segments, so a
+/// lookup only visits rules whose fixed segments equal the path's: the cost
+/// depends on the path and on the rules sharing its literal prefix, not on
+/// the total number of rules.
+#[derive(Debug, Clone)]
 pub(crate) struct SegmentIndex {
-    exact_len: HashMap<(usize, String), Vec<SegmentRule>>,
-    prefix_len: HashMap<(usize, String), Vec<SegmentRule>>,
-    prefix_counts: BTreeSet<usize>,
+    nodes: Vec<SegNode>,
     count: usize,
+}
+
+impl Default for SegmentIndex {
+    fn default() -> Self {
+        SegmentIndex {
+            nodes: vec![SegNode::default()],
+            count: 0,
+        }
+    }
 }
 
 impl SegmentIndex {
     pub(crate) fn insert(&mut self, rule: SegmentRule) {
-        let first = rule.parts.first().cloned().unwrap_or_default();
-        // A one-segment prefix rule would match its only segment as a
-        // prefix; key it under the wildcard bucket so it is always visited.
-        let first = if rule.is_prefix && rule.parts.len() == 1 {
-            "+".to_string()
-        } else {
-            first
-        };
-        let key = (rule.parts.len(), first);
+        // Segments before the first `+` must equal the path's; the last
+        // segment of a prefix rule only needs to be a prefix, so it never
+        // becomes a key.
+        let first_plus = rule
+            .parts
+            .iter()
+            .position(|p| p == "+")
+            .unwrap_or(rule.parts.len());
+        let depth = first_plus.min(rule.parts.len() - usize::from(rule.is_prefix));
+        let mut node = 0usize;
+        for part in rule.parts.iter().take(depth) {
+            let next = self
+                .nodes
+                .get(node)
+                .and_then(|n| n.children.get(part.as_str()).copied());
+            node = match next {
+                Some(n) => n as usize,
+                None => {
+                    let new = self.nodes.len();
+                    self.nodes.push(SegNode::default());
+                    if let Some(n) = self.nodes.get_mut(node) {
+                        n.children
+                            .insert(part.clone(), u32::try_from(new).unwrap_or(u32::MAX));
+                    }
+                    new
+                }
+            };
+        }
         self.count += 1;
-        if rule.is_prefix {
-            self.prefix_counts.insert(rule.parts.len());
-            self.prefix_len.entry(key).or_default().push(rule);
-        } else {
-            self.exact_len.entry(key).or_default().push(rule);
+        if let Some(n) = self.nodes.get_mut(node) {
+            if rule.is_prefix {
+                n.prefix.push(rule);
+            } else {
+                n.exact_len.entry(rule.parts.len()).or_default().push(rule);
+            }
         }
     }
 
@@ -167,24 +207,36 @@ impl SegmentIndex {
 
     /// Calls `f` for every rule matching `path`.
     pub(crate) fn for_each_match<'a>(&'a self, path: &str, mut f: impl FnMut(&'a SegmentRule)) {
-        let parts: Vec<&str> = path.split('/').collect();
-        let n = parts.len();
-        let first = parts.first().copied().unwrap_or("");
-        let mut visit = |map: &'a HashMap<(usize, String), Vec<SegmentRule>>, count: usize| {
-            for key in [first, "+"] {
-                if let Some(rules) = map.get(&(count, key.to_string())) {
-                    for r in rules.iter().filter(|r| r.matches(&parts)) {
-                        f(r);
-                    }
-                }
-                if first == "+" {
-                    break;
+        // Paths of up to 32 segments are split on the stack.
+        const STACK: usize = 32;
+        let mut on_stack: [&str; STACK] = [""; STACK];
+        let on_heap: Vec<&str>;
+        let n = path.bytes().filter(|&b| b == b'/').count() + 1;
+        let parts: &[&str] = if n <= STACK {
+            for (slot, part) in on_stack.iter_mut().zip(path.split('/')) {
+                *slot = part;
+            }
+            on_stack.get(..n).unwrap_or(&[])
+        } else {
+            on_heap = path.split('/').collect();
+            &on_heap
+        };
+        let mut node = self.nodes.first();
+        let mut depth = 0usize;
+        while let Some(current) = node {
+            if let Some(rules) = current.exact_len.get(&n) {
+                for r in rules.iter().filter(|r| r.matches(parts)) {
+                    f(r);
                 }
             }
-        };
-        visit(&self.exact_len, n);
-        for &count in self.prefix_counts.range(..=n) {
-            visit(&self.prefix_len, count);
+            for r in current.prefix.iter().filter(|r| r.matches(parts)) {
+                f(r);
+            }
+            node = parts
+                .get(depth)
+                .and_then(|part| current.children.get(*part))
+                .and_then(|&i| self.nodes.get(i as usize));
+            depth += 1;
         }
     }
 }

@@ -443,3 +443,76 @@ fn types_are_send_and_sync() {
     is::<Policy>();
     is::<PolicyError>();
 }
+
+#[test]
+fn effective_set_matches_names() {
+    assert_eq!(Capabilities::empty().effective(), Capabilities::DENY);
+    assert_eq!(
+        (Capabilities::DENY | Capabilities::READ).effective(),
+        Capabilities::DENY
+    );
+    let rl = Capabilities::READ | Capabilities::LIST;
+    assert_eq!(rl.effective(), rl);
+    for bits in 0u16..512 {
+        let set = (0..9)
+            .filter(|b| bits & (1 << b) != 0)
+            .fold(Capabilities::empty(), |acc, b| {
+                acc | Capabilities::from_name(
+                    [
+                        "deny", "create", "read", "update", "delete", "list", "sudo", "patch",
+                        "scan",
+                    ][b],
+                )
+                .unwrap()
+            });
+        assert_eq!(set.bits(), bits);
+        assert_eq!(set.effective().names(), set.names());
+    }
+}
+
+#[test]
+fn capability_sets_many_agrees_with_capabilities_and_builds_from_refs() {
+    let policies: Vec<std::sync::Arc<Policy>> = [
+        r#"path "a/*" { capabilities = ["read"] }"#,
+        r#"path "a/+/c" { capabilities = ["list", "update"] }"#,
+        r#"path "a/b/c" { capabilities = ["deny"] }"#,
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, t)| std::sync::Arc::new(Policy::parse(t, &format!("p{i}")).unwrap()))
+    .collect();
+    let acl = Acl::new(policies.iter().map(|p| &**p));
+    let paths: Vec<String> = (0..600)
+        .map(|i| ["a/x", "a/b/c", "a/q/c", "zzz", "a/q/c/"][i % 5].to_string())
+        .collect();
+    for chunk in [&paths[..3], &paths[..]] {
+        let sets = acl.capability_sets_many(chunk);
+        assert_eq!(sets.len(), chunk.len());
+        for (p, s) in chunk.iter().zip(sets) {
+            assert_eq!(s.names(), acl.capabilities(p), "{p}");
+            assert_eq!(s, acl.capability_set(p));
+        }
+    }
+}
+
+#[test]
+fn many_segment_rules_sharing_a_first_segment() {
+    let text: String = (0..5000)
+        .map(|i| {
+            format!(
+                "path \"projects/p{i}/+/env/*\" {{ capabilities = [\"create\"] }}\n\
+                 path \"projects/+/p{i}/x\" {{ capabilities = [\"read\"] }}\n\
+                 path \"+/p{i}/+b/c*\" {{ capabilities = [\"list\"] }}\n"
+            )
+        })
+        .collect();
+    let acl = acl(&[&text]);
+    assert_eq!(acl.rule_count(), 15_000);
+    assert_eq!(caps(&acl, "projects/p42/any/env/dev"), vec!["create"]);
+    assert_eq!(caps(&acl, "projects/p42/any/env"), vec!["deny"]);
+    assert_eq!(caps(&acl, "projects/q/p4999/x"), vec!["read"]);
+    assert_eq!(caps(&acl, "projects/p7/p7/x"), vec!["read"]);
+    assert_eq!(caps(&acl, "projects/p7/p8/env/x"), vec!["create"]);
+    assert_eq!(caps(&acl, "zz/p3/+b/cde"), vec!["list"]);
+    assert_eq!(caps(&acl, "zz/p3/xb/cde"), vec!["deny"]);
+}
