@@ -165,6 +165,41 @@ pub fn validate_claims(
     rules: &ClaimRules,
     now: f64,
 ) -> Result<(), JwtError> {
+    validate_with(claims, rules, now)
+}
+
+/// Read access to a token's claims for [`validate_claims`]: a full Map, or
+/// a partial view holding only the claims the rules look at.
+pub(crate) trait ClaimLookup {
+    /// The claim `name`, if present and captured.
+    fn get(&self, name: &str) -> Option<&Value>;
+    /// Whether the claim `name` is present.
+    fn contains_key(&self, name: &str) -> bool;
+    /// All claims, when available (needed by a [`JtiCheck::Validate`] callback).
+    fn full(&self) -> Option<&Map<String, Value>>;
+}
+
+impl ClaimLookup for Map<String, Value> {
+    fn get(&self, name: &str) -> Option<&Value> {
+        Map::get(self, name)
+    }
+
+    fn contains_key(&self, name: &str) -> bool {
+        Map::contains_key(self, name)
+    }
+
+    fn full(&self) -> Option<&Map<String, Value>> {
+        Some(self)
+    }
+}
+
+/// [`validate_claims`] over any [`ClaimLookup`]. A `JtiCheck::Validate`
+/// with a partial view refuses the token (callers use a full Map then).
+pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
+    claims: &C,
+    rules: &ClaimRules,
+    now: f64,
+) -> Result<(), JwtError> {
     let now_i = now.trunc() as i128;
 
     if rules.verify_expiration {
@@ -233,7 +268,10 @@ pub fn validate_claims(
             }
         }
         JtiCheck::Validate(check) => {
-            if !check(claims.get("jti"), claims) {
+            let accepted = claims
+                .full()
+                .is_some_and(|all| check(claims.get("jti"), all));
+            if !accepted {
                 return Err(JwtError::InvalidJti("Invalid jti".to_owned()));
             }
         }

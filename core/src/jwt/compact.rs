@@ -11,6 +11,7 @@ use serde_json::{Map, Value};
 
 use super::algorithm::Algorithm;
 use super::b64;
+use super::claims::ClaimLookup;
 use super::error::JwtError;
 use super::json::{object_error, parse_object};
 use super::keys::SigningKey;
@@ -84,7 +85,7 @@ pub fn decode_unverified_with_limit(
 }
 
 /// Splits into exactly three dot-separated parts.
-fn split_parts(token: &str) -> Result<(&str, &str, &str), JwtError> {
+pub(crate) fn split_parts(token: &str) -> Result<(&str, &str, &str), JwtError> {
     let mut parts = token.split('.');
     match (parts.next(), parts.next(), parts.next(), parts.next()) {
         (Some(h), Some(p), Some(s), None) => Ok((h, p, s)),
@@ -93,7 +94,7 @@ fn split_parts(token: &str) -> Result<(&str, &str, &str), JwtError> {
 }
 
 /// Applies the header rules and returns the parsed algorithm.
-fn check_header(header: &Map<String, Value>) -> Result<Algorithm, JwtError> {
+pub(crate) fn check_header<H: ClaimLookup + ?Sized>(header: &H) -> Result<Algorithm, JwtError> {
     let alg = match header.get("alg") {
         None => {
             return Err(JwtError::IncorrectAlgorithm(

@@ -18,21 +18,28 @@ pub const MAX_JSON_DEPTH: usize = 32;
 /// strings are ignored. Malformed JSON is left for the real parser to reject.
 pub(crate) fn nesting_depth_exceeds(bytes: &[u8], limit: usize) -> bool {
     let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
         match b {
-            b'"' => in_string = true,
+            b'"' => {
+                // Jump over the string: to its closing quote, skipping
+                // backslash escapes.
+                i += 1;
+                loop {
+                    let Some(found) = bytes
+                        .get(i..)
+                        .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                    else {
+                        return false;
+                    };
+                    i += found;
+                    if bytes[i] == b'\\' {
+                        i += 2;
+                    } else {
+                        break;
+                    }
+                }
+            }
             b'[' | b'{' => {
                 depth += 1;
                 if depth > limit {
@@ -42,11 +49,12 @@ pub(crate) fn nesting_depth_exceeds(bytes: &[u8], limit: usize) -> bool {
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
+        i += 1;
     }
     false
 }
 
-const DUPLICATE_MEMBER: &str = "duplicate member name";
+pub(crate) const DUPLICATE_MEMBER: &str = "duplicate member name";
 
 /// A JSON object whose top-level member names are unique.
 struct UniqueObject(Map<String, Value>);
@@ -130,6 +138,10 @@ mod tests {
         assert!(nesting_depth_exceeds(b"[[[", 2));
         assert!(!nesting_depth_exceeds(b"[[]]", 2));
         assert!(!nesting_depth_exceeds(br#"{"a\"[[[":1}"#, 1));
+        assert!(!nesting_depth_exceeds(br#"{"a\\":"[[["}"#, 1));
+        assert!(nesting_depth_exceeds(br#"{"a\\":[[1]]}"#, 2));
+        assert!(!nesting_depth_exceeds(br#"{"a":"x\"#, 1));
+        assert!(!nesting_depth_exceeds(br#""[[[["#, 1));
     }
 
     #[test]

@@ -17,6 +17,7 @@ mod json;
 mod jwks;
 mod keys;
 pub mod openbao_auth;
+pub mod raw;
 mod ruby_fmt;
 mod signature;
 mod signer;
@@ -33,6 +34,7 @@ pub use jwks::Jwks;
 pub use keys::{
     EcCurve, HmacKeyLength, KeyType, SigningKey, VerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS,
 };
+pub use raw::{verify_with_keys_json, VerifiedJson};
 pub use signature::{sign, verify_signature};
 pub use signer::{Signer, SignerSet};
 pub use verifier::{verify_with_keys, JsonObject, Verifier, PARALLEL_BATCH_THRESHOLD};

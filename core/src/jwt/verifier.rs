@@ -10,6 +10,7 @@ use super::compact::{decode_unverified_with_limit, DEFAULT_MAX_TOKEN_BYTES};
 use super::error::JwtError;
 use super::jwks::Jwks;
 use super::keys::VerifyingKey;
+use super::raw::{verifier_json, VerifiedJson};
 use super::signature::verify_signature;
 
 /// A decoded JSON object (claims or header).
@@ -181,6 +182,37 @@ impl Verifier {
         )?;
         validate_claims(&decoded.claims, &self.rules, now)?;
         Ok((decoded.claims, decoded.header))
+    }
+
+    /// Like [`verify_with_header`](Self::verify_with_header) (same checks,
+    /// order and errors) but returns the verified header and payload as
+    /// JSON text instead of Maps: cheaper when the caller builds its own
+    /// objects from them.
+    pub fn verify_json(&self, token: &str, now: f64) -> Result<VerifiedJson, JwtError> {
+        verifier_json(
+            &self.keys,
+            &self.algorithms,
+            &self.rules,
+            self.max_token_bytes,
+            token,
+            now,
+        )
+    }
+
+    /// [`verify_many`](Self::verify_many) returning JSON text.
+    pub fn verify_many_json(
+        &self,
+        tokens: &[&str],
+        now: f64,
+    ) -> Vec<Result<VerifiedJson, JwtError>> {
+        if tokens.len() >= PARALLEL_BATCH_THRESHOLD {
+            tokens
+                .par_iter()
+                .map(|t| self.verify_json(t, now))
+                .collect()
+        } else {
+            tokens.iter().map(|t| self.verify_json(t, now)).collect()
+        }
     }
 
     /// Verifies many tokens; results are in input order. Batches of

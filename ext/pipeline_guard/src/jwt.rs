@@ -9,8 +9,8 @@ use magnus::{
     Ruby, Symbol, Value,
 };
 use pipeline_guard_core::jwt::{
-    decode_unverified_with_limit, encode, verify_with_keys, Algorithm, ClaimRules, Expected,
-    JtiCheck, JwtError, DEFAULT_MAX_TOKEN_BYTES,
+    decode_unverified_with_limit, encode, verify_with_keys_json, Algorithm, ClaimRules, Expected,
+    JtiCheck, JwtError, VerifiedJson, DEFAULT_MAX_TOKEN_BYTES,
 };
 use serde_json::{Map, Value as Json};
 
@@ -91,22 +91,42 @@ fn expected(value: Value) -> Option<Expected> {
     }
 }
 
+/// Calls `f` with the name of a Symbol or String (borrowed, no copy);
+/// `None` for anything else.
+fn with_name<T>(value: Value, f: impl FnOnce(&str) -> T) -> Option<T> {
+    if let Some(sym) = Symbol::from_value(value) {
+        return sym.name().ok().map(|n| f(&n));
+    }
+    let s = RString::from_value(value)?;
+    // SAFETY: the bytes are used only inside `f`, which runs no Ruby code.
+    let bytes = unsafe { s.as_slice() };
+    std::str::from_utf8(bytes).ok().map(f)
+}
+
 /// Allowlist: the gem matches names case-insensitively; unknown names and
 /// `none` can never match a token, so they are dropped (an empty list
-/// given explicitly still means "no algorithm specified").
-fn algorithms(value: Value) -> (bool, Vec<Algorithm>) {
-    let names = strings(value).unwrap_or_default();
-    let given = !names.is_empty();
-    let algs = names
-        .iter()
-        .filter_map(|n| {
-            Algorithm::ALL
-                .iter()
-                .copied()
-                .find(|a| a.name().eq_ignore_ascii_case(n))
-        })
-        .collect();
-    (given, algs)
+/// given explicitly still means "no algorithm specified"; a list with an
+/// entry that is not a String or Symbol counts as empty).
+fn algorithms(value: Value) -> Vec<Algorithm> {
+    let find = |n: &str| {
+        Algorithm::ALL
+            .iter()
+            .copied()
+            .find(|a| a.name().eq_ignore_ascii_case(n))
+    };
+    let mut algs = Vec::new();
+    if let Some(array) = RArray::from_value(value) {
+        for item in array.into_iter() {
+            match with_name(item, find) {
+                Some(Some(alg)) => algs.push(alg),
+                Some(None) => {}
+                None => return Vec::new(),
+            }
+        }
+    } else if let Some(Some(alg)) = with_name(value, find) {
+        algs.push(alg);
+    }
+    algs
 }
 
 /// The decode options of the `jwt` gem, read in one pass over the Hash.
@@ -182,7 +202,7 @@ fn decode_options(ruby: &Ruby, options: RHash) -> Result<DecodeOptions, Error> {
         }
     }
     let algorithms = match alg_slots.into_iter().flatten().next() {
-        Some(value) => algorithms(value).1,
+        Some(value) => algorithms(value),
         None => Vec::new(),
     };
     Ok(DecodeOptions {
@@ -190,6 +210,34 @@ fn decode_options(ruby: &Ruby, options: RHash) -> Result<DecodeOptions, Error> {
         algorithms,
         max_token_bytes,
     })
+}
+
+/// `[payload, header]` as Ruby Hashes from verified JSON.
+fn pair_from_json(ruby: &Ruby, verified: &VerifiedJson) -> Result<RArray, Error> {
+    let payload = json_object(ruby, &verified.payload)?;
+    let header = json_object(ruby, &verified.header)?;
+    let out = ruby.ary_new_capa(2);
+    out.push(payload)?;
+    out.push(header)?;
+    Ok(out)
+}
+
+/// A verified JSON object as a Ruby Hash.
+pub fn json_object(ruby: &Ruby, json: &[u8]) -> Result<RHash, Error> {
+    crate::json_bytes::object_from_json(ruby, json)?
+        .ok_or_else(|| raise(ruby, "DecodeError", "Invalid segment encoding"))
+}
+
+/// Runs `f` on the token's bytes as UTF-8, borrowed from the Ruby String:
+/// `f` must not call Ruby (nothing can change the String meanwhile).
+pub fn with_token<T>(ruby: &Ruby, token: RString, f: impl FnOnce(&str) -> T) -> Result<T, Error> {
+    // SAFETY: the slice is used only inside `f`, which runs no Ruby code,
+    // and `token` is a live argument on the stack.
+    let bytes = unsafe { token.as_slice() };
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(f(text)),
+        Err(_) => Err(raise(ruby, "DecodeError", "Invalid segment encoding")),
+    }
 }
 
 /// `[payload, header]` as Ruby Hashes.
@@ -205,18 +253,19 @@ fn pair(
 }
 
 /// `_decode(token, key_or_keys, options, now)`: verifying decode; `now`
-/// nil means `Time.now`.
+/// is a Time or Unix seconds, nil meaning `Time.now`.
 fn decode(
     ruby: &Ruby,
     token: RString,
     keys: Value,
     options: RHash,
-    now: Option<f64>,
+    now: Value,
 ) -> Result<RArray, Error> {
     guard(ruby, || {
-        let now = match now {
-            Some(now) => now,
-            None => crate::verifier::ruby_now(ruby)?,
+        let now = if now.is_nil() {
+            crate::verifier::ruby_now(ruby)?
+        } else {
+            crate::verifier::time_seconds(ruby, now)?
         };
         let opts = decode_options(ruby, options)?;
         let mut held: Vec<&RbVerifyingKey> = Vec::new();
@@ -228,17 +277,18 @@ fn decode(
             held.push(<&RbVerifyingKey>::try_convert(keys)?);
         }
         let refs: Vec<_> = held.iter().map(|k| k.key()).collect();
-        let token = token_str(ruby, token)?;
-        let (claims, header) = verify_with_keys(
-            &token,
-            &refs,
-            &opts.algorithms,
-            &opts.rules,
-            now,
-            opts.max_token_bytes,
-        )
+        let verified = with_token(ruby, token, |token| {
+            verify_with_keys_json(
+                token,
+                &refs,
+                &opts.algorithms,
+                &opts.rules,
+                now,
+                opts.max_token_bytes,
+            )
+        })?
         .map_err(|e| jwt_error(ruby, e))?;
-        pair(ruby, &claims, &header)
+        pair_from_json(ruby, &verified)
     })
 }
 

@@ -10,6 +10,7 @@ mod fork;
 mod guard;
 mod gvl;
 mod id_token;
+mod json_bytes;
 mod json_value;
 mod keyring;
 mod packed;
