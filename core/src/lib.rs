@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 
 pub mod acl;
+mod calendar;
 pub mod crypto;
 pub mod jwt;
 pub mod parallel;

@@ -1,6 +1,7 @@
 //! Go-compatible parsing of the time values policies carry: absolute times
 //! (`expiration`, RFC 3339 or unix seconds) and durations
 //! (`min_wrapping_ttl`, `"90"`, `"2h30m"`, `"1d"`).
+use crate::calendar::{days_from_civil, days_in_month};
 
 use super::policy::ParamValue;
 
@@ -80,26 +81,6 @@ fn parse_rfc3339(s: &str) -> Option<i64> {
         _ => return None,
     };
     Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 /// `parseutil.ParseDurationSecond`: numbers are seconds; strings are

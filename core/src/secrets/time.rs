@@ -1,5 +1,6 @@
 //! RFC 3339 timestamps for permission expiry, without a date-time crate: the
 //! only needs are parsing GitLab's inputs and printing `...Z` in UTC.
+use crate::calendar::{days_from_civil, days_in_month};
 
 use super::SecretsError;
 
@@ -90,30 +91,6 @@ fn digits(bytes: &[u8], start: usize, len: usize) -> Option<i64> {
 
 fn expect(bytes: &[u8], at: usize, want: u8) -> Option<()> {
     (bytes.get(at) == Some(&want)).then_some(())
-}
-
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        2 if is_leap(y) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-// Howard Hinnant's civil-calendar algorithms.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {
