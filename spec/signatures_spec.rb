@@ -1,6 +1,5 @@
 # frozen_string_literal: true
 
-require "rbs"
 require "pipeline_guard/rails"
 require "pipeline_guard/graphql"
 require "pipeline_guard/rspec"
@@ -10,6 +9,11 @@ require "pipeline_guard/rspec"
 # module is checked against the loaded gem.
 RSpec.describe "RBS signatures" do
   let(:env) do
+    # Required here, not at file load: Debian's rbs 2.1.0 parser caches Ruby
+    # constants in C globals that GC.compact (keyring_spec) leaves stale, so
+    # it must initialise after any compaction. Example groups run as a unit,
+    # so nothing compacts between this require and the parse.
+    require "rbs"
     loader = RBS::EnvironmentLoader.new
     loader.add(path: Pathname(File.expand_path("../sig", __dir__)))
     RBS::Environment.from_loader(loader).resolve_type_names

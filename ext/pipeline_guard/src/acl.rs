@@ -172,7 +172,23 @@ impl RbAcl {
                 .into_iter()
                 .map(RString::try_convert)
                 .collect::<Result<_, _>>()?;
-            let owned: Vec<String> = keys.iter().map(|k| path_str(k).into_owned()).collect();
+            // All paths copied into one buffer (two allocations per batch,
+            // not one per path: malloc dominated large batches).
+            let mut buf = String::new();
+            let mut ends = Vec::with_capacity(keys.len());
+            for k in &keys {
+                buf.push_str(&path_str(k));
+                ends.push(buf.len());
+            }
+            let mut start = 0;
+            let owned: Vec<&str> = ends
+                .iter()
+                .map(|&end| {
+                    let s = buf.get(start..end).unwrap_or("");
+                    start = end;
+                    s
+                })
+                .collect();
             let acl = Arc::clone(&rb_self.acl);
             let sets = if owned.len() > PARALLEL_THRESHOLD {
                 without_gvl(|| parallel::install(|| acl.capability_sets_many(&owned)))
