@@ -25,6 +25,21 @@ fn bytes(s: &RString) -> Vec<u8> {
     unsafe { s.as_slice().to_vec() }
 }
 
+/// Runs `op` on the bytes of `input`: in place with the GVL held for small
+/// inputs, on a private copy without the GVL from `LARGE_INPUT` up (another
+/// thread could change the String while the GVL is released).
+fn on_bytes<T: Send>(input: &RString, op: impl Fn(&[u8]) -> T + Sync) -> T {
+    // SAFETY: the slice is used only before any Ruby call (op never calls
+    // Ruby), or copied before the GVL is released.
+    let slice = unsafe { input.as_slice() };
+    if slice.len() >= LARGE_INPUT {
+        let copy = slice.to_vec();
+        without_gvl(|| op(&copy))
+    } else {
+        op(slice)
+    }
+}
+
 fn opt_bytes(s: &Option<RString>) -> Option<Vec<u8>> {
     s.as_ref().map(bytes)
 }
@@ -89,21 +104,11 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            // SAFETY: small inputs are read in place with the GVL held and no
-            // Ruby call until the core returns; large ones are copied before
-            // the GVL is released.
-            let out = unsafe {
-                if plaintext.as_slice().len() >= LARGE_INPUT {
-                    let pt = bytes(&plaintext);
-                    without_gvl(|| rb_self.read().encrypt(&pt, ctx.as_deref(), aad.as_deref()))
-                } else {
-                    rb_self
-                        .read()
-                        .encrypt(plaintext.as_slice(), ctx.as_deref(), aad.as_deref())
-                }
-            };
-            out.map(|ct| ruby.str_new(&ct))
-                .map_err(|e| errors::crypto(ruby, e))
+            on_bytes(&plaintext, |pt| {
+                rb_self.read().encrypt(pt, ctx.as_deref(), aad.as_deref())
+            })
+            .map(|ct| ruby.str_new(&ct))
+            .map_err(|e| errors::crypto(ruby, e))
         })
     }
 
@@ -116,19 +121,11 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            // SAFETY: as in `encrypt`.
-            let out = unsafe {
-                if ciphertext.as_slice().len() >= LARGE_INPUT {
-                    let ct = bytes(&ciphertext);
-                    without_gvl(|| rb_self.read().decrypt(&ct, ctx.as_deref(), aad.as_deref()))
-                } else {
-                    rb_self
-                        .read()
-                        .decrypt(ciphertext.as_slice(), ctx.as_deref(), aad.as_deref())
-                }
-            };
-            out.map(|pt| ruby.str_from_slice(&pt))
-                .map_err(|e| errors::decryption(ruby, e))
+            on_bytes(&ciphertext, |ct| {
+                rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
+            })
+            .map(|pt| ruby.str_from_slice(&pt))
+            .map_err(|e| errors::decryption(ruby, e))
         })
     }
 
@@ -140,12 +137,12 @@ impl RbKeyring {
         aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            let (ct, ctx, aad) = (bytes(&ciphertext), opt_bytes(&context), opt_bytes(&aad));
-            rb_self
-                .read()
-                .rewrap(&ct, ctx.as_deref(), aad.as_deref())
-                .map(|out| ruby.str_new(&out))
-                .map_err(|e| errors::decryption(ruby, e))
+            let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
+            on_bytes(&ciphertext, |ct| {
+                rb_self.read().rewrap(ct, ctx.as_deref(), aad.as_deref())
+            })
+            .map(|out| ruby.str_new(&out))
+            .map_err(|e| errors::decryption(ruby, e))
         })
     }
 
