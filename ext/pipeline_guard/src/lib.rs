@@ -12,6 +12,7 @@ mod gvl;
 mod id_token;
 mod json_bytes;
 mod json_value;
+mod key_source;
 mod keyring;
 mod packed;
 

@@ -1,54 +1,26 @@
 //! `PipelineGuard::JWT::SigningKey`: a parsed private key or HMAC secret
 //! for `PipelineGuard::JWT.encode`. Key bytes stay in the core (aws-lc or
 //! zeroizing buffers) and never come back to Ruby.
-use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby, Value};
-use pipeline_guard_core::jwt::{Algorithm, EcCurve, HmacKeyLength, KeyType, SigningKey};
+use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
+use pipeline_guard_core::jwt::{Algorithm, EcCurve, KeyType, SigningKey};
 
 use crate::guard::guard;
 use crate::json_value;
-use crate::jwt::{jwt_error, raise, token_str};
+use crate::jwt::{jwt_error, raise};
+use crate::key_source::key_from;
 use crate::verifying_key::key_type_name;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::SigningKey", free_immediately, size)]
 pub struct RbSigningKey(SigningKey);
 
-/// Builds a core signing key from `(kind, data)` as prepared by the Ruby
-/// side: `"hmac"` (secret String), `"der"` (PKCS#8/PKCS#1/SEC1 String),
-/// `"pem"` (String) or `"jwk"` (Hash).
+/// Builds a core SigningKey from `(kind, data)`; see [`crate::key_source`].
 pub fn signing_key_from(
     ruby: &Ruby,
     kind: &str,
     data: Value,
     enforce_hmac_length: bool,
 ) -> Result<SigningKey, Error> {
-    let policy = if enforce_hmac_length {
-        HmacKeyLength::Enforce
-    } else {
-        HmacKeyLength::AllowShort
-    };
-    let bytes = |v: Value| -> Result<RString, Error> { RString::try_convert(v) };
-    let key = match kind {
-        // SAFETY (both): the core copies the bytes before any Ruby call.
-        "hmac" => unsafe { SigningKey::hmac_with_policy(bytes(data)?.as_slice(), policy) },
-        "der" => unsafe { SigningKey::from_der(bytes(data)?.as_slice()) },
-        "pem" => {
-            let text = token_str(ruby, bytes(data)?)
-                .map_err(|_| raise(ruby, "JWKError", "Invalid PEM"))?;
-            SigningKey::from_pem(&text)
-        }
-        "jwk" => {
-            let json = json_value::to_json(ruby, data)?
-                .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWK: {}", e.0)))?;
-            SigningKey::from_jwk_with_hmac_policy(&json, policy)
-        }
-        other => {
-            return Err(Error::new(
-                ruby.exception_arg_error(),
-                format!("unknown key source {other:?}"),
-            ))
-        }
-    };
-    key.map_err(|e| jwt_error(ruby, e))
+    key_from(ruby, kind, data, enforce_hmac_length)
 }
 
 pub fn parse_key_type(ruby: &Ruby, name: &str) -> Result<KeyType, Error> {

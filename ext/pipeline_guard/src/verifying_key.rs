@@ -2,50 +2,22 @@
 //! held so repeated verification does no key parsing. Built from the
 //! Ruby side (`lib/pipeline_guard/jwt/keys.rb`) out of OpenSSL keys, PEM,
 //! DER, JWK Hashes and String secrets.
-use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby, Value};
-use pipeline_guard_core::jwt::{Algorithm, HmacKeyLength, KeyType, VerifyingKey};
+use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
+use pipeline_guard_core::jwt::{Algorithm, KeyType, VerifyingKey};
 
 use crate::guard::guard;
 use crate::json_value;
-use crate::jwt::{jwt_error, raise, token_str};
+use crate::jwt::{jwt_error, raise};
+use crate::key_source::key_from;
 
-/// Builds a core verification key from `(kind, data)` as prepared by the
-/// Ruby side: `"hmac"` (secret String), `"der"` (SPKI or PKCS#1 String),
-/// `"pem"` (String) or `"jwk"` (Hash).
+/// Builds a core VerifyingKey from `(kind, data)`; see [`crate::key_source`].
 pub fn verifying_key_from(
     ruby: &Ruby,
     kind: &str,
     data: Value,
     enforce_hmac_length: bool,
 ) -> Result<VerifyingKey, Error> {
-    let policy = if enforce_hmac_length {
-        HmacKeyLength::Enforce
-    } else {
-        HmacKeyLength::AllowShort
-    };
-    let bytes = |v: Value| -> Result<RString, Error> { RString::try_convert(v) };
-    let key = match kind {
-        // SAFETY (both): the core copies the bytes before any Ruby call.
-        "hmac" => unsafe { VerifyingKey::hmac_with_policy(bytes(data)?.as_slice(), policy) },
-        "der" => unsafe { VerifyingKey::from_public_der(bytes(data)?.as_slice()) },
-        "pem" => {
-            let text = token_str(ruby, bytes(data)?)
-                .map_err(|_| raise(ruby, "JWKError", "Invalid PEM"))?;
-            VerifyingKey::from_pem(&text)
-        }
-        "jwk" => {
-            let json = json_value::to_json(ruby, data)?
-                .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWK: {}", e.0)))?;
-            VerifyingKey::from_jwk_with_hmac_policy(&json, policy)
-        }
-        other => {
-            return Err(Error::new(
-                ruby.exception_arg_error(),
-                format!("unknown key source {other:?}"),
-            ))
-        }
-    };
-    key.map_err(|e| jwt_error(ruby, e))
+    key_from(ruby, kind, data, enforce_hmac_length)
 }
 
 #[magnus::wrap(class = "PipelineGuard::JWT::VerifyingKey", free_immediately, size)]
