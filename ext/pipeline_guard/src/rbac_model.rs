@@ -204,16 +204,27 @@ impl RbModel {
                     unix_time(ruby, now)?
                 }
             };
-            let user = user_id(user)?;
-            let path = RString::try_convert(path)?;
-            let Some(id) = rb_self.ability_id(ruby, ability)? else {
-                return Ok(false);
-            };
-            // SAFETY: the borrowed str is used only by the pure-Rust check
-            // below, before any Ruby allocation.
-            Ok(unsafe { borrow_str(path) }
-                .is_some_and(|path| rb_self.model.can_id(user, id, path, now)))
+            rb_self.check(ruby, user, ability, path, now)
         })
+    }
+
+    /// The shared body of `can?` and `can_at?` once the time is known.
+    fn check(
+        &self,
+        ruby: &Ruby,
+        user: Value,
+        ability: Value,
+        path: Value,
+        now: i64,
+    ) -> Result<bool, Error> {
+        let user = user_id(user)?;
+        let path = RString::try_convert(path)?;
+        let Some(id) = self.ability_id(ruby, ability)? else {
+            return Ok(false);
+        };
+        // SAFETY: the borrowed str is used only by the pure-Rust check
+        // below, before any Ruby allocation.
+        Ok(unsafe { borrow_str(path) }.is_some_and(|path| self.model.can_id(user, id, path, now)))
     }
 
     /// `can_at?(user_id, ability, path, now)`: `can?` with a positional
@@ -228,14 +239,7 @@ impl RbModel {
     ) -> Result<bool, Error> {
         guard(ruby, || {
             let now = unix_time(ruby, Some(now))?;
-            let user = user_id(user)?;
-            let path = RString::try_convert(path)?;
-            let Some(id) = rb_self.ability_id(ruby, ability)? else {
-                return Ok(false);
-            };
-            // SAFETY: as in `can`.
-            Ok(unsafe { borrow_str(path) }
-                .is_some_and(|path| rb_self.model.can_id(user, id, path, now)))
+            rb_self.check(ruby, user, ability, path, now)
         })
     }
 
