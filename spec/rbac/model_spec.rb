@@ -109,6 +109,41 @@ RSpec.describe PipelineGuard::RBAC::Model do
       expect(model.can?(1, :read_secret, "g")).to be(false)
     end
 
+    describe "a member role whose base level differs from the membership's level" do
+      let(:owner_role) { { id: 9, base_access_level: :owner, abilities: [:extra] } }
+      let(:mismatch) { "member role 9 has base access level 50 but the membership's access level is 10; they must be equal" }
+
+      it "is refused by add_membership, and a replaced membership keeps its old grant" do
+        model = described_class.new(member_roles: [owner_role])
+        expect { model.add_membership(1, "g", access_level: :guest, member_role_id: 9) }
+          .to raise_error(PipelineGuard::RBAC::DefinitionError, mismatch)
+        expect(model.can?(1, :admin_project_secrets_manager, "g/p")).to be(false)
+        expect(model.abilities(1, "g")).to eq([])
+        expect(model.membership_count).to eq(0)
+
+        model.add_membership(1, "g", access_level: :reporter)
+        expect { model.add_membership(1, "g", access_level: 10, member_role_id: 9) }
+          .to raise_error(PipelineGuard::RBAC::DefinitionError, /member role 9 has base access level 50/)
+        expect(model.max_access_level(1, "g")).to eq(20)
+        expect(model.can?(1, :update_secrets_permission, "g")).to be(false)
+
+        model.add_membership(2, "g", access_level: :owner, member_role_id: 9)
+        expect(model.abilities(2, "g")).to include(:extra, :admin_project_secrets_manager)
+      end
+
+      it "is refused by load and from_yaml" do
+        doc = { "member_roles" => [owner_role],
+                "memberships" => [{ "user_id" => 1, "path" => "g", "access_level" => "guest", "member_role_id" => 9 }] }
+        expect { described_class.load(doc) }.to raise_error(PipelineGuard::RBAC::DefinitionError, mismatch)
+        yaml = <<~YAML
+          member_roles: [{ id: 9, base_access_level: 50, abilities: [extra] }]
+          memberships:
+            - { user_id: 1, path: g, access_level: 10, member_role_id: 9 }
+        YAML
+        expect { described_class.from_yaml(yaml) }.to raise_error(PipelineGuard::RBAC::DefinitionError, mismatch)
+      end
+    end
+
     it "accepts a plain levels Hash" do
       model = described_class.new(roles: { reporter: [:read_x] })
       model.add_membership(1, "g", access_level: 20)

@@ -4,7 +4,7 @@
 //!   [`RoleDefinitions`] table; a level includes every ability of the levels
 //!   below it.
 //! * Custom member roles ([`MemberRoleDefinition`]) add abilities on top of a
-//!   base access level.
+//!   base access level; a membership may use one only at exactly that level.
 //! * A [`Model`] stores memberships on namespace paths. A membership on
 //!   `group/sub` covers `group/sub` and every path below it (`group/sub/app`),
 //!   but not a sibling that merely shares the prefix (`group/subway`).
@@ -61,6 +61,19 @@ pub enum RbacError {
     /// A membership refers to a member role that is not defined.
     #[error("unknown member role {0}")]
     UnknownMemberRole(u64),
+    /// A membership's access level differs from its member role's base
+    /// level; GitLab refuses the same pairing.
+    #[error(
+        "member role {member_role} has base access level {base} but the membership's access level is {level}; they must be equal"
+    )]
+    MemberRoleLevelMismatch {
+        /// The member role id.
+        member_role: u64,
+        /// The role's `base_access_level`.
+        base: u16,
+        /// The membership's access level.
+        level: u16,
+    },
     /// A namespace path that is empty, has empty segments or surrounding `/`.
     #[error("invalid namespace path {0:?}")]
     InvalidPath(String),

@@ -141,18 +141,13 @@ impl Model {
     }
 
     /// Adds a membership, replacing any previous one of this user on exactly
-    /// this path.
+    /// this path. A member role must have the membership's access level as
+    /// its base level ([`RbacError::MemberRoleLevelMismatch`] otherwise).
     pub fn add_membership(&self, membership: &Membership) -> Result<(), RbacError> {
         validate_path(&membership.path)?;
-        let mut abilities = self.roles.level_set(membership.access_level);
-        if let Some(role_id) = membership.member_role_id {
-            let extra = self
-                .roles
-                .member_roles
-                .get(&role_id)
-                .ok_or(RbacError::UnknownMemberRole(role_id))?;
-            abilities.union_with(extra);
-        }
+        let abilities = self
+            .roles
+            .grant(membership.access_level, membership.member_role_id)?;
         let grant = Grant {
             level: membership.access_level,
             abilities,
@@ -436,6 +431,43 @@ mod tests {
         );
         m.path = "/g".into();
         assert!(model.add_membership(&m).is_err());
+    }
+
+    #[test]
+    fn member_role_with_another_base_level_is_refused() {
+        let mut defs = RoleDefinitions::secrets_manager_default();
+        defs.member_roles.push(super::super::MemberRoleDefinition {
+            id: 4,
+            base_access_level: 50,
+            abilities: vec![],
+        });
+        let model = Model::new(&defs).unwrap();
+        let mut m = member(6, "g", AccessLevel::Guest);
+        m.member_role_id = Some(4);
+        assert_eq!(
+            model.add_membership(&m),
+            Err(RbacError::MemberRoleLevelMismatch {
+                member_role: 4,
+                base: 50,
+                level: 10
+            })
+        );
+        assert_eq!(model.membership_count(), 0);
+        assert!(!model.can(6, "admin_project_secrets_manager", "g", 0));
+        assert_eq!(model.max_access_level(6, "g", 0), None);
+        // Replacing a valid membership with a mismatched one keeps the old.
+        model
+            .add_membership(&member(6, "g", AccessLevel::Reporter))
+            .unwrap();
+        assert!(model.add_membership(&m).is_err());
+        assert_eq!(
+            model.max_access_level(6, "g", 0),
+            Some(AccessLevel::Reporter)
+        );
+        assert!(!model.can(6, "admin_project_secrets_manager", "g", 0));
+        m.access_level = AccessLevel::Owner;
+        model.add_membership(&m).unwrap();
+        assert!(model.can(6, "admin_project_secrets_manager", "g", 0));
     }
 
     #[test]

@@ -31,6 +31,10 @@ pub struct RoleDefinitions {
 }
 
 /// A GitLab custom member role: a base access level plus extra abilities.
+///
+/// As in GitLab, a membership may use a member role only when its access
+/// level equals the role's `base_access_level`; the model refuses any other
+/// pairing, so a role never lifts a membership above its own level.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MemberRoleDefinition {
@@ -99,13 +103,21 @@ impl RoleDefinitions {
     }
 }
 
+/// A member role resolved to bitsets. Only the role's own abilities are kept:
+/// the level part of a grant always comes from the membership's level.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CompiledMemberRole {
+    pub(crate) base: AccessLevel,
+    pub(crate) extra: AbilitySet,
+}
+
 /// Definitions resolved to bitsets: cumulative per level, and per member role.
 #[derive(Debug, Clone)]
 pub(crate) struct CompiledRoles {
     pub(crate) registry: AbilityRegistry,
     /// Indexed by [`AccessLevel::index`]; each set includes all lower levels.
     pub(crate) level_sets: [AbilitySet; 6],
-    pub(crate) member_roles: std::collections::HashMap<u64, AbilitySet>,
+    pub(crate) member_roles: std::collections::HashMap<u64, CompiledMemberRole>,
 }
 
 impl CompiledRoles {
@@ -130,11 +142,14 @@ impl CompiledRoles {
         let mut member_roles = std::collections::HashMap::new();
         for role in &defs.member_roles {
             let base = AccessLevel::from_value(role.base_access_level)?;
-            let mut set = level_sets.get(base.index()).copied().unwrap_or_default();
+            let mut extra = AbilitySet::new();
             for name in &role.abilities {
-                set.insert(registry.intern(name)?);
+                extra.insert(registry.intern(name)?);
             }
-            if member_roles.insert(role.id, set).is_some() {
+            if member_roles
+                .insert(role.id, CompiledMemberRole { base, extra })
+                .is_some()
+            {
                 return Err(RbacError::DuplicateMemberRole(role.id));
             }
         }
@@ -150,6 +165,40 @@ impl CompiledRoles {
             .get(level.index())
             .copied()
             .unwrap_or_default()
+    }
+
+    /// What a membership at `level` with an optional member role grants.
+    /// GitLab refuses a member role whose base level differs from the
+    /// membership's level, and so does this.
+    pub(crate) fn grant(
+        &self,
+        level: AccessLevel,
+        member_role_id: Option<u64>,
+    ) -> Result<AbilitySet, RbacError> {
+        let Some(role_id) = member_role_id else {
+            return Ok(self.level_set(level));
+        };
+        let role = self
+            .member_roles
+            .get(&role_id)
+            .ok_or(RbacError::UnknownMemberRole(role_id))?;
+        if role.base != level {
+            return Err(RbacError::MemberRoleLevelMismatch {
+                member_role: role_id,
+                base: role.base.value(),
+                level: level.value(),
+            });
+        }
+        Ok(self.with_member_role(level, role))
+    }
+
+    /// The level's abilities plus the role's own. The level part is the
+    /// membership's, never the role's base, so even a pairing that slipped
+    /// past [`CompiledRoles::grant`] cannot lift a membership above its level.
+    fn with_member_role(&self, level: AccessLevel, role: &CompiledMemberRole) -> AbilitySet {
+        let mut set = self.level_set(level);
+        set.union_with(&role.extra);
+        set
     }
 }
 
@@ -182,7 +231,7 @@ mod tests {
         let compiled = CompiledRoles::compile(&defs).unwrap();
         let extra = compiled.registry.id("extra").unwrap();
         let read = compiled.registry.id("read_x").unwrap();
-        let set = compiled.member_roles.get(&3).unwrap();
+        let set = compiled.grant(AccessLevel::Guest, Some(3)).unwrap();
         assert!(set.contains(extra) && set.contains(read));
         assert!(RoleDefinitions::from_json(r#"{"levelz": {}}"#).is_err());
         let bad_level = RoleDefinitions::from_json(r#"{"levels": {"super": ["x"]}}"#).unwrap();
@@ -195,5 +244,48 @@ mod tests {
             CompiledRoles::compile(&dup).unwrap_err(),
             RbacError::DuplicateMemberRole(1)
         );
+    }
+
+    fn owner_based_role() -> CompiledRoles {
+        let defs = RoleDefinitions::from_json(
+            r#"{"levels": {"reporter": ["read_x"], "owner": ["admin_x"]},
+                "member_roles": [{"id": 5, "base_access_level": 50, "abilities": ["extra"]}]}"#,
+        )
+        .unwrap();
+        CompiledRoles::compile(&defs).unwrap()
+    }
+
+    #[test]
+    fn member_role_base_must_equal_membership_level() {
+        let compiled = owner_based_role();
+        for level in AccessLevel::ALL {
+            let got = compiled.grant(level, Some(5));
+            if level == AccessLevel::Owner {
+                assert!(got.is_ok());
+            } else {
+                assert_eq!(
+                    got.unwrap_err(),
+                    RbacError::MemberRoleLevelMismatch {
+                        member_role: 5,
+                        base: 50,
+                        level: level.value()
+                    }
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn member_role_never_lifts_the_level_part_of_a_grant() {
+        let compiled = owner_based_role();
+        let admin = compiled.registry.id("admin_x").unwrap();
+        let read = compiled.registry.id("read_x").unwrap();
+        let extra = compiled.registry.id("extra").unwrap();
+        let role = compiled.member_roles.get(&5).copied().unwrap();
+        // A guest paired with an Owner-based role by some other route.
+        let guest = compiled.with_member_role(AccessLevel::Guest, &role);
+        assert!(!guest.contains(admin) && !guest.contains(read) && guest.contains(extra));
+        let owner = compiled.with_member_role(AccessLevel::Owner, &role);
+        assert!(owner.contains(admin) && owner.contains(read) && owner.contains(extra));
     }
 }
