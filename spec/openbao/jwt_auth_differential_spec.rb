@@ -113,7 +113,7 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
       "jti" => SecureRandom.uuid,
       "project_id" => pick(["412", "7", 412, %w[1 412]]),
       "project_path" => pick(%w[Team-X/backend/api acme/web]),
-      "user_login" => pick(%w[sample-user alice bob]),
+      "user_login" => pick(["sample-user", "alice", "bob", "sample-user", "alice", "bob", ""]),
       "user_email" => "sample-user@example.com",
       "ref" => ref,
       "ref_protected" => pick(%w[true false]),
@@ -250,6 +250,31 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth, "against a live OpenBao", :openb
   end
 
   def roles = @roles ||= {}
+
+  it "refuses an empty user claim with OpenBao's text and status, after the bound claims" do
+    bao.post("sys/auth/#{mount}", { type: "jwt" })
+    bao.post("auth/#{mount}/config", { bound_issuer: JwtAuthDiff::ISSUER, jwt_validation_pubkeys: [rsa.public_to_pem] })
+    {
+      "plain" => { "user_claim" => "user_login" },
+      "pointer" => { "user_claim" => "/nested/login", "user_claim_json_pointer" => true }
+    }.each do |name, fields|
+      body = { "role_type" => "jwt", "bound_audiences" => ["openbao"], "bound_claims" => { "project_id" => "412" } }
+             .merge(fields)
+      bao.post("auth/#{mount}/role/#{name}", body)
+      local.write_role(name, **body.transform_keys(&:to_sym))
+      now = Time.now
+      claims = { "iss" => JwtAuthDiff::ISSUER, "aud" => "openbao", "sub" => "s", "iat" => now.to_i - 5,
+                 "exp" => now.to_i + 300, "project_id" => "412", "user_login" => "", "nested" => { "login" => "" } }
+      [claims, claims.merge("project_id" => "7")].each do |c|
+        jwt = JwtTestSigner.sign(c, rsa, "RS256")
+        status, text = bao_login(name, jwt)
+        mine = local_outcome(name, jwt, now)
+        expect(mine).to be_a(PipelineGuard::OpenBao::AuthError)
+        expect(mine.message).to eq(text)
+        expect(mine.kind == :internal).to eq(status == 500)
+      end
+    end
+  end
 
   it "agrees with OpenBao on generated roles and tokens" do
     bao.post("sys/auth/#{mount}", { type: "jwt" })

@@ -66,6 +66,19 @@ RSpec.describe PipelineGuard::OpenBao::JwtAuth do
       end
     end
 
+    it "refuses an empty user claim value as OpenBao's core does, after every backend check" do
+      expect { auth.login(role: "all_pipelines", jwt: token("user_login" => ""), now:) }
+        .to raise_error(PipelineGuard::OpenBao::AuthError) { |e|
+          expect([e.message, e.kind]).to eq(["missing name in alias", :internal])
+        }
+      expect { auth.login(role: "all_pipelines", jwt: token("user_login" => "", "project_id" => "7"), now:) }
+        .to raise_error(PipelineGuard::OpenBao::AuthError, /\Aerror validating claims: claim "project_id"/)
+      auth.write_role("pointer", role_type: "jwt", user_claim: "/nested/login", user_claim_json_pointer: true,
+                                 bound_audiences: ["openbao"])
+      expect { auth.login(role: "pointer", jwt: token("nested" => { "login" => "" }), now:) }
+        .to raise_error(PipelineGuard::OpenBao::AuthError, "missing name in alias")
+    end
+
     it "resolves roles as OpenBao does" do
       expect { auth.login(role: "nope", jwt: token) }
         .to raise_error(PipelineGuard::OpenBao::AuthError, 'role "nope" could not be found')

@@ -152,6 +152,15 @@ pub(crate) fn authenticate_claims(
             role.token.bound_cidrs.clone()
         };
 
+    // OpenBao's core, not the JWT backend, refuses an empty alias name once
+    // the backend has accepted the login (HTTP 500), so this runs last.
+    if alias_name.is_empty() {
+        return Err(AuthError::new(
+            AuthErrorKind::Internal,
+            "missing name in alias",
+        ));
+    }
+
     let display_name = display_name(ctx.mount_path, &alias_name);
     Ok(Login {
         role_name: role.name.clone(),
