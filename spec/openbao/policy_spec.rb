@@ -85,6 +85,19 @@ RSpec.describe PipelineGuard::OpenBao::Policy do
                         'failed to parse policy: path "x": path "x": invalid capability "subscribe"')
     end
 
+    it "refuses an empty text and a control_group without factors with OpenBao's text" do
+      expect { described_class.parse("") }
+        .to raise_error(PipelineGuard::OpenBao::PolicyError, "'policy' parameter not supplied or empty")
+      expect(described_class.parse("  \n").rule_count).to eq(0)
+      [%(path "x" { capabilities = ["read"]\n control_group = { ttl = "1h" } }),
+       %({"path": {"x": {"capabilities": ["read"], "control_group": {}}}})].each do |text|
+        expect { described_class.parse(text) }
+          .to raise_error(PipelineGuard::OpenBao::PolicyError,
+                          %(failed to parse policy: path "x": error handling control_group: 1 error occurred:\n\t* ) +
+                          "requires at least one factor but had none\n\n")
+      end
+    end
+
     it "refuses a 5 MB document quickly" do
       line = %(path "a" { capabilities = ["read"] }\n)
       big = line * ((5 * 1024 * 1024 / line.bytesize) + 1)

@@ -19,6 +19,9 @@ pub enum PolicyError {
     /// The text parsed but a rule is invalid (bad capability, bad key, ...).
     #[error("failed to parse policy: {0}")]
     Invalid(String),
+    /// The text is empty.
+    #[error("'policy' parameter not supplied or empty")]
+    Empty,
 }
 
 /// A parameter value from `allowed_parameters` / `denied_parameters`, typed
@@ -105,6 +108,11 @@ impl Policy {
 
     /// [`Policy::parse`] with an explicit "now" (unix seconds), for tests.
     pub fn parse_at(text: &str, name: &str, now_unix: i64) -> Result<Policy, PolicyError> {
+        // OpenBao's sys/policies/acl endpoint refuses an empty text before
+        // parsing (whitespace alone parses, to a policy without rules).
+        if text.is_empty() {
+            return Err(PolicyError::Empty);
+        }
         let root = hcl::parse(text).map_err(PolicyError::Syntax)?;
         check_keys(&root, TOP_LEVEL_KEYS).map_err(PolicyError::Invalid)?;
         // OpenBao decodes `name` too (and fails on a non-string one).
@@ -229,10 +237,9 @@ fn parse_rule(
     let body = &body.list;
     let bad = invalid_keys(body, PATH_KEYS);
     if !bad.is_empty() {
-        let prefixed: Vec<String> = bad.iter().map(|e| format!("path {qkey}: {e}")).collect();
-        return Err(multierror(&prefixed));
+        return Err(format!("path {qkey}: {}", multierror(&bad)));
     }
-    check_control_group(body)?;
+    check_control_group(body, &qkey)?;
 
     let prefix = |e: String| format!("path {qkey}: {e}");
     let mut policy_word = String::new();
@@ -441,40 +448,65 @@ fn lowercase_keys(map: ParamMap) -> ParamMap {
         .collect()
 }
 
-/// `control_group` blocks are accepted (keys checked, ttl parsed) but not
-/// enforced, like in OpenBao where control groups are an Enterprise feature.
-fn check_control_group(body: &ObjectList) -> Result<(), String> {
+/// `control_group` blocks are validated as OpenBao validates them (keys, ttl,
+/// at least one factor) but not enforced: control groups are an Enterprise
+/// feature there. Every block is checked and the errors are collected, as
+/// OpenBao does, under one `path "x": error handling control_group:` prefix.
+fn check_control_group(body: &ObjectList, qkey: &str) -> Result<(), String> {
+    let mut errors = Vec::new();
     for item in body.filter("control_group").items {
         let Node::Object(o) = &item.val else {
-            return Err(format!(
-                "error handling control_group: path control_group: cannot check HCL keys of type {}",
+            errors.push(format!(
+                "cannot check HCL keys of type {}",
                 item.val.go_type()
             ));
+            continue;
         };
         let bad = invalid_keys(&o.list, &["ttl", "self_auth_allowed", "factor"]);
         if !bad.is_empty() {
-            let prefixed: Vec<String> = bad
-                .iter()
-                .map(|e| format!("path control_group: {e}"))
-                .collect();
-            return Err(format!(
-                "error handling control_group: {}",
-                multierror(&prefixed)
-            ));
+            errors.extend(bad);
+            continue;
         }
-        let mut ttl = None;
-        decode::for_field(&o.list, "ttl", "root.ttl", |name, node| {
-            ttl = Some(decode::any(name, node, false)?);
-            Ok(())
-        })
-        .map_err(|e| format!("error handling control_group: path control_group: {e}"))?;
-        if let Some(v) = ttl {
-            timeparse::duration_from_value(&v).map_err(|e| {
-                format!("error handling control_group: path control_group: invalid ttl: {e}")
-            })?;
+        if let Err(e) = check_control_group_ttl(&o.list) {
+            errors.push(format!("path control_group: {e}"));
+            continue;
+        }
+        if factor_count(&o.list) == 0 {
+            errors.push("requires at least one factor but had none".to_string());
         }
     }
+    if errors.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "path {qkey}: error handling control_group: {}",
+        multierror(&errors)
+    ))
+}
+
+fn check_control_group_ttl(list: &ObjectList) -> Result<(), String> {
+    let mut ttl = None;
+    decode::for_field(list, "ttl", "root.ttl", |name, node| {
+        ttl = Some(decode::any(name, node, false)?);
+        Ok(())
+    })?;
+    if let Some(v) = ttl {
+        timeparse::duration_from_value(&v).map_err(|e| format!("invalid ttl: {e}"))?;
+    }
     Ok(())
+}
+
+/// Named factors: `factor "a" { ... }` in HCL is one item; JSON's
+/// `"factor": {"a": {...}}` is one item holding the named entries.
+fn factor_count(list: &ObjectList) -> usize {
+    list.filter("factor")
+        .items
+        .iter()
+        .map(|item| match (&item.val, item.keys.is_empty()) {
+            (Node::Object(o), true) => o.list.items.len(),
+            _ => 1,
+        })
+        .sum()
 }
 
 /// How OpenBao indexes a rule path.

@@ -162,7 +162,7 @@ fn invalid_keys_are_reported_like_openbao() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "failed to parse policy: 1 error occurred:\n\t* path \"x\": invalid key \"foo\" on line 3\n\n"
+        "failed to parse policy: path \"x\": 1 error occurred:\n\t* invalid key \"foo\" on line 3\n\n"
     );
     let err =
         Policy::parse("bogus = 1\npath \"x\" { capabilities = [\"read\"] }", "p").unwrap_err();
@@ -515,4 +515,64 @@ fn many_segment_rules_sharing_a_first_segment() {
     assert_eq!(caps(&acl, "projects/p7/p8/env/x"), vec!["create"]);
     assert_eq!(caps(&acl, "zz/p3/+b/cde"), vec!["list"]);
     assert_eq!(caps(&acl, "zz/p3/xb/cde"), vec!["deny"]);
+}
+
+#[test]
+fn empty_text_is_refused_like_openbao() {
+    assert_eq!(Policy::parse("", "p").unwrap_err(), PolicyError::Empty);
+    assert_eq!(
+        PolicyError::Empty.to_string(),
+        "'policy' parameter not supplied or empty"
+    );
+    // OpenBao stores whitespace or a lone comment as a policy without rules.
+    for text in ["   ", "\n", "# nothing"] {
+        assert!(Policy::parse(text, "p").unwrap().rules().is_empty());
+    }
+}
+
+#[test]
+fn control_group_needs_a_factor_like_openbao() {
+    let no_factor = |path: &str| {
+        format!(
+            "failed to parse policy: path \"{path}\": error handling control_group: 1 error occurred:\n\t* requires at least one factor but had none\n\n"
+        )
+    };
+    for text in [
+        "path \"x\" { capabilities = [\"read\"]\n control_group = { ttl = \"1h\" } }",
+        "path \"x\" { capabilities = [\"read\"] control_group = {} }",
+        r#"{"path": {"x": {"capabilities": ["read"], "control_group": {}}}}"#,
+        r#"{"path": {"x": {"capabilities": ["read"], "control_group": {"factor": {}}}}}"#,
+    ] {
+        assert_eq!(
+            Policy::parse(text, "p").unwrap_err().to_string(),
+            no_factor("x"),
+            "{text}"
+        );
+    }
+    // Only the block without a factor is named; every block is checked.
+    let two = "path \"x\" { capabilities = [\"read\"]\n control_group = { factor \"a\" { identity { group_names = [\"g\"] approvals = 1 } controlled_capabilities = [\"read\"] } } }\npath \"y\" { capabilities = [\"read\"] control_group = {} }";
+    assert_eq!(Policy::parse(two, "p").unwrap_err().to_string(), no_factor("y"));
+    let twice = "path \"x\" { capabilities = [\"read\"]\n control_group = { ttl = \"1h\" } control_group = { ttl = \"2h\" } }";
+    assert_eq!(
+        Policy::parse(twice, "p").unwrap_err().to_string(),
+        "failed to parse policy: path \"x\": error handling control_group: 2 errors occurred:\n\t* requires at least one factor but had none\n\t* requires at least one factor but had none\n\n"
+    );
+    let keys = "path \"x\" { capabilities = [\"read\"]\n control_group = { foo = 1 bar = 2 } }";
+    assert_eq!(
+        Policy::parse(keys, "p").unwrap_err().to_string(),
+        "failed to parse policy: path \"x\": error handling control_group: 2 errors occurred:\n\t* invalid key \"foo\" on line 2\n\t* invalid key \"bar\" on line 2\n\n"
+    );
+    let list = "path \"x\" { capabilities = [\"read\"]\n control_group = [] }";
+    assert_eq!(
+        Policy::parse(list, "p").unwrap_err().to_string(),
+        "failed to parse policy: path \"x\": error handling control_group: 1 error occurred:\n\t* cannot check HCL keys of type *ast.ListType\n\n"
+    );
+    let with_factor = r#"{"path": {"x": {"capabilities": ["read"], "control_group": {"factor": {"a": {"identity": {"group_names": ["g"], "approvals": 1}, "controlled_capabilities": ["read"]}}}}}}"#;
+    // OpenBao 2.7.2 reads a JSON factor's fields as control_group keys.
+    assert_eq!(
+        Policy::parse(with_factor, "p").unwrap_err().to_string(),
+        "failed to parse policy: path \"x\": error handling control_group: 2 errors occurred:\n\t* invalid key \"identity\" on line 1\n\t* invalid key \"controlled_capabilities\" on line 1\n\n"
+    );
+    let hcl_factor = "path \"x\" { capabilities = [\"read\"]\n control_group = { factor \"a\" { identity { group_names = [\"g\"] approvals = 1 } controlled_capabilities = [\"read\"] } } }";
+    assert!(Policy::parse(hcl_factor, "p").is_ok());
 }
