@@ -75,4 +75,135 @@ RSpec.describe PipelineGuard::OpenBao::PolicySync, :openbao do
     results = threads.map(&:value)
     expect(results.drop(1).flatten(1).uniq).to eq([%w[create update]])
   end
+
+  it "never swaps responses between threads sharing one client" do
+    shared = OpenBaoServer.client
+    many = Array.new(6) { |i| "#{prefix}-t#{i}" }
+    many.each_with_index { |n, i| write(n, %(path "p#{i}/*" { capabilities = ["read"] })) }
+    threads = many.map do |n|
+      Thread.new do
+        Array.new(40) { shared.get("sys/policies/acl/#{n}").dig("data", "name") }
+      end
+    end
+    expect(threads.map(&:value)).to eq(many.map { |n| [n] * 40 })
+  ensure
+    many&.each { |n| client.delete("sys/policies/acl/#{n}") }
+  end
+end
+
+# A stand-in for Client whose reads can be held at a chosen point, so a
+# refresh can be slotted into the middle of another operation.
+class PolicySyncFakeClient
+  attr_reader :texts
+
+  def initialize(texts)
+    @texts = texts
+    @holds = {}
+  end
+
+  def address = "http://fake"
+  def list(_path) = { "data" => { "keys" => @texts.keys } }
+
+  # The next read of `name` runs the block after its answer is fixed.
+  def hold(name, &block)
+    @holds[name] = block
+  end
+
+  def get(path)
+    name = path.split("/").last
+    text = @texts[name]
+    @holds.delete(name)&.call
+    raise PipelineGuard::OpenBao::ClientError, "GET #{path}: HTTP 404: " unless text
+
+    { "data" => { "name" => name, "policy" => text } }
+  end
+end
+
+RSpec.describe PipelineGuard::OpenBao::PolicySync, "races" do
+  let(:read_only) { %(path "x" { capabilities = ["read"] }) }
+  let(:read_list) { %(path "x" { capabilities = ["read", "list"] }) }
+  let(:bao) { PolicySyncFakeClient.new("a" => read_only) }
+  let(:sync) { described_class.new(bao) }
+
+  # Runs `block` on a thread that stops inside the read of `name`; yields
+  # while it is stopped, then lets it finish and returns its value.
+  def while_reading(name, block)
+    inside = Queue.new
+    release = Queue.new
+    bao.hold(name) do
+      inside << true
+      release.pop
+    end
+    thread = Thread.new(&block)
+    inside.pop
+    yield
+    release << true
+    thread.value
+  end
+
+  it "does not cache an ACL built from policies a refresh replaced meanwhile" do
+    sync.refresh!
+    # acl_for has taken "a" from the cache and is reading the unknown "b"
+    # when a refresh publishes a new text of "a".
+    while_reading("b", -> { sync.acl_for(%w[a b]) }) do
+      bao.texts["a"] = read_list
+      expect(sync.refresh!).to eq(["a"])
+    end
+    expect(sync.acl_for(%w[a b]).capabilities("x")).to eq(%w[list read])
+  end
+
+  it "does not let an older refresh overwrite a newer one" do
+    sync.refresh!
+    bao.texts["a"] = read_list
+    newer = nil
+    # The first refresh has read the list-and-read text when the policy
+    # changes back and a second refresh starts.
+    while_reading("a", -> { sync.refresh! }) do
+      bao.texts["a"] = read_only
+      newer = Thread.new { sync.refresh! }
+      newer.join(0.5)
+    end
+    newer.join
+    expect(sync.acl_for(["a"]).capabilities("x")).to eq(["read"])
+    expect(sync["a"].rules.first[:capabilities]).to eq(["read"])
+  end
+
+  it "does not cache a policy read before a refresh that removed it" do
+    sync.refresh!
+    bao.texts["b"] = read_list
+    while_reading("b", -> { sync.fetch("b") }) do
+      bao.texts.delete("b")
+      sync.refresh!
+    end
+    expect(sync["b"]).to be_nil
+    expect(sync.acl_for(%w[a b]).capabilities("x")).to eq(["read"])
+  end
+
+  it "publishes nothing when a changed text does not parse" do
+    bao.texts["b"] = read_list
+    sync.refresh!
+    bao.texts["a"] = read_list
+    bao.texts["b"] = "path {"
+    expect { sync.refresh! }.to raise_error(PipelineGuard::OpenBao::PolicyError)
+    expect(sync.acl_for(["a"]).capabilities("x")).to eq(["read"])
+    expect(sync.acl_for(["b"]).capabilities("x")).to eq(%w[list read])
+  end
+
+  it "gives every thread a right answer while policies change and refresh" do
+    sync.refresh!
+    stop = false
+    writer = Thread.new do
+      until stop
+        bao.texts["a"] = [read_only, read_list].sample
+        sync.refresh!
+      end
+    end
+    answers = Array.new(4) { Thread.new { Array.new(300) { sync.acl_for(%w[a]).capabilities("x") } } }.flat_map(&:value)
+    stop = true
+    writer.join
+    expect(answers.uniq - [["read"], %w[list read]]).to eq([])
+    bao.texts["a"] = read_list
+    sync.refresh!
+    expect(sync.acl_for(%w[a]).capabilities("x")).to eq(%w[list read])
+  end
 end

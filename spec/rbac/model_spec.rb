@@ -111,7 +111,9 @@ RSpec.describe PipelineGuard::RBAC::Model do
 
     describe "a member role whose base level differs from the membership's level" do
       let(:owner_role) { { id: 9, base_access_level: :owner, abilities: [:extra] } }
-      let(:mismatch) { "member role 9 has base access level 50 but the membership's access level is 10; they must be equal" }
+      let(:mismatch) do
+        "member role 9 has base access level 50 but the membership's access level is 10; they must be equal"
+      end
 
       it "is refused by add_membership, and a replaced membership keeps its old grant" do
         model = described_class.new(member_roles: [owner_role])

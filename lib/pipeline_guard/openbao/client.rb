@@ -10,6 +10,10 @@ module PipelineGuard
     # sync, transit interop and the demo). Non-2xx answers raise
     # PipelineGuard::OpenBao::ClientError with OpenBao's `errors` text; the
     # token is never part of a message.
+    #
+    # Thread-safe: the keep-alive connection is used by one request at a time
+    # (a Mutex around each request), so concurrent callers never read each
+    # other's responses. Use one Client per thread for parallel requests.
     class Client
       attr_reader :address
 
@@ -24,6 +28,7 @@ module PipelineGuard
         @uri = URI(@address)
         @open_timeout = open_timeout
         @read_timeout = read_timeout
+        @mutex = Mutex.new
       end
 
       def inspect
@@ -51,11 +56,13 @@ module PipelineGuard
           req["Content-Type"] = "application/json"
           req.body = JSON.generate(body)
         end
-        parse(http.request(req), klass, path)
+        response = @mutex.synchronize { http.request(req) }
+        parse(response, klass, path)
       rescue SystemCallError, IOError, Net::OpenTimeout, Net::ReadTimeout => e
         raise ClientError, "OpenBao at #{@address} unreachable: #{e.class}"
       end
 
+      # Only called with @mutex held.
       def http
         @http ||= Net::HTTP.new(@uri.host, @uri.port).tap do |h|
           h.use_ssl = @uri.scheme == "https"

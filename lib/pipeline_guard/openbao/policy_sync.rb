@@ -12,7 +12,13 @@ module PipelineGuard
     #
     # OpenBao has no ETag or version on policies, so #refresh! re-lists them
     # and reads each text, but parses only texts that changed and keeps
-    # cached ACLs whose policies did not change. Thread-safe.
+    # cached ACLs whose policies did not change.
+    #
+    # Thread-safe: HTTP and parsing happen outside the cache lock; a refresh
+    # parses every changed text first and then publishes them all at once;
+    # refreshes run one at a time, so an older listing never replaces a newer
+    # one; and an ACL is cached only if the policies it was built from are
+    # still the cached ones when it is published.
     class PolicySync
       LIST_PATH = "sys/policies/acl"
 
@@ -21,20 +27,32 @@ module PipelineGuard
 
       attr_reader :client
 
+      # Attempts at building an ACL whose policies change meanwhile before
+      # answering from the latest one without caching it.
+      BUILD_ATTEMPTS = 3
+
       def initialize(client)
         @client = client
-        @mutex = Mutex.new
+        @mutex = Mutex.new # guards the maps and the generation, never HTTP
+        @refresh_mutex = Mutex.new
         @texts = {}
         @policies = {}
         @acls = {}
+        @generation = 0 # bumped by every published refresh
       end
 
       # Re-lists and re-reads the policies. Returns the names whose text
-      # changed, appeared or disappeared since the last refresh.
+      # changed, appeared or disappeared since the last refresh. A text that
+      # does not parse raises PolicyError and changes nothing.
       def refresh!
-        names = Array(client.list(LIST_PATH).dig("data", "keys")) - UNSUPPORTED
-        texts = names.to_h { |name| [name, read_text(name)] }.compact
-        @mutex.synchronize { apply(texts) }
+        @refresh_mutex.synchronize do
+          names = Array(client.list(LIST_PATH).dig("data", "keys")) - UNSUPPORTED
+          texts = names.to_h { |name| [name, read_text(name)] }.compact
+          known = @mutex.synchronize { @texts.dup }
+          parsed = texts.reject { |name, text| known[name] == text }
+                        .to_h { |name, text| [name, Policy.parse(text, name:)] }
+          @mutex.synchronize { publish(texts, parsed) }
+        end
       end
 
       # The cached names (after #refresh!).
@@ -52,11 +70,11 @@ module PipelineGuard
         name = name.to_s
         raise InvalidInput, "the root policy cannot be evaluated locally" if UNSUPPORTED.include?(name)
 
-        cached = self[name]
+        generation, cached = @mutex.synchronize { [@generation, @policies[name]] }
         return cached if cached
 
         text = read_text(name)
-        text && @mutex.synchronize { apply_one(name, text) }
+        text && install(name, text, Policy.parse(text, name:), generation)
       end
 
       # The ACL for a token with these policies (cached policies; names not
@@ -64,11 +82,16 @@ module PipelineGuard
       def acl_for(names, identity: nil)
         names = names.map(&:to_s).uniq.sort
         key = [names, identity&.to_h { |k, v| [k.to_s, v.to_s] }]
-        acl = @mutex.synchronize { @acls[key] }
-        return acl if acl
+        acl = nil
+        BUILD_ATTEMPTS.times do
+          cached, used = @mutex.synchronize { [@acls[key], names.to_h { |n| [n, @policies[n]] }] }
+          return cached if cached
 
-        acl = ACL.new(names.filter_map { |n| fetch(n) }, identity: key[1])
-        @mutex.synchronize { @acls[key] = acl }
+          acl, used = build_acl(used, key[1])
+          published = @mutex.synchronize { publish_acl(key, acl, used) }
+          return published if published
+        end
+        acl
       end
 
       # The ACL of the token `token`: its policies and identity policies
@@ -109,23 +132,50 @@ module PipelineGuard
         nil
       end
 
-      def apply(texts)
-        changed = (@texts.keys - texts.keys)
+      # Replaces the cached texts with a complete listing; `parsed` holds the
+      # policies of the texts that changed.
+      def publish(texts, parsed)
+        changed = @texts.keys - texts.keys
         changed.each { |name| forget(name) }
-        texts.each do |name, text|
-          next if @texts[name] == text
+        parsed.each do |name, policy|
+          next if @texts[name] == texts[name] # fetched meanwhile, same text
 
-          apply_one(name, text)
+          forget(name)
+          @texts[name] = texts[name]
+          @policies[name] = policy
           changed << name
         end
+        @generation += 1
         changed.sort
       end
 
-      def apply_one(name, text)
-        policy = Policy.parse(text, name:)
-        forget(name)
-        @texts[name] = text
-        @policies[name] = policy
+      # Caches a policy read outside a refresh, unless a refresh published
+      # since the read began (its listing wins; the policy read here still
+      # answers this call).
+      def install(name, text, policy, generation)
+        @mutex.synchronize do
+          next @policies[name] || policy unless @generation == generation
+          next @policies[name] if @policies[name]
+
+          forget(name) # ACLs built while it was unknown
+          @texts[name] = text
+          @policies[name] = policy
+        end
+      end
+
+      # An ACL from cached policies (nil = not cached: read it now), and the
+      # policies it used.
+      def build_acl(cached, identity)
+        used = cached.to_h { |name, policy| [name, policy || fetch(name)] }
+        [ACL.new(used.values.compact, identity:), used]
+      end
+
+      # Caches `acl` only if every policy it was built from is still the
+      # cached one (or still unknown); nil otherwise.
+      def publish_acl(key, acl, used)
+        return nil unless used.all? { |name, policy| @policies[name].equal?(policy) }
+
+        @acls[key] ||= acl
       end
 
       def forget(name)
