@@ -551,7 +551,10 @@ fn control_group_needs_a_factor_like_openbao() {
     }
     // Only the block without a factor is named; every block is checked.
     let two = "path \"x\" { capabilities = [\"read\"]\n control_group = { factor \"a\" { identity { group_names = [\"g\"] approvals = 1 } controlled_capabilities = [\"read\"] } } }\npath \"y\" { capabilities = [\"read\"] control_group = {} }";
-    assert_eq!(Policy::parse(two, "p").unwrap_err().to_string(), no_factor("y"));
+    assert_eq!(
+        Policy::parse(two, "p").unwrap_err().to_string(),
+        no_factor("y")
+    );
     let twice = "path \"x\" { capabilities = [\"read\"]\n control_group = { ttl = \"1h\" } control_group = { ttl = \"2h\" } }";
     assert_eq!(
         Policy::parse(twice, "p").unwrap_err().to_string(),
