@@ -2,7 +2,7 @@
 
 # Policy texts OpenBao 2.7.2 refuses (or stores) for reasons the generated
 # differential cases do not reach: an empty text, control_group blocks,
-# invalid keys. Each is written to a live OpenBao and parsed locally; the
+# invalid keys, durations. Each is written to a live OpenBao and parsed locally; the
 # verdict and the error text must agree.
 RSpec.describe PipelineGuard::OpenBao::Policy, "against a live OpenBao", :openbao do
   let(:client) { OpenBaoServer.client }
@@ -35,8 +35,22 @@ RSpec.describe PipelineGuard::OpenBao::Policy, "against a live OpenBao", :openba
       %(path "x" {\n  #{read}\n  foo = 1\n  bar = 2\n}),
       %({"path": {"x": {"capabilities": ["read"], "control_group": {}}}}),
       %({"path": {"x": {"capabilities": ["read"], "control_group": {"factor": {}}}}}),
-      %({"path": {"x": {"capabilities": ["read"], "control_group": {"ttl": "1h"}}}})
+      %({"path": {"x": {"capabilities": ["read"], "control_group": {"ttl": "1h"}}}}),
+      *durations,
+      %(path "x" { #{read} min_wrapping_ttl = "2h" max_wrapping_ttl = "1h" }),
+      %(path "x" { #{read} list_scan_response_keys_filter_path = "{{ .key }}" }),
+      %(path "x" { capabilities = ["list"] list_scan_response_keys_filter_path = "x" }),
+      %(path "x" { capabilities = ["deny"] max_wrapping_ttl = "bad" })
     ]
+  end
+
+  # Durations go through parseutil: strconv.ParseInt for a `d` suffix,
+  # time.ParseDuration otherwise, each with its own error text.
+  def durations
+    ["bad", "xyz", "5x", "1.5h", "10", "2d", "1.5d", "1e3", "-5", "1h30m", "99999999999999999999", "5 m", " 5m",
+     "1.5"].flat_map do |v|
+      [%(path "x" { #{read} max_wrapping_ttl = "#{v}" }), %(path "x" { #{read}\n control_group = { ttl = "#{v}" } })]
+    end
   end
 
   def openbao_error(text)

@@ -410,31 +410,32 @@ fn parse_rule(
     rule.denied_parameters = denied.map(lowercase_keys);
     if let Some(v) = &min_ttl {
         rule.min_wrapping_ttl_ns = timeparse::duration_from_value(v)
-            .map_err(|e| format!("error parsing min_wrapping_ttl: {e}"))?;
+            .map_err(|e| format!("path {qkey}: error parsing min_wrapping_ttl: {e}"))?;
     }
     if let Some(v) = &max_ttl {
         rule.max_wrapping_ttl_ns = timeparse::duration_from_value(v)
-            .map_err(|e| format!("error parsing max_wrapping_ttl: {e}"))?;
+            .map_err(|e| format!("path {qkey}: error parsing max_wrapping_ttl: {e}"))?;
     }
     rule.mfa_methods = mfa;
     if rule.min_wrapping_ttl_ns != 0
         && rule.max_wrapping_ttl_ns != 0
         && rule.max_wrapping_ttl_ns < rule.min_wrapping_ttl_ns
     {
-        return Err("max_wrapping_ttl cannot be less than min_wrapping_ttl".to_string());
+        return Err(format!(
+            "path {qkey}: max_wrapping_ttl cannot be less than min_wrapping_ttl"
+        ));
     }
     rule.required_parameters = required;
     if !filter_path.is_empty() {
         if !rule.capabilities.contains(Capabilities::LIST) {
-            return Err(
-                "list_scan_response_keys_filter_path needs to be used on a path with the list capability".to_string(),
-            );
+            return Err(format!(
+                "path {qkey}: list_scan_response_keys_filter_path needs to be used on a path with the list capability"
+            ));
         }
         if !filter_path.contains(".key") {
-            return Err(
-                "list_scan_response_keys_filter_path resulted in same path for two different keys"
-                    .to_string(),
-            );
+            return Err(format!(
+                "path {qkey}: list_scan_response_keys_filter_path resulted in same path for two different keys"
+            ));
         }
         rule.response_keys_filter_path = filter_path;
     }

@@ -425,7 +425,7 @@ fn wrapping_ttl_bounds_are_validated() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "failed to parse policy: max_wrapping_ttl cannot be less than min_wrapping_ttl"
+        "failed to parse policy: path \"x\": max_wrapping_ttl cannot be less than min_wrapping_ttl"
     );
     let p = Policy::parse(
         r#"path "x" { capabilities = ["read"] min_wrapping_ttl = 90 max_wrapping_ttl = "2h30m" }"#,

@@ -115,62 +115,92 @@ fn parse_duration_string(s: &str) -> Result<i64, String> {
             .checked_mul(SEC)
             .ok_or_else(|| "duration out of range".to_string());
     }
+    // parseutil sends a `d` suffix to strconv.ParseInt and everything else
+    // to time.ParseDuration, with their error texts.
     if let Some(days) = s.strip_suffix('d') {
-        if let Ok(d) = days.parse::<i64>() {
-            return d
+        return match days.parse::<i64>() {
+            Ok(d) => d
                 .checked_mul(86_400 * SEC)
-                .ok_or_else(|| "duration out of range".to_string());
-        }
+                .ok_or_else(|| "duration out of range".to_string()),
+            Err(e) => Err(go_parse_int_error(days, &e)),
+        };
     }
     go_parse_duration(s)
-        .ok_or_else(|| format!("time: invalid duration {}", super::policy::go_quote(s)))
 }
 
-/// Go's `time.ParseDuration`: `[-+]?(\d*\.?\d*(ns|us|µs|ms|s|m|h))+` or "0".
-fn go_parse_duration(s: &str) -> Option<i64> {
-    let (neg, mut rest) = match s.as_bytes().first()? {
-        b'-' => (true, s.get(1..)?),
-        b'+' => (false, s.get(1..)?),
+/// `strconv.ParseInt`'s error text.
+fn go_parse_int_error(s: &str, e: &std::num::ParseIntError) -> String {
+    use std::num::IntErrorKind;
+    let reason = match e.kind() {
+        IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => "value out of range",
+        _ => "invalid syntax",
+    };
+    format!(
+        "strconv.ParseInt: parsing {}: {reason}",
+        super::policy::go_quote(s)
+    )
+}
+
+/// Go's `time.ParseDuration`: `[-+]?(\d*\.?\d*(ns|us|µs|ms|s|m|h))+` or "0",
+/// with Go's error texts.
+fn go_parse_duration(s: &str) -> Result<i64, String> {
+    let quote = super::policy::go_quote;
+    let invalid = || format!("time: invalid duration {}", quote(s));
+    let (neg, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, s.get(1..).unwrap_or("")),
+        Some(b'+') => (false, s.get(1..).unwrap_or("")),
         _ => (false, s),
     };
     if rest == "0" {
-        return Some(0);
+        return Ok(0);
     }
     if rest.is_empty() {
-        return None;
+        return Err(invalid());
     }
     let mut total: f64 = 0.0;
     while !rest.is_empty() {
         let num_len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
             .unwrap_or(rest.len());
-        let num = rest.get(..num_len)?;
+        let num = rest.get(..num_len).unwrap_or("");
         if num.is_empty() || num == "." {
-            return None;
+            return Err(invalid());
         }
-        let value: f64 = num.parse().ok()?;
-        rest = rest.get(num_len..)?;
+        // Go reads the integer part as a uint64 first: too large is invalid.
+        let int_part = num.split('.').next().unwrap_or("");
+        if !int_part.is_empty() && int_part.parse::<u64>().map_or(true, |v| v > 1 << 63) {
+            return Err(invalid());
+        }
+        let value: f64 = num.parse().map_err(|_| invalid())?;
+        rest = rest.get(num_len..).unwrap_or("");
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(rest.len());
-        let unit = rest.get(..unit_len)?;
+        let unit = rest.get(..unit_len).unwrap_or("");
         let scale = match unit {
+            "" => return Err(format!("time: missing unit in duration {}", quote(s))),
             "ns" => 1.0,
             "us" | "µs" | "μs" => 1e3,
             "ms" => 1e6,
             "s" => 1e9,
             "m" => 60e9,
             "h" => 3600e9,
-            _ => return None,
+            _ => {
+                return Err(format!(
+                    "time: unknown unit {} in duration {}",
+                    quote(unit),
+                    quote(s)
+                ))
+            }
         };
         total += value * scale;
-        rest = rest.get(unit_len..)?;
+        rest = rest.get(unit_len..).unwrap_or("");
     }
     if total > i64::MAX as f64 {
-        return None;
+        return Err(invalid());
     }
     let ns = total as i64;
-    Some(if neg { -ns } else { ns })
+    Ok(if neg { -ns } else { ns })
 }
 
 #[cfg(test)]
@@ -205,7 +235,25 @@ mod tests {
         assert_eq!(s("1.5s"), Ok(1_500_000_000));
         assert_eq!(s("1d"), Ok(86_400_000_000_000));
         assert_eq!(s(""), Ok(0));
-        assert!(s("5x").is_err());
+        // Error texts as OpenBao 2.7.2 reports them.
+        assert_eq!(
+            s("5x"),
+            Err("time: unknown unit \"x\" in duration \"5x\"".into())
+        );
+        assert_eq!(
+            s("bad"),
+            Err("strconv.ParseInt: parsing \"ba\": invalid syntax".into())
+        );
+        assert_eq!(s("xyz"), Err("time: invalid duration \"xyz\"".into()));
+        assert_eq!(s(" 5m"), Err("time: invalid duration \" 5m\"".into()));
+        assert_eq!(
+            s("99999999999999999999"),
+            Err("time: invalid duration \"99999999999999999999\"".into())
+        );
+        assert_eq!(
+            s("99999999999999999999d"),
+            Err("strconv.ParseInt: parsing \"99999999999999999999\": value out of range".into())
+        );
         assert_eq!(duration_from_value(&ParamValue::Int(5)), Ok(5_000_000_000));
         assert!(duration_from_value(&ParamValue::Bool(true)).is_err());
     }
