@@ -7,6 +7,7 @@ use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{CryptoError, Keyring};
+use zeroize::Zeroizing;
 
 use crate::errors::{self, invalid_input};
 use crate::guard::guard;
@@ -33,7 +34,8 @@ fn on_bytes<T: Send>(input: &RString, op: impl Fn(&[u8]) -> T + Sync) -> T {
     // Ruby), or copied before the GVL is released.
     let slice = unsafe { input.as_slice() };
     if slice.len() >= LARGE_INPUT {
-        let copy = slice.to_vec();
+        // May be plaintext: wiped when dropped.
+        let copy = Zeroizing::new(slice.to_vec());
         without_gvl(|| op(&copy))
     } else {
         op(slice)
