@@ -58,13 +58,19 @@ impl RbKeyring {
             .map_err(|e| errors::crypto(ruby, e))
     }
 
-    fn generate(ruby: &Ruby, derived: bool, convergent: bool) -> Result<Self, Error> {
+    fn generate(
+        ruby: &Ruby,
+        derived: bool,
+        convergent: bool,
+        openbao_compatible_convergent_aad: bool,
+    ) -> Result<Self, Error> {
         guard(ruby, || {
             Self::wrap(
                 ruby,
                 Keyring::generate(KeyringOptions {
                     derived,
                     convergent,
+                    openbao_compatible_convergent_aad,
                 }),
             )
         })
@@ -75,6 +81,7 @@ impl RbKeyring {
         json: RString,
         derived: bool,
         convergent: bool,
+        openbao_compatible_convergent_aad: bool,
     ) -> Result<Self, Error> {
         guard(ruby, || {
             let value: serde_json::Value = serde_json::from_slice(&bytes(&json)).map_err(|e| {
@@ -91,6 +98,7 @@ impl RbKeyring {
                     KeyringOptions {
                         derived,
                         convergent,
+                        openbao_compatible_convergent_aad,
                     },
                 ),
             )
@@ -257,6 +265,9 @@ impl RbKeyring {
     fn convergent(&self) -> bool {
         self.read().options().convergent
     }
+    fn openbao_compatible_convergent_aad(&self) -> bool {
+        self.read().options().openbao_compatible_convergent_aad
+    }
     fn provider(&self) -> &'static str {
         self.read().provider_name()
     }
@@ -276,10 +287,10 @@ impl RbKeyring {
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     let class = root.define_class("Keyring", ruby.class_object())?;
-    class.define_singleton_method("_generate", function!(RbKeyring::generate, 2))?;
+    class.define_singleton_method("_generate", function!(RbKeyring::generate, 3))?;
     class.define_singleton_method(
         "_from_transit_export",
-        function!(RbKeyring::from_transit_export, 3),
+        function!(RbKeyring::from_transit_export, 4),
     )?;
     class.define_method("_encrypt", method!(RbKeyring::encrypt, 3))?;
     class.define_method("_decrypt", method!(RbKeyring::decrypt, 3))?;
@@ -304,6 +315,10 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     class.define_method("versions", method!(RbKeyring::versions, 0))?;
     class.define_method("derived?", method!(RbKeyring::derived, 0))?;
     class.define_method("convergent?", method!(RbKeyring::convergent, 0))?;
+    class.define_method(
+        "openbao_compatible_convergent_aad?",
+        method!(RbKeyring::openbao_compatible_convergent_aad, 0),
+    )?;
     class.define_method("provider", method!(RbKeyring::provider, 0))?;
     class.define_method("inspect", method!(RbKeyring::inspect, 0))?;
     class.define_method("to_s", method!(RbKeyring::inspect, 0))?;

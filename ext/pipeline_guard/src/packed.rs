@@ -58,4 +58,3 @@ fn append_wiping(data: &mut Zeroizing<Vec<u8>>, bytes: &[u8]) {
     }
     data.extend_from_slice(bytes);
 }
-
