@@ -16,26 +16,35 @@ RSpec.describe PipelineGuard::Keyring, "interrupted GVL-free calls" do
     File.read("/proc/self/statm").split[1].to_i * Etc.sysconf(Etc::SC_PAGESIZE) / 1_048_576.0
   end
 
-  # Calls encrypt_many `calls` times; with `interrupt`, another thread
-  # raises it into this one while the call runs without the GVL (the
-  # raiser can only take the GVL once the call released it). Returns
-  # [RSS growth in MiB, number of calls interrupted].
-  def run_calls(calls, interrupt: nil)
-    victim = Thread.current
-    started = Queue.new
-    raiser = interrupt && Thread.new { loop { victim.raise(interrupt) if started.pop == :go } }
+  def rss_growth
     GC.start
     before = rss_mib
-    interrupted = 0
-    calls.times do
-      started << :go if raiser
-      keyring.encrypt_many(batch)
-      sleep 0.05 if raiser # the raise is pending by now; it lands here at the latest
-    rescue interrupt
-      interrupted += 1
-    end
+    yield
     GC.start
-    [rss_mib - before, interrupted]
+    rss_mib - before
+  end
+
+  # Calls encrypt_many `calls` times while another thread raises
+  # `interrupt` into this one during each call (the raiser can only take
+  # the GVL once the call released it). Returns how many were interrupted.
+  def interrupted_calls(calls, interrupt)
+    victim = Thread.current
+    started = Queue.new
+    raiser = Thread.new do
+      loop do
+        started.pop
+        victim.raise(interrupt)
+      end
+    end
+    count = 0
+    calls.times do
+      started << true
+      keyring.encrypt_many(batch)
+      sleep 0.05 # the raise is pending by now; it lands here at the latest
+    rescue interrupt
+      count += 1
+    end
+    count
   ensure
     raiser&.kill&.join
   end
@@ -60,8 +69,11 @@ RSpec.describe PipelineGuard::Keyring, "interrupted GVL-free calls" do
     skip "needs fork and /proc" unless Process.respond_to?(:fork) && File.exist?("/proc/self/statm")
     calls = 40
     err = interrupt
-    control, = in_child { run_calls(calls) }
-    growth, interrupted = in_child { run_calls(calls, interrupt: err) }
+    control = in_child { rss_growth { calls.times { keyring.encrypt_many(batch) } } }
+    growth, interrupted = in_child do
+      count = 0
+      [rss_growth { count = interrupted_calls(calls, err) }, count]
+    end
     expect(interrupted).to eq(calls)
     # Each leaked call would keep ~10 MiB (the 4 MiB packed input and the
     # ~5.5 MiB of ciphertexts): 40 calls would add ~400 MiB.
