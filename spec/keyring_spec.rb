@@ -46,6 +46,15 @@ RSpec.describe PipelineGuard::Keyring do
       expect { derived.encrypt("v") }.to raise_error(PipelineGuard::InvalidInput, /missing 'context'/)
     end
 
+    it "re-binds a value to new associated data with rewrap" do
+      ct = keyring.encrypt("v", associated_data: "old-binding")
+      moved = keyring.rewrap(ct, associated_data: "old-binding", new_associated_data: "new-binding")
+      expect(keyring.decrypt(moved, associated_data: "new-binding")).to eq("v")
+      expect { keyring.decrypt(moved, associated_data: "old-binding") }.to raise_error(PipelineGuard::DecryptionError)
+      expect(keyring.decrypt(keyring.rewrap(ct, associated_data: "old-binding"), associated_data: "old-binding"))
+        .to eq("v")
+    end
+
     it "ignores a context on non-derived keys, as OpenBao does" do
       expect(keyring.decrypt(keyring.encrypt("v", context: "a"), context: "b")).to eq("v")
     end
@@ -115,10 +124,10 @@ RSpec.describe PipelineGuard::Keyring do
     end
 
     it "refuses to rotate past the last version instead of wrapping to v0" do
-      kr = described_class.from_transit_export({ "keys" => { (2**32 - 1).to_s => Base64.strict_encode64("m" * 32) } })
-      expect(kr.latest_version).to eq(2**32 - 1)
+      kr = described_class.from_transit_export({ "keys" => { ((2**32) - 1).to_s => Base64.strict_encode64("m" * 32) } })
+      expect(kr.latest_version).to eq((2**32) - 1)
       expect { kr.rotate! }.to raise_error(PipelineGuard::InvalidInput, /last key version/)
-      expect(kr.latest_version).to eq(2**32 - 1)
+      expect(kr.latest_version).to eq((2**32) - 1)
       expect(kr.decrypt(kr.encrypt("v"))).to eq("v")
     end
 
@@ -128,8 +137,8 @@ RSpec.describe PipelineGuard::Keyring do
         expect { described_class.from_transit_export({ "keys" => { v => k } }) }
           .to raise_error(PipelineGuard::InvalidKeyError), v
       end
-      expect { described_class.from_transit_export({ "keys" => { "1" => k, "01" => Base64.strict_encode64("j" * 32) } }) }
-        .to raise_error(PipelineGuard::InvalidKeyError)
+      twice = { "keys" => { "1" => k, "01" => Base64.strict_encode64("j" * 32) } }
+      expect { described_class.from_transit_export(twice) }.to raise_error(PipelineGuard::InvalidKeyError)
     end
 
     it "reports versions newer than the keyring" do

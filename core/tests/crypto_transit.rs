@@ -148,6 +148,14 @@ fn round_trips_and_rotation() {
         assert_eq!(kr.rotate().unwrap(), 2);
         let new = kr.rewrap(&old, ctx, None).unwrap();
         assert!(new.starts_with("vault:v2:"));
+        if let Some(aad) = aad {
+            let rebound = kr.rewrap_with(&new, ctx, None, Some(aad)).unwrap();
+            assert_eq!(
+                kr.decrypt(&rebound, ctx, Some(aad)).unwrap().as_slice(),
+                b"secret"
+            );
+            assert!(kr.decrypt(&rebound, ctx, None).is_err());
+        }
         kr.set_min_decryption_version(2).unwrap();
         assert_eq!(
             kr.decrypt(&old, ctx, None).unwrap_err(),
@@ -285,6 +293,12 @@ fn convergent_keyrings_refuse_associated_data_unless_opted_in() {
     let nonce = |ct: &str| STANDARD.decode(&ct["vault:v1:".len()..]).unwrap()[..12].to_vec();
     assert_eq!(nonce(&a), nonce(&b));
     assert!(compatible.rewrap(&a, ctx, Some(b"table-a")).is_ok());
+    // Moving such a value to no associated data is how to leave it behind.
+    let moved = strict.rewrap_with(&a, ctx, Some(b"table-a"), None).unwrap();
+    assert_eq!(
+        strict.decrypt(&moved, ctx, None).unwrap().as_slice(),
+        b"same"
+    );
     // Decrypting data OpenBao produced that way needs no opt-in.
     assert_eq!(
         strict

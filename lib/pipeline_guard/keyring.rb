@@ -51,9 +51,11 @@ module PipelineGuard
       decrypt(ciphertext, context:, associated_data:).force_encoding(Encoding::UTF_8)
     end
 
-    # Decrypts and re-encrypts with the latest version.
-    def rewrap(ciphertext, context: nil, associated_data: nil)
-      _rewrap(ciphertext, context, associated_data)
+    # Decrypts and re-encrypts with the latest version. `new_associated_data:`
+    # re-binds the value (default: the same associated data); the plaintext
+    # never reaches Ruby.
+    def rewrap(ciphertext, context: nil, associated_data: nil, new_associated_data: associated_data)
+      _rewrap(ciphertext, context, associated_data, new_associated_data)
     end
 
     # Many plaintexts at once, in order; the work runs without the GVL and

@@ -321,10 +321,23 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<String, CryptoError> {
+        self.rewrap_with(ciphertext, context, aad, aad)
+    }
+
+    /// Decrypts with `aad` and re-encrypts with the latest version under
+    /// `new_aad`: moves a value to a new binding without handing out the
+    /// plaintext.
+    pub fn rewrap_with(
+        &self,
+        ciphertext: impl AsRef<[u8]>,
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+        new_aad: Option<&[u8]>,
+    ) -> Result<String, CryptoError> {
         // Refused before decrypting: the re-encryption would be refused.
-        self.check_associated_data(aad)?;
+        self.check_associated_data(new_aad)?;
         let plain = self.decrypt(ciphertext, context, aad)?;
-        self.encrypt(&plain, context, aad)
+        self.encrypt(&plain, context, new_aad)
     }
 
     /// Encrypts many plaintexts; large batches run on all cores.

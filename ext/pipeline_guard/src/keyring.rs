@@ -145,11 +145,14 @@ impl RbKeyring {
         ciphertext: RString,
         context: Option<RString>,
         aad: Option<RString>,
+        new_aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
+            let (ctx, aad, new_aad) = (opt_bytes(&context), opt_bytes(&aad), opt_bytes(&new_aad));
             on_bytes(&ciphertext, |ct| {
-                rb_self.read().rewrap(ct, ctx.as_deref(), aad.as_deref())
+                rb_self
+                    .read()
+                    .rewrap_with(ct, ctx.as_deref(), aad.as_deref(), new_aad.as_deref())
             })
             .map(|out| ruby.str_new(&out))
             .map_err(|e| errors::decryption(ruby, e))
@@ -294,7 +297,7 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     )?;
     class.define_method("_encrypt", method!(RbKeyring::encrypt, 3))?;
     class.define_method("_decrypt", method!(RbKeyring::decrypt, 3))?;
-    class.define_method("_rewrap", method!(RbKeyring::rewrap, 3))?;
+    class.define_method("_rewrap", method!(RbKeyring::rewrap, 4))?;
     class.define_method("_encrypt_many", method!(RbKeyring::encrypt_many, 2))?;
     class.define_method("_decrypt_many", method!(RbKeyring::decrypt_many, 2))?;
     class.define_method(
