@@ -15,8 +15,8 @@ module PipelineGuard
     #    tests only: data encrypted with it is lost on restart).
     class Configuration
       attr_accessor :keyring, :transit_key, :transit_mount, :openbao_address, :openbao_token, :openbao_namespace,
-                    :credentials, :derived, :convergent, :openbao_compatible_convergent_aad, :generate_keyring, :instrument,
-                    :filter_logs, :filter_parameters
+                    :credentials, :derived, :convergent, :openbao_compatible_convergent_aad, :generate_keyring,
+                    :instrument, :filter_logs, :filter_parameters
 
       def initialize
         @transit_mount = "transit"
