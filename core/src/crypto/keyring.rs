@@ -16,6 +16,7 @@ use super::aead::{default_provider, AeadProvider, AesGcmKey, NONCE_LEN, TAG_LEN}
 use super::kdf::{hkdf_sha256, hmac_sha256};
 use super::random::{random_bytes, random_key};
 use super::transit;
+use super::wiped::WipedVec;
 use super::CryptoError;
 
 /// Derivation settings that transit stores with the key (the export does not
@@ -288,7 +289,7 @@ impl Keyring {
         ciphertext: impl AsRef<[u8]>,
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
-    ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+    ) -> Result<WipedVec, CryptoError> {
         let env = transit::parse(ciphertext.as_ref())?;
         if env.version > i64::from(self.latest) {
             return Err(CryptoError::VersionTooNew);
@@ -303,7 +304,7 @@ impl Keyring {
             .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
         let nonce = env.nonce();
-        let mut buf = Zeroizing::new(env.raw);
+        let mut buf = WipedVec::from(env.raw);
         match &entry.cipher {
             Some(cipher) => cipher.open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
             None => self
@@ -356,7 +357,7 @@ impl Keyring {
         &self,
         ciphertexts: &[C],
         context: Option<&[u8]>,
-    ) -> Vec<Result<Zeroizing<Vec<u8>>, CryptoError>> {
+    ) -> Vec<Result<WipedVec, CryptoError>> {
         crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| {
             self.decrypt(c.as_ref(), context, None)
         })

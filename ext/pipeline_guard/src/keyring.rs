@@ -6,8 +6,7 @@ use std::sync::{RwLock, RwLockReadGuard};
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby};
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
-use pipeline_guard_core::crypto::{CryptoError, Keyring};
-use zeroize::Zeroizing;
+use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
 
 use crate::errors::{self, invalid_input};
 use crate::guard::guard;
@@ -35,7 +34,7 @@ fn on_bytes<T: Send>(input: &RString, op: impl Fn(&[u8]) -> T + Sync) -> T {
     let slice = unsafe { input.as_slice() };
     if slice.len() >= LARGE_INPUT {
         // May be plaintext: wiped when dropped.
-        let copy = Zeroizing::new(slice.to_vec());
+        let copy = WipedVec::from(slice.to_vec());
         without_gvl(|| op(&copy))
     } else {
         op(slice)

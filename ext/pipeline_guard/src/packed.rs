@@ -5,10 +5,10 @@
 //! The buffer may hold plaintext, so it is wiped when dropped, and growing
 //! it never leaves an unwiped copy behind in freed memory.
 use magnus::{prelude::*, Error, RArray, RString};
-use zeroize::Zeroizing;
+use pipeline_guard_core::crypto::WipedVec;
 
 pub struct PackedStrings {
-    data: Zeroizing<Vec<u8>>,
+    data: WipedVec,
     ends: Vec<usize>,
 }
 
@@ -22,7 +22,7 @@ impl PackedStrings {
             .filter_map(RString::from_value)
             .map(|s| s.len())
             .sum();
-        let mut data = Zeroizing::new(Vec::with_capacity(guess));
+        let mut data = WipedVec::with_capacity(guess);
         let mut ends = Vec::with_capacity(array.len());
         for value in array.into_iter() {
             let s = RString::try_convert(value)?;
@@ -48,11 +48,11 @@ impl PackedStrings {
 }
 
 /// `extend_from_slice`, except that when the buffer must grow the old
-/// allocation is wiped (by `Zeroizing`'s drop) instead of being freed as is.
-fn append_wiping(data: &mut Zeroizing<Vec<u8>>, bytes: &[u8]) {
+/// allocation is wiped (by `WipedVec`'s drop) instead of being freed as is.
+fn append_wiping(data: &mut WipedVec, bytes: &[u8]) {
     let needed = data.len() + bytes.len();
     if needed > data.capacity() {
-        let mut bigger = Zeroizing::new(Vec::with_capacity(needed.max(data.capacity() * 2)));
+        let mut bigger = WipedVec::with_capacity(needed.max(data.capacity() * 2));
         bigger.extend_from_slice(data);
         *data = bigger;
     }
