@@ -71,5 +71,6 @@ RSpec.describe PipelineGuard::Rails::EncryptedAttribute, "dirty tracking" do
     expect(item.inspect).not_to include("pending-secret")
     expect(item.to_json).not_to include("pending-secret")
     expect(item.serializable_hash).not_to have_key("value")
+    expect(item.attributes).not_to have_key("value")
   end
 end

@@ -34,7 +34,7 @@ module PipelineGuard
     # The plaintext is a virtual attribute, so dirty tracking (`changes`,
     # `<attr>_changed?`, `<attr>_was`, `restore_attributes`) covers it and
     # `reload` drops an unsaved value; `inspect` filters it and
-    # `serializable_hash`/`to_json` leave it out.
+    # `attributes`/`serializable_hash`/`to_json` leave it out.
     # Rotation: `keyring.rotate!`, then `Model.pipeline_guard_rewrap!`.
     module EncryptedAttribute
       extend ActiveSupport::Concern
@@ -102,6 +102,12 @@ module PipelineGuard
 
       # Leaves the plaintext attributes out, as they are left out of the
       # table.
+      def attributes
+        return super if pipeline_guard_encrypted.empty?
+
+        super.except(*pipeline_guard_encrypted.keys.map(&:to_s))
+      end
+
       def serializable_hash(options = nil)
         return super if pipeline_guard_encrypted.empty?
 
