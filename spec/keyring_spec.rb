@@ -46,6 +46,15 @@ RSpec.describe PipelineGuard::Keyring do
       expect { derived.encrypt("v") }.to raise_error(PipelineGuard::InvalidInput, /missing 'context'/)
     end
 
+    it "re-binds a value to new associated data with rewrap" do
+      ct = keyring.encrypt("v", associated_data: "old-binding")
+      moved = keyring.rewrap(ct, associated_data: "old-binding", new_associated_data: "new-binding")
+      expect(keyring.decrypt(moved, associated_data: "new-binding")).to eq("v")
+      expect { keyring.decrypt(moved, associated_data: "old-binding") }.to raise_error(PipelineGuard::DecryptionError)
+      expect(keyring.decrypt(keyring.rewrap(ct, associated_data: "old-binding"), associated_data: "old-binding"))
+        .to eq("v")
+    end
+
     it "ignores a context on non-derived keys, as OpenBao does" do
       expect(keyring.decrypt(keyring.encrypt("v", context: "a"), context: "b")).to eq("v")
     end
@@ -55,6 +64,37 @@ RSpec.describe PipelineGuard::Keyring do
       expect(keyring.decrypt(ct, associated_data: "record:42")).to eq("v")
       expect { keyring.decrypt(ct, associated_data: "record:43") }.to raise_error(PipelineGuard::DecryptionError)
       expect { keyring.decrypt(ct) }.to raise_error(PipelineGuard::DecryptionError)
+    end
+
+    describe "on convergent keyrings" do
+      let(:key) { { "keys" => { "1" => Base64.strict_encode64("c" * 32) } } }
+      let(:compatible) do
+        described_class.from_transit_export(key, derived: true, convergent: true,
+                                                 openbao_compatible_convergent_aad: true)
+      end
+      let(:strict) { described_class.from_transit_export(key, derived: true, convergent: true) }
+
+      # The nonce is HMAC(plaintext) only: one plaintext under two associated
+      # data values would reuse a GCM nonce with two tags.
+      it "refuses to encrypt or rewrap with associated data, and says why" do
+        expect { convergent.encrypt("same", context: "c", associated_data: "table-a") }
+          .to raise_error(PipelineGuard::InvalidInput, /reuse a GCM nonce.*openbao_compatible_convergent_aad: true/)
+        ct = convergent.encrypt("same", context: "c")
+        expect { convergent.rewrap(ct, context: "c", associated_data: "x") }
+          .to raise_error(PipelineGuard::InvalidInput, /convergent/)
+        expect(convergent.encrypt("same", context: "c", associated_data: "")).to eq(ct)
+        expect(convergent.openbao_compatible_convergent_aad?).to be(false)
+      end
+
+      it "allows it when opted in for OpenBao compatibility, and always decrypts it" do
+        expect(compatible.openbao_compatible_convergent_aad?).to be(true)
+        a = compatible.encrypt("same", context: "c", associated_data: "table-a")
+        b = compatible.encrypt("same", context: "c", associated_data: "table-b")
+        nonce = ->(ct) { Base64.strict_decode64(ct.split(":", 3).last)[0, 12] }
+        expect(nonce.call(a)).to eq(nonce.call(b)) # what OpenBao does
+        expect(strict.decrypt(a, context: "c", associated_data: "table-a")).to eq("same")
+        expect(compatible.rewrap(a, context: "c", associated_data: "table-a")).to eq(a)
+      end
     end
 
     it "refuses convergent encryption without derivation" do
@@ -81,6 +121,24 @@ RSpec.describe PipelineGuard::Keyring do
       expect { keyring.min_decryption_version = 3 }.to raise_error(PipelineGuard::InvalidInput)
       expect { keyring.min_decryption_version = 0 }.to raise_error(PipelineGuard::InvalidInput)
       expect { keyring.min_decryption_version = "2" }.to raise_error(TypeError)
+    end
+
+    it "refuses to rotate past the last version instead of wrapping to v0" do
+      kr = described_class.from_transit_export({ "keys" => { ((2**32) - 1).to_s => Base64.strict_encode64("m" * 32) } })
+      expect(kr.latest_version).to eq((2**32) - 1)
+      expect { kr.rotate! }.to raise_error(PipelineGuard::InvalidInput, /last key version/)
+      expect(kr.latest_version).to eq((2**32) - 1)
+      expect(kr.decrypt(kr.encrypt("v"))).to eq("v")
+    end
+
+    it "refuses export versions that are out of range or not canonical" do
+      k = Base64.strict_encode64("k" * 32)
+      %w[4294967296 99999999999999999999 -1 +1 01 0].each do |v|
+        expect { described_class.from_transit_export({ "keys" => { v => k } }) }
+          .to raise_error(PipelineGuard::InvalidKeyError), v
+      end
+      twice = { "keys" => { "1" => k, "01" => Base64.strict_encode64("j" * 32) } }
+      expect { described_class.from_transit_export(twice) }.to raise_error(PipelineGuard::InvalidKeyError)
     end
 
     it "reports versions newer than the keyring" do

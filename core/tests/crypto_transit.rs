@@ -14,9 +14,14 @@ fn b64(v: &Value) -> Option<Vec<u8>> {
 }
 
 fn keyring(spec: &Value) -> Keyring {
+    keyring_with(spec, false)
+}
+
+fn keyring_with(spec: &Value, openbao_compatible_convergent_aad: bool) -> Keyring {
     let options = KeyringOptions {
         derived: spec["derived"].as_bool().unwrap(),
         convergent: spec["convergent_encryption"].as_bool().unwrap(),
+        openbao_compatible_convergent_aad,
     };
     let mut kr = Keyring::from_transit_export(spec, options).unwrap();
     kr.set_min_decryption_version(spec["min_decryption_version"].as_i64().unwrap())
@@ -61,7 +66,8 @@ fn convergent_encryption_reproduces_openbao_ciphertexts() {
     let Some(doc) = load_vectors("openbao/transit_cases.json") else {
         return;
     };
-    let kr = keyring(&doc["keys"]["convergent"]);
+    // OpenBao seals convergent plaintexts with associated data too.
+    let kr = keyring_with(&doc["keys"]["convergent"], true);
     let mut same = 0;
     for case in doc["ciphertexts"].as_array().unwrap() {
         if case["key"] != "convergent"
@@ -116,23 +122,23 @@ fn round_trips_and_rotation() {
         KeyringOptions::default(),
         KeyringOptions {
             derived: true,
-            convergent: false,
+            ..KeyringOptions::default()
         },
         KeyringOptions {
             derived: true,
             convergent: true,
+            ..KeyringOptions::default()
         },
     ] {
         let mut kr = Keyring::generate(options).unwrap();
         let ctx: Option<&[u8]> = options.derived.then_some(b"ctx");
+        // Convergent keyrings refuse associated data (tested below).
+        let aad: Option<&[u8]> = (!options.convergent).then_some(b"aad");
         for size in [0usize, 1, 100, 4096, 3 << 20] {
             let pt = vec![7u8; size];
-            let ct = kr.encrypt(&pt, ctx, Some(b"aad")).unwrap();
+            let ct = kr.encrypt(&pt, ctx, aad).unwrap();
             assert!(ct.starts_with("vault:v1:"));
-            assert_eq!(
-                kr.decrypt(&ct, ctx, Some(b"aad")).unwrap().as_slice(),
-                pt.as_slice()
-            );
+            assert_eq!(kr.decrypt(&ct, ctx, aad).unwrap().as_slice(), pt.as_slice());
             assert_eq!(
                 kr.decrypt(&ct, ctx, Some(b"other")).unwrap_err(),
                 CryptoError::AuthenticationFailed
@@ -142,6 +148,14 @@ fn round_trips_and_rotation() {
         assert_eq!(kr.rotate().unwrap(), 2);
         let new = kr.rewrap(&old, ctx, None).unwrap();
         assert!(new.starts_with("vault:v2:"));
+        if let Some(aad) = aad {
+            let rebound = kr.rewrap_with(&new, ctx, None, Some(aad)).unwrap();
+            assert_eq!(
+                kr.decrypt(&rebound, ctx, Some(aad)).unwrap().as_slice(),
+                b"secret"
+            );
+            assert!(kr.decrypt(&rebound, ctx, None).is_err());
+        }
         kr.set_min_decryption_version(2).unwrap();
         assert_eq!(
             kr.decrypt(&old, ctx, None).unwrap_err(),
@@ -199,8 +213,8 @@ fn batches_keep_order_and_report_each_failure() {
 fn rejects_bad_options_and_exports() {
     assert_eq!(
         Keyring::generate(KeyringOptions {
-            derived: false,
-            convergent: true
+            convergent: true,
+            ..KeyringOptions::default()
         })
         .unwrap_err(),
         CryptoError::ConvergentRequiresDerived
@@ -211,6 +225,7 @@ fn rejects_bad_options_and_exports() {
         serde_json::json!({"keys": {"1": "not base64!"}}),
         serde_json::json!({"keys": {"1": "AAAA"}}),
         serde_json::json!({"keys": {"x": "AAAA"}}),
+        serde_json::json!({"keys": {"0": STANDARD.encode([0u8; 32])}}),
         serde_json::json!({"type": "rsa-2048", "keys": {"1": STANDARD.encode([0u8; 32])}}),
     ] {
         assert!(
@@ -232,4 +247,117 @@ fn debug_output_never_contains_key_bytes() {
         !shown.contains("AAAA") && !shown.contains("65, 65") && !shown.contains("QUFB"),
         "{shown}"
     );
+}
+
+fn convergent(openbao_compatible_convergent_aad: bool) -> Keyring {
+    Keyring::from_transit_export(
+        &serde_json::json!({"keys": {"1": STANDARD.encode([7u8; 32])}}),
+        KeyringOptions {
+            derived: true,
+            convergent: true,
+            openbao_compatible_convergent_aad,
+        },
+    )
+    .unwrap()
+}
+
+#[test]
+fn convergent_keyrings_refuse_associated_data_unless_opted_in() {
+    let strict = convergent(false);
+    let ctx = Some(&b"ctx"[..]);
+    for aad in [b"table-a".as_slice(), b"table-b".as_slice()] {
+        assert_eq!(
+            strict.encrypt(b"same", ctx, Some(aad)).unwrap_err(),
+            CryptoError::ConvergentAssociatedData
+        );
+    }
+    // Empty associated data is no associated data in GCM.
+    assert_eq!(
+        strict.encrypt(b"same", ctx, Some(b"")).unwrap(),
+        strict.encrypt(b"same", ctx, None).unwrap()
+    );
+    let plain = strict.encrypt(b"same", ctx, None).unwrap();
+    assert_eq!(
+        strict.rewrap(&plain, ctx, Some(b"x")).unwrap_err(),
+        CryptoError::ConvergentAssociatedData
+    );
+    assert_eq!(
+        strict.encrypt_many(&[b"a"], ctx)[0].as_ref().map(|_| ()),
+        Ok(())
+    );
+
+    // Opted in, OpenBao's behaviour: the nonce ignores the associated data.
+    let compatible = convergent(true);
+    let a = compatible.encrypt(b"same", ctx, Some(b"table-a")).unwrap();
+    let b = compatible.encrypt(b"same", ctx, Some(b"table-b")).unwrap();
+    let nonce = |ct: &str| STANDARD.decode(&ct["vault:v1:".len()..]).unwrap()[..12].to_vec();
+    assert_eq!(nonce(&a), nonce(&b));
+    assert!(compatible.rewrap(&a, ctx, Some(b"table-a")).is_ok());
+    // Moving such a value to no associated data is how to leave it behind.
+    let moved = strict.rewrap_with(&a, ctx, Some(b"table-a"), None).unwrap();
+    assert_eq!(
+        strict.decrypt(&moved, ctx, None).unwrap().as_slice(),
+        b"same"
+    );
+    // Decrypting data OpenBao produced that way needs no opt-in.
+    assert_eq!(
+        strict
+            .decrypt(&a, ctx, Some(b"table-a"))
+            .unwrap()
+            .as_slice(),
+        b"same"
+    );
+}
+
+#[test]
+fn rotation_stops_at_the_last_version_instead_of_wrapping() {
+    let mut kr = Keyring::from_transit_export(
+        &serde_json::json!({"keys": {(u32::MAX - 1).to_string(): STANDARD.encode([1u8; 32])}}),
+        KeyringOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(kr.rotate().unwrap(), u32::MAX);
+    assert_eq!(kr.rotate().unwrap_err(), CryptoError::KeyVersionLimit);
+    assert_eq!(kr.latest_version(), u32::MAX);
+    assert_eq!(kr.versions(), vec![u32::MAX - 1, u32::MAX]);
+    let ct = kr.encrypt(b"x", None, None).unwrap();
+    assert!(ct.starts_with(&format!("vault:v{}:", u32::MAX)), "{ct}");
+    assert_eq!(kr.decrypt(&ct, None, None).unwrap().as_slice(), b"x");
+}
+
+#[test]
+fn export_versions_must_be_canonical_and_in_range() {
+    let key = STANDARD.encode([2u8; 32]);
+    for version in [
+        "4294967296",
+        "99999999999999999999",
+        "-1",
+        "+1",
+        "01",
+        " 1",
+        "1.0",
+        "",
+    ] {
+        let err = Keyring::from_transit_export(
+            &serde_json::json!({"keys": {version: key}}),
+            KeyringOptions::default(),
+        )
+        .unwrap_err();
+        assert!(
+            matches!(err, CryptoError::InvalidExport(_)),
+            "{version:?}: {err}"
+        );
+    }
+    // "1" and "01" would otherwise both name version 1, the last one winning.
+    assert!(Keyring::from_transit_export(
+        &serde_json::json!({"keys": {"1": key, "01": STANDARD.encode([3u8; 32])}}),
+        KeyringOptions::default(),
+    )
+    .is_err());
+    let kr = Keyring::from_transit_export(
+        &serde_json::json!({"keys": {"4294967295": key}}),
+        KeyringOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(kr.latest_version(), u32::MAX);
 }

@@ -8,6 +8,15 @@ module PipelineGuard
   # * `context:` is required for derived keyrings (per-request keys via
   #   HKDF-SHA256) and ignored otherwise, as in OpenBao.
   # * `associated_data:` is authenticated but not encrypted (AEAD AAD).
+  #   Convergent keyrings refuse it on encrypt and rewrap (InvalidInput):
+  #   their nonce depends only on the plaintext, so one plaintext under two
+  #   associated data values would reuse a GCM nonce and expose the
+  #   authentication key. OpenBao accepts it anyway; to interoperate with
+  #   data written that way, build the keyring with
+  #   `openbao_compatible_convergent_aad: true`. Decrypting with associated
+  #   data always works.
+  # * Key versions run from 1 to 2**32 - 1; `rotate!` (native) raises
+  #   InvalidInput at the last one rather than wrapping around.
   # * `decrypt` returns a binary (ASCII-8BIT) String; `decrypt_str` returns
   #   it as UTF-8.
   # * Thread-safe. Key bytes never appear in #inspect, #to_s or errors, and
@@ -15,18 +24,18 @@ module PipelineGuard
   class Keyring
     class << self
       # A new keyring with one random version-1 key.
-      def generate(derived: false, convergent: false)
-        _generate(derived, convergent)
+      def generate(derived: false, convergent: false, openbao_compatible_convergent_aad: false)
+        _generate(derived, convergent, openbao_compatible_convergent_aad)
       end
 
       # From `GET transit/export/encryption-key/<name>`: the whole response,
       # its "data", or `{"keys" => {"1" => base64}}`, as a Hash or JSON.
       # The export does not say whether the key is derived or convergent,
       # so say it here. The lowest exported version becomes
-      # `min_decryption_version`.
-      def from_transit_export(export, derived: false, convergent: false)
+      # `min_decryption_version`. Versions are decimal, 1 to 2**32 - 1.
+      def from_transit_export(export, derived: false, convergent: false, openbao_compatible_convergent_aad: false)
         json = export.is_a?(String) ? export : JSON.generate(export)
-        _from_transit_export(json, derived, convergent)
+        _from_transit_export(json, derived, convergent, openbao_compatible_convergent_aad)
       end
     end
 
@@ -42,9 +51,11 @@ module PipelineGuard
       decrypt(ciphertext, context:, associated_data:).force_encoding(Encoding::UTF_8)
     end
 
-    # Decrypts and re-encrypts with the latest version.
-    def rewrap(ciphertext, context: nil, associated_data: nil)
-      _rewrap(ciphertext, context, associated_data)
+    # Decrypts and re-encrypts with the latest version. `new_associated_data:`
+    # re-binds the value (default: the same associated data); the plaintext
+    # never reaches Ruby.
+    def rewrap(ciphertext, context: nil, associated_data: nil, new_associated_data: associated_data)
+      _rewrap(ciphertext, context, associated_data, new_associated_data)
     end
 
     # Many plaintexts at once, in order; the work runs without the GVL and

@@ -43,8 +43,11 @@ RSpec.describe "Keyring interop with OpenBao transit", :openbao do
       name = "interop-#{kind}-#{rand(1 << 30)}"
       export = create_key(name, **setup[:options])
       opts = setup[:options]
-      kr = PipelineGuard::Keyring.from_transit_export(export, derived: opts.fetch(:derived, false),
-                                                              convergent: opts.fetch(:convergent_encryption, false))
+      convergent = opts.fetch(:convergent_encryption, false)
+      # OpenBao seals convergent plaintexts under associated data too; this
+      # keyring opts in to match it byte for byte.
+      kr = PipelineGuard::Keyring.from_transit_export(export, derived: opts.fetch(:derived, false), convergent:,
+                                                              openbao_compatible_convergent_aad: convergent)
       ctx = setup[:context]
       samples.each do |pt|
         [nil, "row:7"].each do |aad|

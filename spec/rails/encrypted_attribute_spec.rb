@@ -103,8 +103,9 @@ RSpec.describe PipelineGuard::Rails::EncryptedAttribute do
   it "is safe across threads" do
     item = model.create!(project_id: 1, name: "T", value: "shared")
     ct = item.value_ciphertext
+    aad = model.pipeline_guard_encrypted[:value].aad_for(item)
     results = Array.new(4) do
-      Thread.new { Array.new(50) { keyring.decrypt(ct, associated_data: "vault_items\0value\0project_id=1\0name=T") } }
+      Thread.new { Array.new(50) { keyring.decrypt(ct, associated_data: aad) } }
     end.flat_map(&:value)
     expect(results.uniq).to eq(["shared"])
   end

@@ -32,6 +32,13 @@ pub enum CryptoError {
     MissingContext,
     #[error("convergent encryption requires derivation to be enabled")]
     ConvergentRequiresDerived,
+    #[error("associated data is refused on a convergent keyring: its nonce depends only on the plaintext, so the same plaintext under two associated data values would reuse a GCM nonce and expose the authentication key; encrypt without associated data, or opt in to OpenBao's behaviour explicitly")]
+    ConvergentAssociatedData,
+    #[error(
+        "the keyring is at its last key version ({}); it cannot be rotated further",
+        u32::MAX
+    )]
+    KeyVersionLimit,
     #[error("invalid min_decryption_version {requested}: must be between 1 and the latest version {latest}")]
     InvalidMinDecryptionVersion { requested: i64, latest: u32 },
     #[error("invalid transit export: {0}")]

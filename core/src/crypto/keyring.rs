@@ -10,12 +10,13 @@ use std::fmt;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
-use zeroize::Zeroizing;
+use zeroize::{Zeroize, Zeroizing};
 
 use super::aead::{default_provider, AeadProvider, AesGcmKey, NONCE_LEN, TAG_LEN};
 use super::kdf::{hkdf_sha256, hmac_sha256};
 use super::random::{random_bytes, random_key};
 use super::transit;
+use super::wiped::WipedVec;
 use super::CryptoError;
 
 /// Derivation settings that transit stores with the key (the export does not
@@ -27,6 +28,13 @@ pub struct KeyringOptions {
     /// Deterministic nonces (requires `derived`): equal plaintext and
     /// context give equal ciphertext.
     pub convergent: bool,
+    /// Lets a convergent keyring encrypt with associated data, as OpenBao
+    /// does. Off by default: the convergent nonce depends on the plaintext
+    /// only, so one plaintext sealed under two associated data values reuses
+    /// a GCM nonce with two different tags, which reveals the GHASH key and
+    /// lets anyone forge ciphertexts under that derived key. Decryption with
+    /// associated data is always allowed.
+    pub openbao_compatible_convergent_aad: bool,
 }
 
 struct KeyVersion {
@@ -95,6 +103,11 @@ impl Keyring {
             if version == 0 {
                 return Err(CryptoError::InvalidExport("key versions start at 1".into()));
             }
+            if versions.contains_key(&version) {
+                return Err(CryptoError::InvalidExport(format!(
+                    "key version {version} given twice"
+                )));
+            }
             let cipher = if options.derived {
                 None
             } else {
@@ -139,9 +152,7 @@ impl Keyring {
             .ok_or_else(|| CryptoError::InvalidExport("missing \"keys\" object".into()))?;
         let mut out = Vec::with_capacity(keys.len());
         for (version, encoded) in keys {
-            let version: u32 = version.parse().map_err(|_| {
-                CryptoError::InvalidExport(format!("key version {version:?} is not a number"))
-            })?;
+            let version = parse_version(version)?;
             let encoded = encoded.as_str().ok_or_else(|| {
                 CryptoError::InvalidExport(format!("key version {version} is not a string"))
             })?;
@@ -203,8 +214,12 @@ impl Keyring {
 
     /// Adds a new random key and makes it the encryption key.
     pub fn rotate(&mut self) -> Result<u32, CryptoError> {
+        // Versions are u32 here; wrapping would reuse version numbers.
+        let next = self
+            .latest
+            .checked_add(1)
+            .ok_or(CryptoError::KeyVersionLimit)?;
         let key = random_key()?;
-        let next = self.latest + 1;
         let cipher = if self.options.derived {
             None
         } else {
@@ -236,6 +251,7 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<String, CryptoError> {
+        self.check_associated_data(aad)?;
         let version = self.latest;
         let entry = self
             .versions
@@ -258,18 +274,22 @@ impl Keyring {
         let mut buf = Vec::with_capacity(NONCE_LEN + plaintext.len() + TAG_LEN);
         buf.extend_from_slice(&nonce);
         buf.extend_from_slice(plaintext);
-        cipher.seal_in_place(&nonce, aad, &mut buf, NONCE_LEN)?;
+        if let Err(e) = cipher.seal_in_place(&nonce, aad, &mut buf, NONCE_LEN) {
+            // The buffer may still hold the plaintext.
+            buf.zeroize();
+            return Err(e);
+        }
         Ok(transit::format(version, &buf))
     }
 
-    /// Decrypts a `vault:v<N>:` ciphertext. Plaintext buffers are not wiped:
-    /// they are handed to the caller (a Ruby String) anyway.
+    /// Decrypts a `vault:v<N>:` ciphertext. The plaintext is wiped when the
+    /// caller drops it (after copying it where it is needed).
     pub fn decrypt(
         &self,
         ciphertext: impl AsRef<[u8]>,
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
-    ) -> Result<Vec<u8>, CryptoError> {
+    ) -> Result<WipedVec, CryptoError> {
         let env = transit::parse(ciphertext.as_ref())?;
         if env.version > i64::from(self.latest) {
             return Err(CryptoError::VersionTooNew);
@@ -284,7 +304,7 @@ impl Keyring {
             .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
         let nonce = env.nonce();
-        let mut buf = env.raw;
+        let mut buf = WipedVec::from(env.raw);
         match &entry.cipher {
             Some(cipher) => cipher.open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
             None => self
@@ -302,8 +322,23 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<String, CryptoError> {
+        self.rewrap_with(ciphertext, context, aad, aad)
+    }
+
+    /// Decrypts with `aad` and re-encrypts with the latest version under
+    /// `new_aad`: moves a value to a new binding without handing out the
+    /// plaintext.
+    pub fn rewrap_with(
+        &self,
+        ciphertext: impl AsRef<[u8]>,
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+        new_aad: Option<&[u8]>,
+    ) -> Result<String, CryptoError> {
+        // Refused before decrypting: the re-encryption would be refused.
+        self.check_associated_data(new_aad)?;
         let plain = self.decrypt(ciphertext, context, aad)?;
-        self.encrypt(&plain, context, aad)
+        self.encrypt(&plain, context, new_aad)
     }
 
     /// Encrypts many plaintexts; large batches run on all cores.
@@ -322,10 +357,22 @@ impl Keyring {
         &self,
         ciphertexts: &[C],
         context: Option<&[u8]>,
-    ) -> Vec<Result<Vec<u8>, CryptoError>> {
+    ) -> Vec<Result<WipedVec, CryptoError>> {
         crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| {
             self.decrypt(c.as_ref(), context, None)
         })
+    }
+
+    /// Convergent nonces ignore the associated data, so encrypting with it
+    /// is refused unless the keyring opted into OpenBao's behaviour (see
+    /// [`KeyringOptions::openbao_compatible_convergent_aad`]). Empty
+    /// associated data is the same as none in GCM and is allowed.
+    fn check_associated_data(&self, aad: Option<&[u8]>) -> Result<(), CryptoError> {
+        let has_aad = aad.is_some_and(|a| !a.is_empty());
+        if has_aad && self.options.convergent && !self.options.openbao_compatible_convergent_aad {
+            return Err(CryptoError::ConvergentAssociatedData);
+        }
+        Ok(())
     }
 
     /// Per-request key (and, for convergent keyrings, the nonce key).
@@ -347,6 +394,26 @@ impl Keyring {
             .then(|| Zeroizing::new(okm[32..].to_vec()));
         Ok((cipher, nonce_key))
     }
+}
+
+/// A key version from an export: canonical decimal (as OpenBao writes
+/// them, so "1" and "01" cannot name the same version twice) that fits the
+/// u32 versions used here.
+fn parse_version(version: &str) -> Result<u32, CryptoError> {
+    let canonical = !version.is_empty()
+        && version.bytes().all(|b| b.is_ascii_digit())
+        && (version == "0" || !version.starts_with('0'));
+    if !canonical {
+        return Err(CryptoError::InvalidExport(format!(
+            "key version {version:?} is not a number"
+        )));
+    }
+    version.parse().map_err(|_| {
+        CryptoError::InvalidExport(format!(
+            "key version {version} is out of range (at most {})",
+            u32::MAX
+        ))
+    })
 }
 
 /// Transit's convergent nonce (convergent version 3): the first 12 bytes of

@@ -9,8 +9,10 @@ pub mod kdf;
 pub mod keyring;
 pub mod random;
 pub mod transit;
+pub mod wiped;
 
 pub use aead::{default_provider, AeadProvider, AesGcmKey};
 pub use compare::secure_compare;
 pub use error::CryptoError;
 pub use keyring::Keyring;
+pub use wiped::WipedVec;

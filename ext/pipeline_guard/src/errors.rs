@@ -29,7 +29,14 @@ pub fn crypto(ruby: &Ruby, err: CryptoError) -> Error {
         CryptoError::Random | CryptoError::EncryptionFailed => "PipelineGuard::EncryptionError",
         _ => "PipelineGuard::InvalidInput",
     };
-    error(ruby, class, err.to_string())
+    let message = match err {
+        // Name the Ruby option that opts in.
+        CryptoError::ConvergentAssociatedData => {
+            format!("{err} (Keyring option `openbao_compatible_convergent_aad: true`)")
+        }
+        _ => err.to_string(),
+    };
+    error(ruby, class, message)
 }
 
 /// Decryption-side failures (including a missing context) all become

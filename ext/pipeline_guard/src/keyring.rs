@@ -6,7 +6,7 @@ use std::sync::{RwLock, RwLockReadGuard};
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby};
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
-use pipeline_guard_core::crypto::{CryptoError, Keyring};
+use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
 
 use crate::errors::{self, invalid_input};
 use crate::guard::guard;
@@ -33,7 +33,8 @@ fn on_bytes<T: Send>(input: &RString, op: impl Fn(&[u8]) -> T + Sync) -> T {
     // Ruby), or copied before the GVL is released.
     let slice = unsafe { input.as_slice() };
     if slice.len() >= LARGE_INPUT {
-        let copy = slice.to_vec();
+        // May be plaintext: wiped when dropped.
+        let copy = WipedVec::from(slice.to_vec());
         without_gvl(|| op(&copy))
     } else {
         op(slice)
@@ -56,13 +57,19 @@ impl RbKeyring {
             .map_err(|e| errors::crypto(ruby, e))
     }
 
-    fn generate(ruby: &Ruby, derived: bool, convergent: bool) -> Result<Self, Error> {
+    fn generate(
+        ruby: &Ruby,
+        derived: bool,
+        convergent: bool,
+        openbao_compatible_convergent_aad: bool,
+    ) -> Result<Self, Error> {
         guard(ruby, || {
             Self::wrap(
                 ruby,
                 Keyring::generate(KeyringOptions {
                     derived,
                     convergent,
+                    openbao_compatible_convergent_aad,
                 }),
             )
         })
@@ -73,6 +80,7 @@ impl RbKeyring {
         json: RString,
         derived: bool,
         convergent: bool,
+        openbao_compatible_convergent_aad: bool,
     ) -> Result<Self, Error> {
         guard(ruby, || {
             let value: serde_json::Value = serde_json::from_slice(&bytes(&json)).map_err(|e| {
@@ -89,6 +97,7 @@ impl RbKeyring {
                     KeyringOptions {
                         derived,
                         convergent,
+                        openbao_compatible_convergent_aad,
                     },
                 ),
             )
@@ -135,11 +144,14 @@ impl RbKeyring {
         ciphertext: RString,
         context: Option<RString>,
         aad: Option<RString>,
+        new_aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
+            let (ctx, aad, new_aad) = (opt_bytes(&context), opt_bytes(&aad), opt_bytes(&new_aad));
             on_bytes(&ciphertext, |ct| {
-                rb_self.read().rewrap(ct, ctx.as_deref(), aad.as_deref())
+                rb_self
+                    .read()
+                    .rewrap_with(ct, ctx.as_deref(), aad.as_deref(), new_aad.as_deref())
             })
             .map(|out| ruby.str_new(&out))
             .map_err(|e| errors::decryption(ruby, e))
@@ -255,6 +267,9 @@ impl RbKeyring {
     fn convergent(&self) -> bool {
         self.read().options().convergent
     }
+    fn openbao_compatible_convergent_aad(&self) -> bool {
+        self.read().options().openbao_compatible_convergent_aad
+    }
     fn provider(&self) -> &'static str {
         self.read().provider_name()
     }
@@ -274,14 +289,14 @@ impl RbKeyring {
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     let class = root.define_class("Keyring", ruby.class_object())?;
-    class.define_singleton_method("_generate", function!(RbKeyring::generate, 2))?;
+    class.define_singleton_method("_generate", function!(RbKeyring::generate, 3))?;
     class.define_singleton_method(
         "_from_transit_export",
-        function!(RbKeyring::from_transit_export, 3),
+        function!(RbKeyring::from_transit_export, 4),
     )?;
     class.define_method("_encrypt", method!(RbKeyring::encrypt, 3))?;
     class.define_method("_decrypt", method!(RbKeyring::decrypt, 3))?;
-    class.define_method("_rewrap", method!(RbKeyring::rewrap, 3))?;
+    class.define_method("_rewrap", method!(RbKeyring::rewrap, 4))?;
     class.define_method("_encrypt_many", method!(RbKeyring::encrypt_many, 2))?;
     class.define_method("_decrypt_many", method!(RbKeyring::decrypt_many, 2))?;
     class.define_method(
@@ -302,6 +317,10 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     class.define_method("versions", method!(RbKeyring::versions, 0))?;
     class.define_method("derived?", method!(RbKeyring::derived, 0))?;
     class.define_method("convergent?", method!(RbKeyring::convergent, 0))?;
+    class.define_method(
+        "openbao_compatible_convergent_aad?",
+        method!(RbKeyring::openbao_compatible_convergent_aad, 0),
+    )?;
     class.define_method("provider", method!(RbKeyring::provider, 0))?;
     class.define_method("inspect", method!(RbKeyring::inspect, 0))?;
     class.define_method("to_s", method!(RbKeyring::inspect, 0))?;

@@ -2,11 +2,32 @@
 
 module PipelineGuard
   module Rails
+    # Starts the length-prefixed associated data. A legacy string starts
+    # with the table name, which is never empty and never starts with NUL,
+    # so the two encodings can never produce the same bytes.
+    AAD_V2 = "\0pipeline_guard.aad.v2\0".b.freeze
+
     # One encrypted attribute's settings (see EncryptedAttribute).
-    AttributeSpec = Struct.new(:name, :column, :keyring, :associated_data, :context, keyword_init: true) do
+    AttributeSpec = Struct.new(:name, :column, :keyring, :associated_data, :context, :legacy_associated_data,
+                               keyword_init: true) do
       def keyring_for(_record)
         kr = keyring.respond_to?(:call) ? keyring.call : keyring
-        kr || PipelineGuard::Rails.keyring
+        kr ||= PipelineGuard::Rails.keyring
+        check_keyring!(kr)
+        kr
+      end
+
+      # Convergent nonces ignore associated data (see Keyring), so a
+      # convergent keyring may only be used here without it, unless the
+      # keyring opted in to OpenBao's behaviour.
+      def check_keyring!(keyring)
+        return if !binds_data? || !keyring.convergent? || keyring.openbao_compatible_convergent_aad?
+
+        raise InvalidInput,
+              "pipeline_guard_encrypts :#{name}: a convergent keyring cannot bind the ciphertext to the " \
+              "record: the same plaintext bound to two records would reuse a GCM nonce and expose the " \
+              "authentication key. Use `associated_data: false`, a non-convergent keyring, or a keyring " \
+              "built with `openbao_compatible_convergent_aad: true` to match OpenBao"
       end
 
       def context_for(record)
@@ -18,19 +39,45 @@ module PipelineGuard
         end
       end
 
+      # The associated data new ciphertexts are bound to. For attribute
+      # lists: AAD_V2, then the table, the attribute and each bound
+      # attribute's name and value, each as a tag byte (0 = nil, 1 =
+      # string) and, for strings, a 32-bit big-endian length and the bytes.
       # `reader` reads an attribute (current or as stored in the database).
       def aad_for(record, reader = :public_send)
         case associated_data
         when false, nil then nil
         when Proc then associated_data.call(record)
         else
-          parts = associated_data.map { |a| "#{a}=#{record.__send__(reader, a.to_s)}" }
-          ([record.class.table_name, name.to_s] + parts).join("\u0000")
+          fields = [record.class.table_name, name.to_s]
+          associated_data.each { |a| fields.push(a.to_s, record.__send__(reader, a.to_s)) }
+          fields.each_with_object(AAD_V2.dup) do |f, out|
+            next out << "\0" if f.nil?
+
+            bytes = f.to_s.b
+            out << "\1" << [bytes.bytesize].pack("N") << bytes
+          end
         end
+      end
+
+      # The NUL-joined encoding of earlier versions (ambiguous: nil and ""
+      # read the same, and values may contain NUL), accepted on read only
+      # for attribute lists and only while `legacy_associated_data` is on.
+      def legacy_aad_for(record, reader = :public_send)
+        return nil unless legacy_associated_data && binds_data?
+
+        parts = associated_data.map { |a| "#{a}=#{record.__send__(reader, a.to_s)}" }
+        ([record.class.table_name, name.to_s] + parts).join("\u0000")
       end
 
       def attribute_aad?
         associated_data.is_a?(Array) && !associated_data.empty?
+      end
+
+      # Attribute lists (even empty ones: the table and attribute are
+      # always bound). A Proc's result is checked by the keyring itself.
+      def binds_data?
+        associated_data.is_a?(Array)
       end
     end
   end

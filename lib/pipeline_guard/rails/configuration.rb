@@ -15,13 +15,14 @@ module PipelineGuard
     #    tests only: data encrypted with it is lost on restart).
     class Configuration
       attr_accessor :keyring, :transit_key, :transit_mount, :openbao_address, :openbao_token, :openbao_namespace,
-                    :credentials, :derived, :convergent, :generate_keyring, :instrument,
-                    :filter_logs, :filter_parameters
+                    :credentials, :derived, :convergent, :openbao_compatible_convergent_aad, :generate_keyring,
+                    :instrument, :filter_logs, :filter_parameters
 
       def initialize
         @transit_mount = "transit"
         @derived = false
         @convergent = false
+        @openbao_compatible_convergent_aad = false
         @generate_keyring = false
         @instrument = true
         @filter_logs = true
@@ -34,8 +35,8 @@ module PipelineGuard
         return keyring_from_transit if transit_key
 
         export = credentials_export
-        return Keyring.from_transit_export(export, derived:, convergent:) if export
-        return Keyring.generate(derived:, convergent:) if generate_keyring
+        return Keyring.from_transit_export(export, **keyring_options) if export
+        return Keyring.generate(**keyring_options) if generate_keyring
 
         raise InvalidKeyError, "no keyring configured: set config.pipeline_guard.keyring, .transit_key, " \
                                "credentials pipeline_guard.keyring, or .generate_keyring = true (not in production)"
@@ -52,7 +53,11 @@ module PipelineGuard
                                      token: openbao_token || ENV.fetch("BAO_TOKEN", nil),
                                      namespace: openbao_namespace)
         export = client.get("#{transit_mount}/export/encryption-key/#{transit_key}")
-        Keyring.from_transit_export(export, derived:, convergent:)
+        Keyring.from_transit_export(export, **keyring_options)
+      end
+
+      def keyring_options
+        { derived:, convergent:, openbao_compatible_convergent_aad: }
       end
 
       def credentials_export

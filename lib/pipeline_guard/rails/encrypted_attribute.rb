@@ -2,6 +2,7 @@
 
 require "active_support/concern"
 require_relative "attribute_spec"
+require_relative "stored_value"
 
 module PipelineGuard
   module Rails
@@ -21,26 +22,41 @@ module PipelineGuard
     #   a String, or `false` for none. The table and attribute name are always
     #   part of it (except with `false`), so a ciphertext copied to another
     #   column, table or record (with other bound values) does not decrypt.
+    #   A convergent keyring requires `false` (InvalidInput otherwise) unless
+    #   it was built with `openbao_compatible_convergent_aad: true`.
     # * `context:` for derived keyrings: a String, Symbol (attribute) or Proc.
+    # * `legacy_associated_data:` (default true) also reads values bound with
+    #   the NUL-joined encoding of earlier versions; turn it off once
+    #   `pipeline_guard_rewrap!` has moved every row to the current one.
     #
     # Encryption happens in `before_save`, once every bound attribute is set.
     # When a bound attribute changes, the value is re-encrypted for it.
+    # The plaintext is a virtual attribute, so dirty tracking (`changes`,
+    # `<attr>_changed?`, `<attr>_was`, `restore_attributes`) covers it and
+    # `reload` drops an unsaved value; `inspect` filters it and
+    # `attributes`/`serializable_hash`/`to_json` leave it out.
     # Rotation: `keyring.rotate!`, then `Model.pipeline_guard_rewrap!`.
     module EncryptedAttribute
       extend ActiveSupport::Concern
 
       module ClassMethods
-        def pipeline_guard_encrypts(*names, keyring: nil, associated_data: [], context: nil)
+        def pipeline_guard_encrypts(*names, keyring: nil, associated_data: [], context: nil,
+                                    legacy_associated_data: true)
           names.each do |name|
             spec = AttributeSpec.new(name: name.to_sym, column: "#{name}_ciphertext", keyring:,
-                                     associated_data:, context:)
+                                     associated_data:, context:, legacy_associated_data:)
+            spec.check_keyring!(keyring) if keyring.is_a?(PipelineGuard::Keyring)
             self.pipeline_guard_encrypted = pipeline_guard_encrypted.merge(spec.name => spec)
+            # Virtual, never a column: the plaintext only takes part in dirty tracking.
+            attribute spec.name, ActiveModel::Type::Value.new
+            self.filter_attributes += [/\A#{Regexp.escape(spec.name.to_s)}\z/]
             define_pipeline_guard_methods(spec)
           end
         end
 
         # Re-encrypts every stored value whose key version is older than the
-        # keyring's latest, in batches, without loading plaintext into Ruby.
+        # keyring's latest, or that is bound with the legacy associated data
+        # encoding, in batches, without loading plaintext into Ruby.
         # Returns the number of rows changed.
         def pipeline_guard_rewrap!(batch_size: 1000)
           changed = 0
@@ -59,8 +75,14 @@ module PipelineGuard
         def define_pipeline_guard_methods(spec)
           name = spec.name
           define_method(name) { pipeline_guard_read(spec) }
-          define_method(:"#{name}=") { |plaintext| pipeline_guard_write(spec, plaintext) }
-          define_method(:"#{name}_changed?") { pipeline_guard_pending.key?(name) }
+          define_method(:"#{name}=") do |plaintext|
+            pipeline_guard_load_original(spec)
+            super(plaintext.nil? ? nil : plaintext.to_s.dup.freeze)
+          end
+          define_method(:"#{name}_was") do
+            pipeline_guard_load_original(spec)
+            super()
+          end
           define_method(:"#{name}_key_version") do
             ct = self[spec.column]
             ct && ct[/\Avault:v(\d+):/, 1]&.to_i
@@ -73,27 +95,67 @@ module PipelineGuard
         before_save :pipeline_guard_encrypt_pending
       end
 
-      # Column => rewrapped ciphertext for values older than the latest key.
+      def reload(*)
+        @pipeline_guard_plain = nil
+        super
+      end
+
+      # Leaves the plaintext attributes out, as they are left out of the
+      # table.
+      def attributes
+        return super if pipeline_guard_encrypted.empty?
+
+        super.except(*pipeline_guard_encrypted.keys.map(&:to_s))
+      end
+
+      def serializable_hash(options = nil)
+        return super if pipeline_guard_encrypted.empty?
+
+        options = options ? options.dup : {}
+        options[:except] = Array(options[:except]) + pipeline_guard_encrypted.keys.map(&:to_s)
+        super(options)
+      end
+
+      # Column => rewrapped ciphertext for values older than the latest key
+      # or bound with the legacy associated data encoding.
       def pipeline_guard_rewrapped_columns
         pipeline_guard_encrypted.values.each_with_object({}) do |spec, out|
           ct = self[spec.column]
           next if ct.nil?
 
-          keyring = spec.keyring_for(self)
-          next if ct.start_with?("vault:v#{keyring.latest_version}:")
-
-          out[spec.column] = keyring.rewrap(ct, context: spec.context_for(self),
-                                                associated_data: spec.aad_for(self))
+          rewrapped = StoredValue.rewrap(spec, self, ct)
+          out[spec.column] = rewrapped if rewrapped
         end
       end
 
-      def pipeline_guard_pending
-        @pipeline_guard_pending ||= {}
+      private
+
+      # Plaintext: an assigned value not saved yet, else the stored one.
+      def pipeline_guard_read(spec)
+        key = spec.name.to_s
+        return _read_attribute(key) if attribute_changed?(key)
+
+        plain = pipeline_guard_stored_plaintext(spec)
+        # The stored value is the attribute's original value for dirty tracking.
+        unless @attributes.frozen?
+          @attributes.write_cast_value(key, plain)
+          clear_attribute_change(key)
+        end
+        plain
       end
 
-      def pipeline_guard_read(spec)
-        return pipeline_guard_pending[spec.name] if pipeline_guard_pending.key?(spec.name)
+      # Dirty tracking compares an assignment with the original value, which
+      # needs the stored plaintext; if it cannot be decrypted, any assignment
+      # counts as a change.
+      def pipeline_guard_load_original(spec)
+        return if attribute_changed?(spec.name.to_s)
 
+        pipeline_guard_read(spec)
+      rescue DecryptionError
+        attribute_will_change!(spec.name.to_s)
+      end
+
+      def pipeline_guard_stored_plaintext(spec)
         ct = self[spec.column]
         return nil if ct.nil?
 
@@ -102,7 +164,7 @@ module PipelineGuard
         return cached[1] if cached && cached[0] == ct
 
         plain = Notifications.instrument(:decrypt, model: self.class.name, attribute: spec.name, count: 1) do
-          spec.keyring_for(self).decrypt(ct, context: spec.context_for(self), associated_data: spec.aad_for(self))
+          StoredValue.decrypt(spec, self, ct)
         end
         plain = plain.force_encoding(Encoding::UTF_8)
         plain = plain.force_encoding(Encoding::BINARY) unless plain.valid_encoding?
@@ -110,19 +172,14 @@ module PipelineGuard
         plain
       end
 
-      def pipeline_guard_write(spec, plaintext)
-        pipeline_guard_pending[spec.name] = plaintext.nil? ? nil : plaintext.to_s.dup.freeze
-      end
-
       def pipeline_guard_encrypt_pending
         pipeline_guard_encrypted.each_value do |spec|
-          if pipeline_guard_pending.key?(spec.name)
-            self[spec.column] = pipeline_guard_encrypt(spec, pipeline_guard_pending[spec.name])
+          if attribute_changed?(spec.name.to_s)
+            self[spec.column] = pipeline_guard_encrypt(spec, _read_attribute(spec.name.to_s))
           elsif pipeline_guard_binding_changed?(spec)
-            pipeline_guard_reencrypt_for_new_binding(spec)
+            self[spec.column] = StoredValue.rebind(spec, self, self[spec.column])
           end
         end
-        pipeline_guard_pending.clear
       end
 
       def pipeline_guard_binding_changed?(spec)
@@ -137,13 +194,6 @@ module PipelineGuard
           spec.keyring_for(self).encrypt(plaintext, context: spec.context_for(self),
                                                     associated_data: spec.aad_for(self))
         end
-      end
-
-      def pipeline_guard_reencrypt_for_new_binding(spec)
-        keyring = spec.keyring_for(self)
-        plain = keyring.decrypt(self[spec.column], context: spec.context_for(self),
-                                                   associated_data: spec.aad_for(self, :attribute_in_database))
-        self[spec.column] = pipeline_guard_encrypt(spec, plain)
       end
     end
   end
