@@ -5,6 +5,7 @@ use magnus::{Error, Ruby};
 
 mod aes_gcm;
 mod crypto;
+mod decode_options;
 mod errors;
 mod fork;
 mod guard;

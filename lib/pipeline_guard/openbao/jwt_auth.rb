@@ -2,6 +2,7 @@
 
 require "json"
 require "openssl"
+require "set"
 
 module PipelineGuard
   module OpenBao
@@ -38,6 +39,14 @@ module PipelineGuard
         token_bound_cidrs token_explicit_max_ttl token_max_ttl token_no_default_policy
         token_period token_policies token_type token_ttl token_num_uses token_strictly_bind_ip
       ].freeze
+      # Fields that decide who may log in: their values must be JSON values
+      # (a Set counts as a list), never objects JSON would turn into their
+      # `to_s`, and bound_audiences must not hold nil (an unset setting
+      # would become the empty audience).
+      BINDING_FIELDS = %i[
+        bound_audiences bound_subject bound_claims bound_claims_type bound_cidrs
+        user_claim user_claim_json_pointer groups_claim claim_mappings
+      ].freeze
 
       class << self
         # `jwks:` is a JWKS ({"keys" => [...]}, Hash or JSON) standing in for
@@ -48,7 +57,7 @@ module PipelineGuard
         # settings PipelineGuard::InvalidInput (with OpenBao's text).
         def new(bound_issuer: "", jwks: nil, jwt_validation_pubkeys: nil, jwt_supported_algs: nil,
                 default_role: nil, mount_path: "jwt")
-          body = { "bound_issuer" => bound_issuer.to_s, "mount_path" => mount_path.to_s,
+          body = { "bound_issuer" => issuer_text(bound_issuer), "mount_path" => mount_path.to_s,
                    "jwks" => jwks_of(jwks), "default_role" => default_role&.to_s,
                    "jwt_validation_pubkeys" => pems_of(jwt_validation_pubkeys),
                    "jwt_supported_algs" => jwt_supported_algs && Array(jwt_supported_algs).map(&:to_s) }
@@ -56,6 +65,33 @@ module PipelineGuard
         end
 
         private
+
+        def issuer_text(value)
+          return "" if value.nil?
+          return value.to_s if value.is_a?(String) || value.is_a?(Symbol)
+
+          raise TypeError, "bound_issuer must be a String, not #{value.class}"
+        end
+
+        # `fields` with BINDING_FIELDS checked (see there).
+        def role_body(fields)
+          auds = fields[:bound_audiences]
+          if (auds.is_a?(Array) || auds.is_a?(Set)) && auds.any?(&:nil?)
+            raise ArgumentError, "bound_audiences must not hold nil"
+          end
+
+          fields.to_h { |key, value| [key, BINDING_FIELDS.include?(key) ? json_value(value, key) : value] }
+        end
+
+        def json_value(value, field)
+          case value
+          when nil, true, false, Integer, Float, String then value
+          when Symbol then value.to_s
+          when Array, Set then value.map { |item| json_value(item, field) }
+          when Hash then value.transform_values { |item| json_value(item, field) }
+          else raise TypeError, "#{field} takes JSON values, not #{value.class}"
+          end
+        end
 
         def jwks_of(jwks)
           jwks.is_a?(String) ? JSON.parse(jwks) : jwks
@@ -83,7 +119,7 @@ module PipelineGuard
       # #warnings are what OpenBao would warn). Raises RoleError with
       # OpenBao's text for a role OpenBao would refuse.
       def write_role(name, **fields)
-        _write_role(name.to_s, JSON.generate(fields))
+        _write_role(name.to_s, JSON.generate(self.class.__send__(:role_body, fields)))
       end
 
       # The stored role (names are case-insensitive, as in OpenBao), or nil.
