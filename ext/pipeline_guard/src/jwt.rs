@@ -102,7 +102,7 @@ fn pair(
 }
 
 /// `_decode(token, key_or_keys, options, now, ruby_checks)`: verifying
-/// decode; `now` is a Time or Unix seconds, nil meaning `Time.now`;
+/// decode; `now` is a Time or Unix seconds, nil meaning the clock's now;
 /// `ruby_checks` names the claim checks the Ruby wrapper runs itself.
 fn decode(
     ruby: &Ruby,
@@ -114,9 +114,9 @@ fn decode(
 ) -> Result<RArray, Error> {
     guard(ruby, || {
         let now = if now.is_nil() {
-            crate::verifier::ruby_now(ruby)?
+            crate::clock::now(ruby)?
         } else {
-            crate::verifier::time_seconds(ruby, now)?
+            crate::clock::time_seconds(ruby, now)?
         };
         let opts = decode_options(ruby, options, ruby_checks)?;
         let mut held: Vec<&RbVerifyingKey> = Vec::new();

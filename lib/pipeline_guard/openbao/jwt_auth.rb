@@ -139,31 +139,33 @@ module PipelineGuard
         _delete_role(name.to_s)
       end
 
-      # `POST auth/<mount>/login {"role": role, "jwt": jwt}` at `now`:
-      # signature and algorithm, registered claims, identity, bound claims.
-      # Returns a Login; raises AuthError (message = OpenBao's text).
-      # An empty role uses `default_role`.
-      def login(jwt:, role: "", now: Time.now)
-        t = self.class.__send__(:time_of, now)
-        _login(role.to_s, jwt, t.to_i, t.nsec)
+      # `POST auth/<mount>/login {"role": role, "jwt": jwt}` at `now` (a
+      # Time or Unix seconds; nil: PipelineGuard.clock's now): signature and
+      # algorithm, registered claims, identity, bound claims. Returns a
+      # Login; raises AuthError (message = OpenBao's text). An empty role
+      # uses `default_role`.
+      def login(jwt:, role: "", now: nil)
+        _login(role.to_s, jwt, *self.class.__send__(:time_parts, now))
       end
 
       # Many logins against one role, in order, without the GVL and on all
       # cores. Returns an Array with, per token, a Login or an AuthError
       # instance (not raised), so one bad token does not hide the others.
-      def login_many(jwts:, role: "", now: Time.now)
-        t = self.class.__send__(:time_of, now)
-        _login_many(role.to_s, jwts.to_a, t.to_i, t.nsec)
+      def login_many(jwts:, role: "", now: nil)
+        _login_many(role.to_s, jwts.to_a, *self.class.__send__(:time_parts, now))
       end
 
-      def self.time_of(now)
-        case now
-        when Time then now
-        when Numeric then Time.at(now)
-        else raise TypeError, "now: must be a Time or Numeric, not #{now.class}"
-        end
+      # [seconds, nanoseconds] of `now`, or [nil, 0] for the clock's now.
+      def self.time_parts(now)
+        t = case now
+            when nil then return [nil, 0]
+            when Time then now
+            when Numeric then Time.at(now)
+            else raise TypeError, "now: must be a Time or Numeric, not #{now.class}"
+            end
+        [t.to_i, t.nsec]
       end
-      private_class_method :time_of
+      private_class_method :time_parts
 
       def _dump(_level)
         raise TypeError, "PipelineGuard::OpenBao::JwtAuth cannot be marshalled"
@@ -183,11 +185,11 @@ module PipelineGuard
         # Runs the claims part of a login on claims you already trust (a
         # token verified elsewhere): everything OpenBao checks after the
         # signature, with the mount's bound_issuer. Returns a Login or
-        # raises AuthError.
-        def authenticate(claims, now: Time.now)
-          t = JwtAuth.__send__(:time_of, now)
+        # raises AuthError. `now`: as for JwtAuth#login.
+        def authenticate(claims, now: nil)
+          parts = JwtAuth.__send__(:time_parts, now)
           json = claims.is_a?(String) ? claims : JSON.generate(claims)
-          _authenticate(json, t.to_i, t.nsec)
+          _authenticate(json, *parts)
         end
 
         def bound_claims
