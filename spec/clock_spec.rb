@@ -67,29 +67,33 @@ RSpec.describe "PipelineGuard.clock" do
     expect(out).to eq([expired, expired, expired, expired, expired, expired, "accepted", "accepted", "Hash"])
   end
 
-  it "applies to RBAC membership expiry and OpenBao logins" do
+  it "applies to RBAC membership expiry, ACL rule expiration and OpenBao logins" do
     out = fresh_ruby(<<~RUBY)
       rbac = PipelineGuard::RBAC::Model.new
       rbac.add_membership(1, "g", access_level: 30, expires_at: REAL_NOW + 3600)
+      policy = PipelineGuard::OpenBao::Policy.parse(
+        %(path "a" { capabilities = ["read"] expiration = "\#{Time.at(REAL_NOW + 3600).utc.iso8601}" }), name: "p", now: REAL_NOW
+      )
+      acl = PipelineGuard::OpenBao::ACL.new([policy])
       rsa = OpenSSL::PKey::RSA.new(2048)
       auth = PipelineGuard::OpenBao::JwtAuth.new(bound_issuer: "gitlab", jwt_validation_pubkeys: [rsa.public_key])
       auth.write_role("r", role_type: "jwt", user_claim: "sub", bound_audiences: ["bao"])
       claims = { "iss" => "gitlab", "aud" => "bao", "sub" => "s", "exp" => REAL_NOW + 3600, "iat" => REAL_NOW }
       token = JWT.encode(claims, rsa, "RS256")
       login = ->(&blk) { blk.call && "accepted" rescue $!.class.name }
-      puts rbac.can?(1, :read_secret, "g")
+      puts rbac.can?(1, :read_secret, "g"), acl.capabilities("a").inspect, acl.rule_count
       puts login.call { auth.login(role: "r", jwt: token) }
       puts auth.login_many(role: "r", jwts: [token]).first.class.name
       puts login.call { auth.role("r").authenticate(claims) }
       PipelineGuard.clock = :system
-      puts rbac.can?(1, :read_secret, "g")
+      puts rbac.can?(1, :read_secret, "g"), acl.capabilities("a").inspect
       puts login.call { auth.login(role: "r", jwt: token) }
       puts auth.login_many(role: "r", jwts: [token]).first.class.name
       puts login.call { auth.role("r").authenticate(claims) }
     RUBY
     refused = "PipelineGuard::OpenBao::AuthError"
-    expect(out).to eq(["false", refused, refused, refused,
-                       "true", "accepted", "PipelineGuard::OpenBao::JwtAuth::Login", "accepted"])
+    expect(out).to eq(["false", '["deny"]', "0", refused, refused, refused,
+                       "true", '["read"]', "accepted", "PipelineGuard::OpenBao::JwtAuth::Login", "accepted"])
   end
 
   it "reads a Time.now stubbed by RSpec in this process" do
