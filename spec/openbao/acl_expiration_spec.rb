@@ -38,7 +38,7 @@ RSpec.describe PipelineGuard::OpenBao::ACL, "rule expiration at decision time" d
      paths.map { |p| [acl.allowed?(:update, p), acl.authorize(:update, p, { "x" => 1 })] }]
   end
 
-  it "stops granting an expired rule and lets the next-best rule decide" do
+  it "stops granting an expired rule and lets the next-best rule decide", :gc_stress do
     at(start)
     acl = described_class.new(policies)
     expect(acl.capabilities("secrets/kv/data/explicit/DB")).to eq(%w[delete read update])
