@@ -116,6 +116,10 @@ RSpec.describe "PipelineGuard::JWT attack suite" do
         expect { PipelineGuard::JWT::VerifyingKey.hmac(text, enforce_length: false) }
           .to raise_error(PipelineGuard::JWT::JWKError, /never an HMAC secret/)
       end
+      # Secrets that merely start like DER or base64 DER stay secrets.
+      ["0123456789abcdef0123456789abcdef", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "\x30" * 65].each do |ok|
+        expect(jwt.decode(jwt.encode(claims, ok, "HS256"), ok, true, algorithms: ["HS256"]).first).to eq(claims)
+      end
     end
   end
 

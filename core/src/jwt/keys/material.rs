@@ -9,6 +9,7 @@
 //! attacker could equally read (SSH public keys, JWK/JWKS JSON, DER or
 //! base64 DER public keys) are refused as secrets.
 
+use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::PublicKey as RsaPublicKeyDer;
 use aws_lc_rs::signature::{self, ParsedPublicKey};
 use base64::Engine as _;
@@ -123,10 +124,15 @@ fn is_der_key(bytes: &[u8]) -> bool {
         &signature::ECDSA_P521_SHA512_FIXED,
         &signature::ED25519,
     ];
+    // Only canonical SPKI: aws-lc also takes raw points and raw Ed25519
+    // keys, which would make many ordinary 32- or 65-byte secrets "keys".
     RsaPublicKeyDer::from_der(bytes).is_ok()
-        || spki_algs
-            .into_iter()
-            .any(|alg| ParsedPublicKey::new(alg, bytes).is_ok())
+        || spki_algs.into_iter().any(|alg| {
+            ParsedPublicKey::new(alg, bytes)
+                .ok()
+                .and_then(|parsed| parsed.as_der().ok())
+                .is_some_and(|spki| spki.as_ref() == bytes)
+        })
 }
 
 fn is_complete_der_sequence(bytes: &[u8]) -> bool {
@@ -216,6 +222,9 @@ mod tests {
             b"MIGHTY-secret-MIGHTY-secret-MIGHTY",
             &[0x30, 0x05, 1, 2, 3, 4, 5],
             &[0x30; 64],
+            b"0123456789abcdef0123456789abcdef",
+            b"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
+            b"MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         ] {
             assert!(refuse_key_shaped(secret).is_ok(), "{secret:?}");
         }
