@@ -71,11 +71,38 @@ rows << ["RS256 verify: decode vs raw OpenSSL verify", r["PipelineGuard decode"]
 rows << ["RS256 verify: decode vs raw verify, pre-split", r["PipelineGuard decode"], r["raw verify (pre-split)"],
          "(info)"]
 
+# `times` iterations with PipelineGuard.clock = :system (the default, :ruby,
+# calls Time.now once per decode).
+def system_clock(times)
+  PipelineGuard.clock = :system
+  i = 0
+  while i < times
+    yield
+    i += 1
+  end
+ensure
+  PipelineGuard.clock = :ruby
+end
+
 r = measure("HS256 decode") do |x|
   x.report("jwt gem decode") { JWT.decode(hs_token, secret, true, algorithms: ["HS256"]) }
   x.report("PipelineGuard decode") { pg.decode(hs_token, secret, true, algorithms: ["HS256"]) }
+  x.report("PipelineGuard decode, clock = :system") do |times|
+    system_clock(times) { pg.decode(hs_token, secret, true, algorithms: ["HS256"]) }
+  end
 end
 rows << ["HS256 decode vs jwt gem", r["PipelineGuard decode"], r["jwt gem decode"], ">= 25x"]
+rows << ["HS256 decode, clock = :system vs default (Time.now)", r["PipelineGuard decode, clock = :system"],
+         r["PipelineGuard decode"], "(info)"]
+
+r = measure("RS256 decode: clock") do |x|
+  x.report("PipelineGuard decode") { pg.decode(rs_token, rsa_pub, true, algorithms: ["RS256"]) }
+  x.report("PipelineGuard decode, clock = :system") do |times|
+    system_clock(times) { pg.decode(rs_token, rsa_pub, true, algorithms: ["RS256"]) }
+  end
+end
+rows << ["RS256 decode, clock = :system vs default (Time.now)", r["PipelineGuard decode, clock = :system"],
+         r["PipelineGuard decode"], "(info)"]
 
 r = measure("ES256 verify (P-256)") do |x|
   x.report("jwt gem decode") { JWT.decode(es_token, ec_pub, true, algorithms: ["ES256"]) }

@@ -89,15 +89,20 @@ fn hs256_signed_with_rsa_public_pem_is_refused() {
     let rsa_public = VerifyingKey::from_pem(&public_pem).unwrap();
     assert_eq!(rsa_public.key_type(), KeyType::Rsa);
 
-    // The classic confusion: the attacker uses the public PEM as HMAC secret.
-    let attacker = SigningKey::hmac(public_pem.as_bytes()).unwrap();
-    let token = encode(
-        &Map::new(),
-        &json!({"admin": true}),
-        Algorithm::HS256,
-        &attacker,
-    )
-    .unwrap();
+    // The classic confusion: the attacker uses the public PEM as HMAC
+    // secret (with a plain HMAC: our keys refuse a PEM as a secret).
+    assert_eq!(
+        SigningKey::hmac(public_pem.as_bytes())
+            .err()
+            .map(|e| e.kind()),
+        Some("JWKError")
+    );
+    let input = format!("{}.{}", b64(r#"{"alg":"HS256"}"#), b64(r#"{"admin":true}"#));
+    let mac = aws_lc_rs::hmac::sign(
+        &aws_lc_rs::hmac::Key::new(aws_lc_rs::hmac::HMAC_SHA256, public_pem.as_bytes()),
+        input.as_bytes(),
+    );
+    let token = format!("{input}.{}", b64(mac.as_ref()));
 
     for algs in [
         vec![Algorithm::RS256],

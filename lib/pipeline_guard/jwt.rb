@@ -4,6 +4,7 @@ require "openssl"
 require_relative "jwt/keys"
 require_relative "jwt/classes"
 require_relative "jwt/signature"
+require_relative "jwt/claim_checks"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
@@ -65,8 +66,9 @@ module PipelineGuard
                else
                  Keys.verifying(key)
                end
-        result = _decode(jwt, keys, options, nil) # nil: Time.now, read natively
-        ruby_checks(result[0], options) if options[:verify_jti] || options[:verify_iss]
+        in_ruby = ClaimChecks.plan(options)
+        result = _decode(jwt, keys, options, nil, in_ruby) # nil: now from PipelineGuard.clock
+        ClaimChecks.run(result[0], options, in_ruby) if in_ruby != 0 || options[:verify_jti]
         result
       end
       # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
@@ -109,26 +111,6 @@ module PipelineGuard
         return list if kid.nil?
 
         list.select { |jwk| jwk.is_a?(Hash) && (jwk["kid"] || jwk[:kid]) == kid }
-      end
-
-      # The parts of the gem's checks that need Ruby: a verify_jti Proc, and
-      # issuers given as Regexp or Proc (matched with ===).
-      def ruby_checks(payload, options)
-        jti_check = options[:verify_jti]
-        if jti_check.respond_to?(:call)
-          jti = payload["jti"]
-          ok = jti_check.arity == 2 ? jti_check.call(jti, payload) : jti_check.call(jti)
-          raise InvalidJtiError, "Invalid jti" unless ok
-        end
-        check_ruby_issuer(payload["iss"], options[:iss]) if options[:verify_iss] && options[:iss]
-      end
-
-      def check_ruby_issuer(iss, expected)
-        list = Array(expected).map { |item| item.is_a?(Symbol) ? item.to_s : item }
-        return if list.all?(String) # checked natively
-        return if list.any? { |item| item === iss } # rubocop:disable Style/CaseEquality
-
-        raise InvalidIssuerError, "Invalid issuer. Expected #{list}, received #{iss || '<none>'}"
       end
     end
   end

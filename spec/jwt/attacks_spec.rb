@@ -78,6 +78,49 @@ RSpec.describe "PipelineGuard::JWT attack suite" do
     it "is the attack the jwt gem falls for with the same PEM and allowlist" do
       expect(JWT.decode(forged, pem, true, algorithms: %w[RS256 HS256]).first).to eq(claims)
     end
+
+    # Whatever surrounds the PEM, the key is the public key, never a secret.
+    ["\n", " \t", "\r\n\r\n", "garbage before "].each do |before|
+      it "never uses a PEM with #{before.inspect} in front as an HMAC secret" do
+        text = before + pem
+        input = "#{b64(JSON.generate(alg: 'HS256'))}.#{b64(JSON.generate(claims))}"
+        token = "#{input}.#{b64(hs256(input, text))}"
+        expect { decode(token, text, algorithms: %w[RS256 HS256]) }.to raise_error(PipelineGuard::JWT::DecodeError)
+        expect { PipelineGuard::JWT::Verifier.new(keys: text, algorithms: %w[RS256 HS256]).verify(token) }
+          .to raise_error(PipelineGuard::JWT::DecodeError)
+        expect { jwt.encode(claims, text, "HS256") }.to raise_error(PipelineGuard::JWT::DecodeError)
+        expect do
+          PipelineGuard::JWT::Signer.new(text, algorithm: "HS256")
+        end.to raise_error(PipelineGuard::JWT::DecodeError)
+        expect { PipelineGuard::JWT::VerifyingKey.hmac(text) }.to raise_error(PipelineGuard::JWT::JWKError)
+        expect { PipelineGuard::JWT::SigningKey.hmac(text) }.to raise_error(PipelineGuard::JWT::JWKError)
+      end
+    end
+
+    it "reads a PEM with leading blank lines as the public key it is" do
+      expect(decode(good, "\n\n#{pem}").first).to eq(claims)
+      expect(PipelineGuard::JWT::VerifyingKey.from("\n#{pem}").key_type).to eq("RSA")
+    end
+
+    it "refuses other public-key encodings as HMAC secrets" do
+      ed = OpenSSL::PKey.generate_key("ED25519")
+      [
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE ci@example",
+        JSON.generate(PipelineGuard::JWT::VerifyingKey.from(rsa.public_key).public_jwk),
+        JSON.generate("keys" => [PipelineGuard::JWT::VerifyingKey.from(ec).public_jwk]),
+        rsa.public_key.to_der, ed.public_to_der, Base64.strict_encode64(ec.public_to_der),
+        Base64.encode64(rsa.public_key.to_der)
+      ].each do |text|
+        expect { decode(good, text, algorithms: %w[RS256 HS256]) }.to raise_error(PipelineGuard::JWT::JWKError)
+        expect { jwt.encode(claims, text, "HS256") }.to raise_error(PipelineGuard::JWT::JWKError)
+        expect { PipelineGuard::JWT::VerifyingKey.hmac(text, enforce_length: false) }
+          .to raise_error(PipelineGuard::JWT::JWKError, /never an HMAC secret/)
+      end
+      # Secrets that merely start like DER or base64 DER stay secrets.
+      ["0123456789abcdef0123456789abcdef", "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=", "\x30" * 65].each do |ok|
+        expect(jwt.decode(jwt.encode(claims, ok, "HS256"), ok, true, algorithms: ["HS256"]).first).to eq(claims)
+      end
+    end
   end
 
   describe "signatures" do

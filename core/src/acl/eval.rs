@@ -135,13 +135,31 @@ pub enum Denied {
 /// Path counts above which [`Acl::capabilities_many`] uses several threads.
 pub const PARALLEL_THRESHOLD: usize = 256;
 
-/// An immutable ACL built from policies; `Send + Sync`.
-#[derive(Debug, Clone, Default)]
+/// An immutable ACL built from policies at one moment; `Send + Sync`.
+#[derive(Debug, Clone)]
 pub struct Acl {
     rules: Vec<MergedRule>,
     exact: HashMap<String, u32>,
     prefix: PrefixTrie,
     segments: SegmentIndex,
+    /// Unix seconds between which (inclusive) a build would keep exactly
+    /// the same rules: after the latest expiration it dropped, up to the
+    /// earliest expiration it kept.
+    valid_from: i64,
+    valid_until: i64,
+}
+
+impl Default for Acl {
+    fn default() -> Self {
+        Acl {
+            rules: Vec::new(),
+            exact: HashMap::new(),
+            prefix: PrefixTrie::default(),
+            segments: SegmentIndex::default(),
+            valid_from: i64::MIN,
+            valid_until: i64::MAX,
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -180,8 +198,13 @@ impl Acl {
         let mut segment_rules: Vec<(u32, String)> = Vec::new();
         for policy in policies {
             for rule in policy.rules() {
-                if rule.expiration.is_some_and(|exp| now_unix > exp) {
-                    continue;
+                if let Some(exp) = rule.expiration {
+                    // OpenBao drops a rule once now is after its expiration.
+                    if now_unix > exp {
+                        acl.valid_from = acl.valid_from.max(exp.saturating_add(1));
+                        continue;
+                    }
+                    acl.valid_until = acl.valid_until.min(exp);
                 }
                 let Some(shape) = resolve_shape(rule, values) else {
                     continue;
@@ -231,6 +254,17 @@ impl Acl {
             }
         }
         acl
+    }
+
+    /// Whether a build at `now_unix` would give this same ACL.
+    pub fn valid_at(&self, now_unix: i64) -> bool {
+        (self.valid_from..=self.valid_until).contains(&now_unix)
+    }
+
+    /// Whether the policies hold rules with an `expiration`, so that a
+    /// build at another moment may differ.
+    pub fn depends_on_time(&self) -> bool {
+        self.valid_from != i64::MIN || self.valid_until != i64::MAX
     }
 
     /// Number of distinct (merged) rules.

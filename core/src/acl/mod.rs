@@ -20,12 +20,14 @@ mod index;
 mod params;
 mod policy;
 mod template;
+mod timed;
 mod timeparse;
 
 pub use capability::Capabilities;
 pub use eval::{Acl, Denied, Explanation, Operation, Permissions, RuleKind, PARALLEL_THRESHOLD};
 pub use policy::{ParamMap, ParamValue, PathRule, Policy, PolicyError};
 pub use template::{TemplateError, TemplateValues};
+pub use timed::{AclAt, TimedAcl};
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,10 @@
 //! Hot path: `capabilities` and `allowed?` allocate nothing. Results come
 //! from a table of frozen arrays of frozen strings, one per capability set
 //! (9 bits), built once and kept alive for the life of the process.
+//!
+//! Rule `expiration`: every check decides as an ACL built at that moment
+//! would (OpenBao builds one per request). Only when a rule expires is the
+//! clock read, once per call or batch; see `TimedAcl`.
 use std::borrow::Cow;
 use std::sync::Arc;
 
@@ -14,10 +18,11 @@ use magnus::{
     Symbol, TryConvert, Value,
 };
 use pipeline_guard_core::acl::{
-    Acl, Capabilities, Operation, Policy, TemplateValues, PARALLEL_THRESHOLD,
+    AclAt, Capabilities, Operation, Policy, TemplateValues, TimedAcl, PARALLEL_THRESHOLD,
 };
 use pipeline_guard_core::parallel;
 
+use crate::clock;
 use crate::errors::invalid_input;
 use crate::guard::guard;
 use crate::gvl::without_gvl;
@@ -58,7 +63,7 @@ static CAPS_TABLE: Lazy<RArray> = Lazy::new(|ruby| {
     frozen_shareable
 )]
 pub struct RbAcl {
-    acl: Arc<Acl>,
+    acl: TimedAcl,
     policy_names: Vec<String>,
 }
 
@@ -104,7 +109,23 @@ fn operation(ruby: &Ruby, value: Value) -> Result<Operation, Error> {
 }
 
 impl RbAcl {
-    /// `_new(policies, identity_or_nil, now_unix_or_nil)`.
+    /// The moment of a check, in whole seconds rounded up (a rule is gone
+    /// once now is after its expiration); 0 when no rule expires.
+    fn now(&self, ruby: &Ruby) -> Result<i64, Error> {
+        if self.acl.needs_clock() {
+            clock::now_ceil(ruby)
+        } else {
+            Ok(0)
+        }
+    }
+
+    /// The ACL as built at the moment of this check.
+    fn current(&self, ruby: &Ruby) -> Result<AclAt<'_>, Error> {
+        Ok(self.acl.at(self.now(ruby)?))
+    }
+
+    /// `_new(policies, identity_or_nil, now_unix_or_nil)`: with `now`, every
+    /// check decides at that moment; without, at the moment of the check.
     fn new(
         ruby: &Ruby,
         policies: RArray,
@@ -124,29 +145,31 @@ impl RbAcl {
                     Ok(ForEach::Continue)
                 })?;
             }
-            let build = || {
-                let refs = held.iter().map(|p| &**p);
-                match now {
-                    Some(now) => Acl::build(refs, &values, now),
-                    None => Acl::with_identity(refs, &values),
+            let policy_names = held.iter().map(|p| p.name().to_string()).collect();
+            let (pinned, now) = match now {
+                Some(now) => (true, now),
+                None => (false, clock::now_ceil(ruby)?),
+            };
+            let build = move || {
+                if pinned {
+                    TimedAcl::pinned(&held, &values, now)
+                } else {
+                    TimedAcl::new(held, values, now)
                 }
             };
-            let acl = if held.len() >= LARGE_BUILD {
+            let acl = if policies.len() >= LARGE_BUILD {
                 without_gvl(build)
             } else {
                 build()
             };
-            let policy_names = held.iter().map(|p| p.name().to_string()).collect();
-            Ok(RbAcl {
-                acl: Arc::new(acl),
-                policy_names,
-            })
+            Ok(RbAcl { acl, policy_names })
         })
     }
 
     fn capabilities(ruby: &Ruby, rb_self: &Self, path: RString) -> Result<Value, Error> {
         guard(ruby, || {
-            let set = rb_self.acl.capability_set(&path_str(&path));
+            let acl = rb_self.current(ruby)?;
+            let set = acl.capability_set(&path_str(&path));
             caps_array(ruby, set)
         })
     }
@@ -157,13 +180,16 @@ impl RbAcl {
             if cap == Capabilities::DENY {
                 return Ok(false);
             }
-            let set = rb_self.acl.capability_set(&path_str(&path));
+            let acl = rb_self.current(ruby)?;
+            let set = acl.capability_set(&path_str(&path));
             Ok(!set.contains(Capabilities::DENY) && set.contains(cap))
         })
     }
 
     fn capabilities_many(ruby: &Ruby, rb_self: &Self, paths: RArray) -> Result<RHash, Error> {
         guard(ruby, || {
+            // One moment for the whole batch.
+            let acl = rb_self.acl.shared_at(rb_self.now(ruby)?);
             // A private copy of the list, held on this stack frame, keeps the
             // key strings alive even if another thread changes `paths`
             // while the GVL is released.
@@ -189,7 +215,6 @@ impl RbAcl {
                     s
                 })
                 .collect();
-            let acl = Arc::clone(&rb_self.acl);
             let sets = if owned.len() > PARALLEL_THRESHOLD {
                 without_gvl(|| parallel::install(|| acl.capability_sets_many(&owned)))
             } else {
@@ -206,7 +231,8 @@ impl RbAcl {
     /// `[rule_path, kind, policies, capabilities]` or nil.
     fn explain(ruby: &Ruby, rb_self: &Self, path: RString) -> Result<Value, Error> {
         guard(ruby, || {
-            let Some(e) = rb_self.acl.explain(&path_str(&path)) else {
+            let acl = rb_self.current(ruby)?;
+            let Some(e) = acl.explain(&path_str(&path)) else {
                 return Ok(ruby.qnil().as_value());
             };
             let out = ruby.ary_new_capa(4);
@@ -239,25 +265,27 @@ impl RbAcl {
                     }
                 }
             };
-            let result = rb_self.acl.authorize(op, &path_str(&path), &params);
+            let acl = rb_self.current(ruby)?;
+            let result = acl.authorize(op, &path_str(&path), &params);
             Ok(result.err().map(|d| d.to_string()))
         })
     }
 
-    fn rule_count(&self) -> usize {
-        self.acl.rule_count()
+    /// Rules in the ACL as built now.
+    fn rule_count(ruby: &Ruby, rb_self: &Self) -> Result<usize, Error> {
+        Ok(rb_self.current(ruby)?.rule_count())
     }
 
     fn policy_names(&self) -> Vec<String> {
         self.policy_names.clone()
     }
 
-    fn inspect(&self) -> String {
-        format!(
+    fn inspect(ruby: &Ruby, rb_self: &Self) -> Result<String, Error> {
+        Ok(format!(
             "#<PipelineGuard::OpenBao::ACL policies={:?} rules={}>",
-            self.policy_names,
-            self.acl.rule_count()
-        )
+            rb_self.policy_names,
+            rb_self.current(ruby)?.rule_count()
+        ))
     }
 }
 

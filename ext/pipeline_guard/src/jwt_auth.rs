@@ -44,6 +44,18 @@ pub fn json_object(ruby: &Ruby, json: &RString, what: &str) -> Result<Map<String
     }
 }
 
+/// The login moment: `Time#to_i` and `Time#nsec` of the `now:` given, or
+/// (secs nil) the clock's now.
+pub fn login_moment(ruby: &Ruby, secs: Option<i64>, nsec: u32) -> Result<SystemTime, Error> {
+    Ok(match secs {
+        Some(secs) => moment(secs, nsec),
+        None => {
+            let (secs, nsec) = crate::clock::now_parts(ruby)?;
+            moment(secs, nsec)
+        }
+    })
+}
+
 /// A login moment from Ruby's `Time#to_i` and `Time#nsec`.
 pub fn moment(secs: i64, nsec: u32) -> SystemTime {
     let nanos = Duration::from_nanos(u64::from(nsec));
@@ -151,14 +163,15 @@ impl RbJwtAuth {
         rb_self: &Self,
         role: String,
         jwt: RString,
-        secs: i64,
+        secs: Option<i64>,
         nsec: u32,
     ) -> Result<RbLogin, Error> {
         guard(ruby, || {
+            let now = login_moment(ruby, secs, nsec)?;
             let token = text(&jwt);
             rb_self
                 .0
-                .login(&role, &token, moment(secs, nsec))
+                .login(&role, &token, now)
                 .map(RbLogin)
                 .map_err(|e| auth_error(ruby, &e))
         })
@@ -169,16 +182,16 @@ impl RbJwtAuth {
         rb_self: &Self,
         role: String,
         jwts: RArray,
-        secs: i64,
+        secs: Option<i64>,
         nsec: u32,
     ) -> Result<RArray, Error> {
         guard(ruby, || {
+            let now = login_moment(ruby, secs, nsec)?;
             let tokens: Vec<String> = jwts
                 .into_iter()
                 .map(|v| RString::try_convert(v).map(|s| text(&s)))
                 .collect::<Result<_, _>>()?;
             let backend = Arc::clone(&rb_self.0);
-            let now = moment(secs, nsec);
             let results = without_gvl(move || backend.login_many(&role, &tokens, now));
             let out = ruby.ary_new_capa(results.len());
             for result in results {

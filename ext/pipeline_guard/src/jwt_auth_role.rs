@@ -6,7 +6,7 @@ use magnus::{method, prelude::*, Error, RClass, RString, Ruby};
 use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, Role};
 
 use crate::guard::guard;
-use crate::jwt_auth::{auth_error, json_object, moment};
+use crate::jwt_auth::{auth_error, json_object, login_moment};
 use crate::jwt_auth_login::RbLogin;
 
 #[magnus::wrap(
@@ -28,15 +28,16 @@ impl RbRole {
         ruby: &Ruby,
         rb_self: &Self,
         claims_json: RString,
-        secs: i64,
+        secs: Option<i64>,
         nsec: u32,
     ) -> Result<RbLogin, Error> {
         guard(ruby, || {
+            let now = login_moment(ruby, secs, nsec)?;
             let claims = json_object(ruby, &claims_json, "claims")?;
             rb_self
                 .auth
                 .config()
-                .authenticate(&rb_self.role, &claims, moment(secs, nsec))
+                .authenticate(&rb_self.role, &claims, now)
                 .map(RbLogin)
                 .map_err(|e| auth_error(ruby, &e))
         })

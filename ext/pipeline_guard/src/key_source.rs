@@ -1,7 +1,9 @@
 //! Building a core JWT key (signing or verifying) from `(kind, data)` as
-//! prepared by `lib/pipeline_guard/jwt/keys.rb`: `"hmac"` (secret String),
-//! `"der"` (String), `"pem"` (String) or `"jwk"` (Hash). Both key types go
-//! through the same conversion; only the core constructors differ.
+//! prepared by `lib/pipeline_guard/jwt/keys.rb`: `"string"` (a String key
+//! as the `jwt` gem takes it; the core decides between PEM and HMAC
+//! secret), `"hmac"` (secret String), `"der"` (String), `"pem"` (String) or
+//! `"jwk"` (Hash). Both key types go through the same conversion; only the
+//! core constructors differ.
 use magnus::{prelude::*, Error, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{HmacKeyLength, JwtError, SigningKey, VerifyingKey};
 
@@ -10,6 +12,8 @@ use crate::jwt::{jwt_error, raise, token_str};
 
 /// The core constructors a key kind needs.
 pub trait KeySource: Sized {
+    /// PEM when a PEM header appears anywhere, else an HMAC secret.
+    fn key_bytes(bytes: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError>;
     fn hmac(secret: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError>;
     /// Private keys: PKCS#8/PKCS#1/SEC1; public keys: SPKI or PKCS#1.
     fn der(der: &[u8]) -> Result<Self, JwtError>;
@@ -18,6 +22,9 @@ pub trait KeySource: Sized {
 }
 
 impl KeySource for SigningKey {
+    fn key_bytes(bytes: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
+        SigningKey::from_key_bytes(bytes, policy)
+    }
     fn hmac(secret: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
         SigningKey::hmac_with_policy(secret, policy)
     }
@@ -33,6 +40,9 @@ impl KeySource for SigningKey {
 }
 
 impl KeySource for VerifyingKey {
+    fn key_bytes(bytes: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
+        VerifyingKey::from_key_bytes(bytes, policy)
+    }
     fn hmac(secret: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
         VerifyingKey::hmac_with_policy(secret, policy)
     }
@@ -60,7 +70,8 @@ pub fn key_from<K: KeySource>(
     };
     let bytes = |v: Value| -> Result<RString, Error> { RString::try_convert(v) };
     let key = match kind {
-        // SAFETY (both): the core copies the bytes before any Ruby call.
+        // SAFETY (all three): the core copies the bytes before any Ruby call.
+        "string" => unsafe { K::key_bytes(bytes(data)?.as_slice(), policy) },
         "hmac" => unsafe { K::hmac(bytes(data)?.as_slice(), policy) },
         "der" => unsafe { K::der(bytes(data)?.as_slice()) },
         "pem" => {

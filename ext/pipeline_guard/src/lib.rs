@@ -4,7 +4,9 @@
 use magnus::{Error, Ruby};
 
 mod aes_gcm;
+mod clock;
 mod crypto;
+mod decode_options;
 mod errors;
 mod fork;
 mod guard;
@@ -38,6 +40,7 @@ mod verifying_key;
 fn init(ruby: &Ruby) -> Result<(), Error> {
     fork::install();
     let root = ruby.define_module("PipelineGuard")?;
+    clock::init(ruby, root)?;
     crypto::init(ruby, root)?;
     aes_gcm::init(ruby, root)?;
     keyring::init(ruby, root)?;

@@ -5,8 +5,8 @@
 use magnus::{function, method, prelude::*, Error, RArray, RHash, RModule, Ruby, Symbol};
 use pipeline_guard_core::secrets::{Permission, Principal};
 
+use crate::clock;
 use crate::guard::guard;
-use crate::rbac_model::unix_now;
 use crate::secrets_manager::{policies_hash, secrets_error};
 
 #[magnus::wrap(
@@ -36,6 +36,10 @@ impl RbPermission {
         now: Option<i64>,
     ) -> Result<Self, Error> {
         guard(ruby, || {
+            let now = match now {
+                Some(now) => now,
+                None => clock::now_floor(ruby)?,
+            };
             let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
             Permission::from_input(
                 &principal_type,
@@ -43,7 +47,7 @@ impl RbPermission {
                 &actions,
                 expired_at.as_deref(),
                 granted_by,
-                now.unwrap_or_else(unix_now),
+                now,
             )
             .map(Self)
             .map_err(|e| secrets_error(ruby, e))
@@ -78,8 +82,12 @@ impl RbPermission {
         self.0.granted_by
     }
 
-    fn is_expired(&self, now: i64) -> bool {
-        self.0.expired(now)
+    fn is_expired(ruby: &Ruby, rb_self: &Self, now: Option<i64>) -> Result<bool, Error> {
+        let now = match now {
+            Some(now) => now,
+            None => clock::now_floor(ruby)?,
+        };
+        Ok(rb_self.0.expired(now))
     }
 
     fn policy_name(&self) -> String {

@@ -126,9 +126,14 @@ fn rule_hash(ruby: &Ruby, rule: &PathRule) -> Result<RHash, Error> {
 }
 
 impl RbPolicy {
-    /// `_parse(text, name, now_unix_or_nil)`.
+    /// `_parse(text, name, now_unix_or_nil)`; nil reads the clock (rules
+    /// already expired are dropped, as OpenBao drops them when parsing).
     fn parse(ruby: &Ruby, text: RString, name: RString, now: Option<i64>) -> Result<Self, Error> {
         guard(ruby, || {
+            let now = match now {
+                Some(now) => now,
+                None => crate::clock::now_ceil(ruby)?,
+            };
             // SAFETY: both copied before any Ruby allocation.
             let raw = unsafe { text.as_slice() }.to_vec();
             let name = unsafe { name.as_slice() }.to_vec();
@@ -149,11 +154,7 @@ impl RbPolicy {
                     ),
                 )
             })?;
-            let parsed = match now {
-                Some(now) => Policy::parse_at(text, &name, now),
-                None => Policy::parse(text, &name),
-            };
-            parsed
+            Policy::parse_at(text, &name, now)
                 .map(|p| RbPolicy(Arc::new(p)))
                 .map_err(|e| policy_error(ruby, &e))
         })

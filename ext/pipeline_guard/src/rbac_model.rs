@@ -2,8 +2,6 @@
 //! memberships inherited down namespace paths. Keyword arguments are handled
 //! in `lib/pipeline_guard/rbac.rb`, except for `can?`, the hot path, which
 //! takes its optional `now:` natively so a check costs one method call.
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use magnus::rb_sys::AsRawValue;
 use magnus::{
     function, method, prelude::*, Error, Integer, RArray, RHash, RModule, RString, Ruby, Symbol,
@@ -16,6 +14,7 @@ use pipeline_guard_core::rbac::{
 };
 use rustc_hash::FxHashMap;
 
+use crate::clock;
 use crate::errors;
 use crate::guard::guard;
 use crate::gvl::without_gvl;
@@ -37,19 +36,12 @@ fn definition_error(ruby: &Ruby, err: RbacError) -> Error {
     )
 }
 
-pub(crate) fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        .unwrap_or(0)
-}
-
 /// `now:` as unix seconds: an Integer, or anything with `to_i` (Time,
-/// DateTime); `nil` means the current time.
+/// DateTime); `nil` means the current time (from [`clock`]).
 pub(crate) fn unix_time(ruby: &Ruby, value: Option<Value>) -> Result<i64, Error> {
     match value {
-        None => Ok(unix_now()),
-        Some(v) if v.is_nil() => Ok(unix_now()),
+        None => clock::now_floor(ruby),
+        Some(v) if v.is_nil() => clock::now_floor(ruby),
         Some(v) => match Integer::from_value(v) {
             Some(i) => i.to_i64(),
             None if v.respond_to("to_i", false)? && !v.is_kind_of(ruby.class_string()) => {
@@ -191,7 +183,7 @@ impl RbModel {
                 }
             };
             let now = match rest.first() {
-                None => unix_now(),
+                None => clock::now_floor(ruby)?,
                 Some(opts) => {
                     let opts = RHash::try_convert(*opts)?;
                     let now = opts.get(ruby.sym_new("now"));

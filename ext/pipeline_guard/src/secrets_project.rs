@@ -139,9 +139,13 @@ impl RbProject {
         member_role_id: Option<u64>,
         action: String,
         secret_name: String,
-        now: i64,
+        now: Option<i64>,
     ) -> Result<bool, Error> {
         guard(ruby, || {
+            let now = match now {
+                Some(now) => now,
+                None => crate::clock::now_floor(ruby)?,
+            };
             let action = UserAction::parse(&action).map_err(|e| secrets_error(ruby, e))?;
             let user = UserContext {
                 user_id,

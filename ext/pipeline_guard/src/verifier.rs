@@ -1,14 +1,11 @@
 //! `PipelineGuard::JWT::Verifier`: a key set, an algorithm allowlist and
 //! claim rules, fixed at construction; `verify` one token or
 //! `verify_many` in a batch without the GVL on the fork-safe pool.
-use std::time::{SystemTime, UNIX_EPOCH};
-
-use magnus::{
-    function, method, prelude::*, rb_sys::AsRawValue, Error, RArray, RModule, RString, Ruby, Value,
-};
+use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{Algorithm, ClaimRules, Expected, Jwks, JwtError, Verifier};
 use pipeline_guard_core::parallel;
 
+use crate::clock;
 use crate::guard::guard;
 use crate::gvl::without_gvl;
 use crate::json_value;
@@ -17,74 +14,6 @@ use crate::verifying_key::verifying_key_from;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::Verifier", free_immediately, size)]
 pub struct RbVerifier(Verifier);
-
-/// The current time in Unix seconds, as `Time.now.to_f` sees it. While
-/// `Time.now` is Ruby's own method the system clock is read directly;
-/// once it is replaced (Timecop, `travel_to`, an RSpec stub, a prepended
-/// module) the replacement is called, so frozen test clocks apply.
-pub fn ruby_now(ruby: &Ruby) -> Result<f64, Error> {
-    let time = ruby.class_time();
-    if time_now_is_original(time.as_raw()) {
-        if let Ok(d) = SystemTime::now().duration_since(UNIX_EPOCH) {
-            return Ok(d.as_secs_f64());
-        }
-    }
-    let now: Value = time.funcall("now", ())?;
-    time_seconds(ruby, now)
-}
-
-type MethodEntryFn = unsafe extern "C" fn(rb_sys::VALUE, rb_sys::ID) -> *const std::ffi::c_void;
-
-/// Whether `Time.now` still resolves to the method entry it had the first
-/// time this was asked. Uses libruby's exported `rb_method_entry` (looked
-/// up at run time; without it, always false, so `Time.now` is called).
-/// The first entry is kept alive for good so its address is never reused
-/// by a replacement.
-fn time_now_is_original(time: rb_sys::VALUE) -> bool {
-    use std::sync::OnceLock;
-    // (lookup function, `now` ID, original entry), all plain integers.
-    static ORIGINAL: OnceLock<Option<(usize, rb_sys::ID, usize)>> = OnceLock::new();
-    // SAFETY: called with the GVL held; `rb_method_entry` has this
-    // signature in every Ruby that exports it, and only reads.
-    unsafe {
-        let singleton = rb_sys::rb_singleton_class(time);
-        let first = ORIGINAL.get_or_init(|| {
-            let sym = libc::dlsym(libc::RTLD_DEFAULT, c"rb_method_entry".as_ptr());
-            if sym.is_null() {
-                return None;
-            }
-            let lookup: MethodEntryFn = std::mem::transmute(sym);
-            let id = rb_sys::rb_intern(c"now".as_ptr());
-            let me = lookup(singleton, id);
-            if me.is_null() {
-                return None;
-            }
-            // A method entry is a GC-managed imemo object.
-            rb_sys::rb_gc_register_mark_object(me as rb_sys::VALUE);
-            Some((sym as usize, id, me as usize))
-        });
-        match *first {
-            Some((lookup, id, original)) => {
-                let lookup: MethodEntryFn = std::mem::transmute(lookup);
-                lookup(singleton, id) as usize == original
-            }
-            None => false,
-        }
-    }
-}
-
-/// A Time (read without a method call) or a Numeric as Unix seconds.
-pub fn time_seconds(ruby: &Ruby, value: Value) -> Result<f64, Error> {
-    if let Some(f) = magnus::Float::from_value(value) {
-        return Ok(f.to_f64());
-    }
-    if value.is_kind_of(ruby.class_time()) {
-        // SAFETY: `value` is a Time (or subclass); GVL held.
-        let ts = unsafe { rb_sys::rb_time_timespec(value.as_raw()) };
-        return Ok(ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9);
-    }
-    value.funcall("to_f", ())
-}
 
 /// A Time or a Numeric as Unix seconds.
 fn seconds(value: Value) -> Result<f64, Error> {
@@ -176,7 +105,7 @@ impl RbVerifier {
     }
 
     fn verify(ruby: &Ruby, rb_self: &Self, token: RString) -> Result<Value, Error> {
-        let now = ruby_now(ruby)?;
+        let now = clock::now(ruby)?;
         Self::verify_at_time(ruby, rb_self, token, now)
     }
 
@@ -194,7 +123,7 @@ impl RbVerifier {
     ) -> Result<RArray, Error> {
         guard(ruby, || {
             let now = if at.is_nil() {
-                ruby_now(ruby)?
+                clock::now(ruby)?
             } else {
                 seconds(at)?
             };

@@ -7,9 +7,10 @@ module PipelineGuard
     # Turns the keys the jwt gem accepts into parsed native keys, and keeps
     # them so that decoding again with the same key does not parse it again.
     #
-    # * String: an HMAC secret, unless it starts with "-----BEGIN" (then it
-    #   is a PEM key, never a secret: this closes the RSA-public-key-as-
-    #   HMAC-secret confusion).
+    # * String: the native core decides: a PEM key when "-----BEGIN"
+    #   appears anywhere in it, else an HMAC secret, refused when it is
+    #   other key material (SSH public key, JWK JSON, DER). A public key
+    #   never becomes an HMAC secret.
     # * OpenSSL::PKey::RSA / EC / PKey (Ed25519): its DER.
     # * Hash: a JWK (string or symbol keys).
     # * VerifyingKey / SigningKey: used as is.
@@ -20,7 +21,6 @@ module PipelineGuard
     # String secrets and PEM in small bounded Hashes. `clear_cache` empties
     # them.
     module Keys # rubocop:disable Metrics/ModuleLength
-      PEM_PREFIX = "-----BEGIN"
       CACHE_LIMIT = 256
       KEEP = 64
 
@@ -45,7 +45,7 @@ module PipelineGuard
           case key
           when VerifyingKey then key
           when String
-            @strings_v[key] || string_key(@strings_v, key) { |kind| VerifyingKey._load(kind, key, enforce?) }
+            @strings_v[key] || string_key(@strings_v, key) { VerifyingKey._load("string", key, enforce?) }
           when OpenSSL::PKey::PKey
             @objects_v[key] || store(@objects_v, key, VerifyingKey._load("der", public_der(key), true))
           when Hash
@@ -62,7 +62,7 @@ module PipelineGuard
           case key
           when SigningKey then key
           when String
-            @strings_s[key] || string_key(@strings_s, key) { |kind| SigningKey._load(kind, key, enforce?) }
+            @strings_s[key] || string_key(@strings_s, key) { SigningKey._load("string", key, enforce?) }
           when OpenSSL::PKey::PKey
             @objects_s[key] || store(@objects_s, key, SigningKey._load("der", private_der(key), true))
           when Hash then object_key(@objects_s, key) { SigningKey._load("jwk", key, enforce?) }
@@ -74,7 +74,7 @@ module PipelineGuard
         # `[kind, data]` for building a key natively (Signer, Verifier).
         def verifying_source(key)
           case key
-          when String then [pem?(key) ? "pem" : "hmac", key]
+          when String then ["string", key]
           when OpenSSL::PKey::PKey then ["der", public_der(key)]
           when Hash then ["jwk", key]
           else raise JWKError, "Unsupported key type #{key.class}"
@@ -83,7 +83,7 @@ module PipelineGuard
 
         def signing_source(key)
           case key
-          when String then [pem?(key) ? "pem" : "hmac", key]
+          when String then ["string", key]
           when OpenSSL::PKey::PKey then ["der", private_der(key)]
           when Hash then ["jwk", key]
           else raise EncodeError, "Unsupported key type #{key.class}"
@@ -108,13 +108,9 @@ module PipelineGuard
           JWT.enforce_hmac_key_length
         end
 
-        def pem?(str)
-          str.start_with?(PEM_PREFIX)
-        end
-
         def string_key(cache, str)
           cache[str] || begin
-            key = yield(pem?(str) ? "pem" : "hmac")
+            key = yield
             @lock.synchronize do
               cache.clear if cache.size >= CACHE_LIMIT
               cache[str] = key

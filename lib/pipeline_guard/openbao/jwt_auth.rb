@@ -2,6 +2,7 @@
 
 require "json"
 require "openssl"
+require "set"
 
 module PipelineGuard
   module OpenBao
@@ -38,6 +39,14 @@ module PipelineGuard
         token_bound_cidrs token_explicit_max_ttl token_max_ttl token_no_default_policy
         token_period token_policies token_type token_ttl token_num_uses token_strictly_bind_ip
       ].freeze
+      # Fields that decide who may log in: their values must be JSON values
+      # (a Set counts as a list), never objects JSON would turn into their
+      # `to_s`, and bound_audiences must not hold nil (an unset setting
+      # would become the empty audience).
+      BINDING_FIELDS = %i[
+        bound_audiences bound_subject bound_claims bound_claims_type bound_cidrs
+        user_claim user_claim_json_pointer groups_claim claim_mappings
+      ].freeze
 
       class << self
         # `jwks:` is a JWKS ({"keys" => [...]}, Hash or JSON) standing in for
@@ -48,7 +57,7 @@ module PipelineGuard
         # settings PipelineGuard::InvalidInput (with OpenBao's text).
         def new(bound_issuer: "", jwks: nil, jwt_validation_pubkeys: nil, jwt_supported_algs: nil,
                 default_role: nil, mount_path: "jwt")
-          body = { "bound_issuer" => bound_issuer.to_s, "mount_path" => mount_path.to_s,
+          body = { "bound_issuer" => issuer_text(bound_issuer), "mount_path" => mount_path.to_s,
                    "jwks" => jwks_of(jwks), "default_role" => default_role&.to_s,
                    "jwt_validation_pubkeys" => pems_of(jwt_validation_pubkeys),
                    "jwt_supported_algs" => jwt_supported_algs && Array(jwt_supported_algs).map(&:to_s) }
@@ -56,6 +65,33 @@ module PipelineGuard
         end
 
         private
+
+        def issuer_text(value)
+          return "" if value.nil?
+          return value.to_s if value.is_a?(String) || value.is_a?(Symbol)
+
+          raise TypeError, "bound_issuer must be a String, not #{value.class}"
+        end
+
+        # `fields` with BINDING_FIELDS checked (see there).
+        def role_body(fields)
+          auds = fields[:bound_audiences]
+          if (auds.is_a?(Array) || auds.is_a?(Set)) && auds.any?(&:nil?)
+            raise ArgumentError, "bound_audiences must not hold nil"
+          end
+
+          fields.to_h { |key, value| [key, BINDING_FIELDS.include?(key) ? json_value(value, key) : value] }
+        end
+
+        def json_value(value, field)
+          case value
+          when nil, true, false, Integer, Float, String then value
+          when Symbol then value.to_s
+          when Array, Set then value.map { |item| json_value(item, field) }
+          when Hash then value.transform_values { |item| json_value(item, field) }
+          else raise TypeError, "#{field} takes JSON values, not #{value.class}"
+          end
+        end
 
         def jwks_of(jwks)
           jwks.is_a?(String) ? JSON.parse(jwks) : jwks
@@ -83,7 +119,7 @@ module PipelineGuard
       # #warnings are what OpenBao would warn). Raises RoleError with
       # OpenBao's text for a role OpenBao would refuse.
       def write_role(name, **fields)
-        _write_role(name.to_s, JSON.generate(fields))
+        _write_role(name.to_s, JSON.generate(self.class.__send__(:role_body, fields)))
       end
 
       # The stored role (names are case-insensitive, as in OpenBao), or nil.
@@ -103,31 +139,33 @@ module PipelineGuard
         _delete_role(name.to_s)
       end
 
-      # `POST auth/<mount>/login {"role": role, "jwt": jwt}` at `now`:
-      # signature and algorithm, registered claims, identity, bound claims.
-      # Returns a Login; raises AuthError (message = OpenBao's text).
-      # An empty role uses `default_role`.
-      def login(jwt:, role: "", now: Time.now)
-        t = self.class.__send__(:time_of, now)
-        _login(role.to_s, jwt, t.to_i, t.nsec)
+      # `POST auth/<mount>/login {"role": role, "jwt": jwt}` at `now` (a
+      # Time or Unix seconds; nil: PipelineGuard.clock's now): signature and
+      # algorithm, registered claims, identity, bound claims. Returns a
+      # Login; raises AuthError (message = OpenBao's text). An empty role
+      # uses `default_role`.
+      def login(jwt:, role: "", now: nil)
+        _login(role.to_s, jwt, *self.class.__send__(:time_parts, now))
       end
 
       # Many logins against one role, in order, without the GVL and on all
       # cores. Returns an Array with, per token, a Login or an AuthError
       # instance (not raised), so one bad token does not hide the others.
-      def login_many(jwts:, role: "", now: Time.now)
-        t = self.class.__send__(:time_of, now)
-        _login_many(role.to_s, jwts.to_a, t.to_i, t.nsec)
+      def login_many(jwts:, role: "", now: nil)
+        _login_many(role.to_s, jwts.to_a, *self.class.__send__(:time_parts, now))
       end
 
-      def self.time_of(now)
-        case now
-        when Time then now
-        when Numeric then Time.at(now)
-        else raise TypeError, "now: must be a Time or Numeric, not #{now.class}"
-        end
+      # [seconds, nanoseconds] of `now`, or [nil, 0] for the clock's now.
+      def self.time_parts(now)
+        t = case now
+            when nil then return [nil, 0]
+            when Time then now
+            when Numeric then Time.at(now)
+            else raise TypeError, "now: must be a Time or Numeric, not #{now.class}"
+            end
+        [t.to_i, t.nsec]
       end
-      private_class_method :time_of
+      private_class_method :time_parts
 
       def _dump(_level)
         raise TypeError, "PipelineGuard::OpenBao::JwtAuth cannot be marshalled"
@@ -147,11 +185,11 @@ module PipelineGuard
         # Runs the claims part of a login on claims you already trust (a
         # token verified elsewhere): everything OpenBao checks after the
         # signature, with the mount's bound_issuer. Returns a Login or
-        # raises AuthError.
-        def authenticate(claims, now: Time.now)
-          t = JwtAuth.__send__(:time_of, now)
+        # raises AuthError. `now`: as for JwtAuth#login.
+        def authenticate(claims, now: nil)
+          parts = JwtAuth.__send__(:time_parts, now)
           json = claims.is_a?(String) ? claims : JSON.generate(claims)
-          _authenticate(json, t.to_i, t.nsec)
+          _authenticate(json, *parts)
         end
 
         def bound_claims

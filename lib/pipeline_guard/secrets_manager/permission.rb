@@ -40,7 +40,8 @@ module PipelineGuard
         at && Time.at(at).utc
       end
 
-      def expired?(now: Time.now)
+      # Expired at `now` (default: PipelineGuard.clock's now)?
+      def expired?(now: nil)
         _expired(RBAC.unix(now))
       end
 

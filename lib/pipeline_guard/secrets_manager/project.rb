@@ -73,7 +73,7 @@ module PipelineGuard
         level = RBAC::ACCESS_LEVELS.fetch(level) { raise InvalidRecord, "unknown access level #{level.inspect}" } if
           level.is_a?(Symbol)
         _user_can(user.fetch(:user_id), Array(user[:group_ids]), level, user[:member_role_id],
-                  action.to_s, secret_name, now.nil? ? Time.now.to_i : RBAC.unix(now))
+                  action.to_s, secret_name, RBAC.unix(now))
       end
 
       # Sorted names of the secrets a job with these ID token claims may

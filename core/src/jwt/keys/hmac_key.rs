@@ -21,7 +21,7 @@ pub enum HmacKeyLength {
     AllowShort,
 }
 
-/// A non-empty HMAC secret.
+/// A non-empty HMAC secret that is not key material (see `material`).
 pub(crate) struct HmacSecret {
     secret: Zeroizing<Vec<u8>>,
     length_policy: HmacKeyLength,
@@ -34,6 +34,7 @@ impl HmacSecret {
         if secret.is_empty() {
             return Err(JwtError::jwk("HMAC key must not be empty"));
         }
+        super::material::refuse_key_shaped(secret)?;
         Ok(HmacSecret {
             secret: Zeroizing::new(secret.to_vec()),
             length_policy,

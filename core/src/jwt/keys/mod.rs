@@ -8,12 +8,15 @@
 //!   65537 (small exponents such as 3 are refused).
 //! - HMAC secrets must not be empty, and by default must be at least as long
 //!   as the hash output (RFC 7518 §3.2: 32/48/64 bytes for HS256/384/512).
+//! - Bytes holding a PEM header anywhere are a PEM key, never an HMAC
+//!   secret; other public-key encodings are refused as secrets (`material`).
 //!   [`HmacKeyLength::AllowShort`] opts out for legacy secrets.
 //! - Private key material lives in aws-lc (freed with cleansing) or in
 //!   [`zeroize::Zeroizing`] buffers; `Debug` never prints key bytes.
 
 mod hmac_key;
 pub(crate) mod jwk;
+mod material;
 mod pem_der;
 pub(crate) mod signing;
 pub(crate) mod verifying;

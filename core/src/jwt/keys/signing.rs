@@ -7,6 +7,7 @@ use aws_lc_rs::signature::{self, EcdsaKeyPair, EcdsaSigningAlgorithm, Ed25519Key
 use serde_json::Value;
 
 use super::hmac_key::{HmacKeyLength, HmacSecret};
+use super::material::{self, KeyText};
 use super::verifying::{EcPublic, Ed25519Public, RsaPublic, VerifyingKey, VerifyingMaterial};
 use super::{bit_len, check_rsa_policy, jwk, pem_der, EcCurve, KeyType};
 use crate::jwt::algorithm::Algorithm;
@@ -68,6 +69,15 @@ impl SigningKey {
     /// Private key from PEM (`PRIVATE KEY`, `RSA PRIVATE KEY`, `EC PRIVATE KEY`).
     pub fn from_pem(pem: &str) -> Result<Self, JwtError> {
         pem_der::signing_material_from_pem(pem).map(|material| SigningKey { material })
+    }
+
+    /// A key given as bytes: PEM when a PEM header appears anywhere in it,
+    /// else an HMAC secret (refused when it is other key material).
+    pub fn from_key_bytes(bytes: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
+        match material::classify(bytes) {
+            KeyText::Pem => Self::from_pem(material::pem_text(bytes)?),
+            KeyText::Secret => Self::hmac_with_policy(bytes, policy),
+        }
     }
 
     /// Private key from a JWK (RSA with CRT members, EC, OKP/Ed25519, oct).

@@ -8,6 +8,7 @@ use aws_lc_rs::signature::{self, ParsedPublicKey, RsaParameters, VerificationAlg
 use serde_json::Value;
 
 use super::hmac_key::{HmacKeyLength, HmacSecret};
+use super::material::{self, KeyText};
 use super::{
     check_declared_alg, check_rsa_policy, jwk, pem_der, strip_leading_zeros, EcCurve, KeyType,
 };
@@ -194,6 +195,16 @@ impl VerifyingKey {
     /// Public key from PEM (`PUBLIC KEY` or `RSA PUBLIC KEY`).
     pub fn from_pem(pem: &str) -> Result<Self, JwtError> {
         pem_der::verifying_material_from_pem(pem).map(Self::from_material)
+    }
+
+    /// A key given as bytes, as the `jwt` gem takes a String: PEM when a
+    /// PEM header appears anywhere in it, else an HMAC secret (refused when
+    /// it is other key material, such as an SSH public key).
+    pub fn from_key_bytes(bytes: &[u8], policy: HmacKeyLength) -> Result<Self, JwtError> {
+        match material::classify(bytes) {
+            KeyText::Pem => Self::from_pem(material::pem_text(bytes)?),
+            KeyText::Secret => Self::hmac_with_policy(bytes, policy),
+        }
     }
 
     /// Key from a JWK object (`kty` RSA, EC, OKP/Ed25519 or oct). `kid` and
