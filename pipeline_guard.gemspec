@@ -17,7 +17,7 @@ Gem::Specification.new do |spec|
   spec.homepage = "https://example.invalid/pipeline_guard"
   spec.required_ruby_version = ">= 3.1"
   spec.files = Dir["lib/**/*.rb", "sig/**/*.rbs", "ext/**/*.{rs,rb,toml}", "core/**/*.{rs,toml}",
-                   "Cargo.toml", "Cargo.lock", "README.md", "CHANGELOG.md", "LICENSE"]
+                   "Cargo.toml", "Cargo.lock", "README.md", "CHANGELOG.md", "SECURITY.md", "LICENSE"]
   spec.require_paths = ["lib"]
   spec.extensions = ["ext/pipeline_guard/extconf.rb"]
   spec.metadata["rubygems_mfa_required"] = "true"
