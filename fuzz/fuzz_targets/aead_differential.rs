@@ -28,7 +28,10 @@ fuzz_target!(|input: Input| {
         .collect();
     let sealed: Vec<Vec<u8>> = ciphers
         .iter()
-        .map(|c| c.seal(&input.nonce, &input.aad, &input.plaintext).expect("seal"))
+        .map(|c| {
+            c.seal(&input.nonce, &input.aad, &input.plaintext)
+                .expect("seal")
+        })
         .collect();
     assert_eq!(sealed[0], sealed[1], "providers seal differently");
     let mut in_place = input.nonce.to_vec();
@@ -38,9 +41,13 @@ fuzz_target!(|input: Input| {
         .expect("seal in place");
     assert_eq!(&in_place[12..], sealed[0].as_slice());
     for c in &ciphers {
-        assert_eq!(c.open(&input.nonce, &input.aad, &sealed[0]).expect("open"), input.plaintext);
+        assert_eq!(
+            c.open(&input.nonce, &input.aad, &sealed[0]).expect("open"),
+            input.plaintext
+        );
         let mut buf = in_place.clone();
-        c.open_in_place(&input.nonce, &input.aad, &mut buf, 12).expect("open in place");
+        c.open_in_place(&input.nonce, &input.aad, &mut buf, 12)
+            .expect("open in place");
         assert_eq!(buf, input.plaintext);
     }
     let mut tampered = sealed[0].clone();
@@ -48,12 +55,18 @@ fuzz_target!(|input: Input| {
         let i = usize::from(i) % tampered.len();
         tampered[i] ^= mask;
         for c in &ciphers {
-            assert!(c.open(&input.nonce, &input.aad, &tampered).is_err(), "tampering accepted");
+            assert!(
+                c.open(&input.nonce, &input.aad, &tampered).is_err(),
+                "tampering accepted"
+            );
         }
     }
     let verdicts: Vec<_> = ciphers
         .iter()
         .map(|c| c.open(&input.nonce, &input.aad, &input.sealed))
         .collect();
-    assert_eq!(verdicts[0], verdicts[1], "providers open arbitrary input differently");
+    assert_eq!(
+        verdicts[0], verdicts[1],
+        "providers open arbitrary input differently"
+    );
 });

@@ -17,7 +17,12 @@ fuzz_target!(|data: &[u8]| {
     let rules = rules_input.rules();
     let now = rules_input.now();
     let direct = json_object(payload).map(|claims| validate_claims(&claims, &rules, now));
-    let token = signed_token(br#"{"alg":"HS256"}"#, payload, Algorithm::HS256, &keys().hs_sign);
+    let token = signed_token(
+        br#"{"alg":"HS256"}"#,
+        payload,
+        Algorithm::HS256,
+        &keys().hs_sign,
+    );
     let verified = verify_all_routes(&token, &rules, now);
     if let Some(direct) = direct {
         // Duplicate member names are refused by the token route only.

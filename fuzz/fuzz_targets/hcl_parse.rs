@@ -13,7 +13,10 @@ fuzz_target!(|data: &[u8]| {
     let policy = Policy::parse_at(text, "fuzz", NOW);
     // The policy decoder reads the tree: a syntax error there is one here.
     if tree.is_err() {
-        assert!(policy.is_err(), "policy accepted text the HCL parser refused");
+        assert!(
+            policy.is_err(),
+            "policy accepted text the HCL parser refused"
+        );
     }
     if let Ok(p) = policy {
         // Parsing is a pure function of the text and the clock.

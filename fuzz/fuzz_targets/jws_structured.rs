@@ -12,7 +12,16 @@ use serde_json::Value;
 
 const HEADER_KEYS: [&str; 8] = ["alg", "kid", "typ", "crit", "cty", "jwk", "b64", "x"];
 const CLAIM_KEYS: [&str; 10] = [
-    "exp", "nbf", "iat", "iss", "aud", "sub", "jti", "project_id", "ref", "x",
+    "exp",
+    "nbf",
+    "iat",
+    "iss",
+    "aud",
+    "sub",
+    "jti",
+    "project_id",
+    "ref",
+    "x",
 ];
 const STRINGS: [&str; 8] = [
     "https://gitlab.example.com",
@@ -75,7 +84,11 @@ struct Input {
 fn render(members: &[(u8, Val)], names: &[&str], first: Option<String>) -> String {
     let mut parts: Vec<String> = first.into_iter().collect();
     for (k, v) in members.iter().take(10) {
-        parts.push(format!("\"{}\":{}", names[usize::from(*k) % names.len()], v.json()));
+        parts.push(format!(
+            "\"{}\":{}",
+            names[usize::from(*k) % names.len()],
+            v.json()
+        ));
     }
     format!("{{{}}}", parts.join(","))
 }
@@ -87,7 +100,11 @@ fuzz_target!(|input: Input| {
     } else {
         (Algorithm::HS256, &k.hs_sign)
     };
-    let header = render(&input.header, &HEADER_KEYS, Some(format!("\"alg\":\"{}\"", alg.name())));
+    let header = render(
+        &input.header,
+        &HEADER_KEYS,
+        Some(format!("\"alg\":\"{}\"", alg.name())),
+    );
     let claims = render(&input.claims, &CLAIM_KEYS, None);
     let mut token = signed_token(header.as_bytes(), claims.as_bytes(), alg, key);
     if let Some((index, mask)) = input.damage.filter(|(_, m)| *m != 0) {

@@ -23,8 +23,17 @@ fuzz_target!(|data: &[u8]| {
     };
     let now = UNIX_EPOCH + Duration::from_secs(NOW as u64);
     let first = authenticate(&role, &claims, now);
-    assert_eq!(first, authenticate(&role, &claims, now), "login is not deterministic");
+    assert_eq!(
+        first,
+        authenticate(&role, &claims, now),
+        "login is not deterministic"
+    );
     let config = JwtAuthConfig::with_public_keys("", &[EC_PUBLIC_PEM]).expect("config");
-    let token = signed_token(br#"{"alg":"ES256"}"#, claims_bytes, Algorithm::ES256, &keys().ec_sign);
+    let token = signed_token(
+        br#"{"alg":"ES256"}"#,
+        claims_bytes,
+        Algorithm::ES256,
+        &keys().ec_sign,
+    );
     let _ = config.login(&role, &token, now);
 });

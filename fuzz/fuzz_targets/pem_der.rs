@@ -1,9 +1,9 @@
 //! PEM and DER key material: raw bytes as DER (private and public), as PEM
 //! text, and wrapped in each PEM label the key readers know.
 #![no_main]
+use base64::Engine;
 use libfuzzer_sys::fuzz_target;
 use pipeline_guard_core::jwt::{SigningKey, VerifyingKey};
-use base64::Engine;
 
 const LABELS: [&str; 6] = [
     "PRIVATE KEY",

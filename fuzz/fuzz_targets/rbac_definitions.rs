@@ -55,7 +55,10 @@ fuzz_target!(|data: &[u8]| {
         }
         for name in names.iter().take(8) {
             let batch = model.filter(user, name, &paths, NOW);
-            let single: Vec<bool> = paths.iter().map(|p| model.can(user, name, p, NOW)).collect();
+            let single: Vec<bool> = paths
+                .iter()
+                .map(|p| model.can(user, name, p, NOW))
+                .collect();
             assert_eq!(batch, single, "filter and can? disagree for {name}");
         }
     }
@@ -69,6 +72,9 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Some(m) = added.first() {
         model.block_user(m.user_id);
-        assert!(model.abilities(m.user_id, &m.path, NOW).is_empty(), "blocked user keeps abilities");
+        assert!(
+            model.abilities(m.user_id, &m.path, NOW).is_empty(),
+            "blocked user keeps abilities"
+        );
     }
 });

@@ -10,6 +10,10 @@ fuzz_target!(|data: &[u8]| {
     };
     if let Ok(unix) = parse_timestamp(text) {
         let printed = format_rfc3339(unix);
-        assert_eq!(parse_timestamp(&printed), Ok(unix), "{text:?} -> {printed:?}");
+        assert_eq!(
+            parse_timestamp(&printed),
+            Ok(unix),
+            "{text:?} -> {printed:?}"
+        );
     }
 });

@@ -22,9 +22,15 @@ fuzz_target!(|data: &[u8]| {
     let ring = &rings[usize::from(selector) % rings.len()];
     if let Ok(plain) = ring.decrypt(ciphertext, context, aad) {
         let again = ring.encrypt(&plain, context, aad).expect("re-encrypt");
-        assert_eq!(ring.decrypt(&again, context, aad).expect("round trip"), plain);
+        assert_eq!(
+            ring.decrypt(&again, context, aad).expect("round trip"),
+            plain
+        );
         let rewrapped = ring.rewrap(ciphertext, context, aad).expect("rewrap");
-        assert_eq!(ring.decrypt(&rewrapped, context, aad).expect("rewrapped"), plain);
+        assert_eq!(
+            ring.decrypt(&rewrapped, context, aad).expect("rewrapped"),
+            plain
+        );
     }
     let batch = ring.decrypt_many(&[ciphertext], context);
     assert_eq!(batch[0], ring.decrypt(ciphertext, context, None));

@@ -22,12 +22,18 @@ fuzz_target!(|data: &[u8]| {
     };
     let context: Option<&[u8]> = options.derived.then_some(b"ctx");
     let ct = ring.encrypt(b"plaintext", context, None).expect("encrypt");
-    assert_eq!(ring.decrypt(&ct, context, None).expect("decrypt"), b"plaintext");
+    assert_eq!(
+        ring.decrypt(&ct, context, None).expect("decrypt"),
+        b"plaintext"
+    );
     let exported = ring.to_transit_export("k");
     let again = Keyring::from_transit_export(&exported, options).expect("own export imports");
     assert_eq!(ring.versions(), again.versions());
     for v in ring.versions() {
         assert_eq!(ring.key_bytes(v), again.key_bytes(v));
     }
-    assert_eq!(again.decrypt(&ct, context, None).expect("decrypt"), b"plaintext");
+    assert_eq!(
+        again.decrypt(&ct, context, None).expect("decrypt"),
+        b"plaintext"
+    );
 });

@@ -104,15 +104,16 @@ pub fn verify_all_routes(token: &str, rules: &ClaimRules, now: f64) -> bool {
         VerifyingKey::from_pem(EC_PUBLIC_PEM).expect("ec key"),
     ];
     let verifier = Verifier::new(Jwks::new(pair), algs.to_vec())
-    .expect("verifier")
-    .with_rules(rules.clone());
+        .expect("verifier")
+        .with_rules(rules.clone());
     let v_maps = verifier.verify_with_header(token, now);
     let v_json = verifier.verify_json(token, now);
     compare(token, &v_maps, &v_json);
     maps.is_ok()
 }
 
-type MapsResult = Result<(Map<String, Value>, Map<String, Value>), pipeline_guard_core::jwt::JwtError>;
+type MapsResult =
+    Result<(Map<String, Value>, Map<String, Value>), pipeline_guard_core::jwt::JwtError>;
 
 fn compare(
     token: &str,

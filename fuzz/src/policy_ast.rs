@@ -9,8 +9,18 @@ const CAPS: [&str; 9] = [
     "create", "read", "update", "patch", "delete", "list", "sudo", "deny", "scan",
 ];
 const WORDS: [&str; 12] = [
-    "secrets", "kv", "data", "metadata", "explicit", "DB_PASS", "sys", "auth", "pipelines",
-    "combined", "env", "7265766965772f2a",
+    "secrets",
+    "kv",
+    "data",
+    "metadata",
+    "explicit",
+    "DB_PASS",
+    "sys",
+    "auth",
+    "pipelines",
+    "combined",
+    "env",
+    "7265766965772f2a",
 ];
 const POLICY_WORDS: [&str; 4] = ["deny", "read", "write", "sudo"];
 
@@ -43,7 +53,8 @@ pub struct PathAst {
 pub enum Layout {
     Block,
     OneLine,
-    Assign,
+    /// Attributes on one line separated by commas (HCL v1 allows it).
+    Commas,
     Commented,
 }
 
@@ -153,8 +164,8 @@ impl PolicyAst {
                 Layout::OneLine => {
                     out.push_str(&format!("path \"{path}\" {{ {} }}\n", attrs.join(" ")));
                 }
-                Layout::Assign => {
-                    out.push_str(&format!("path \"{path}\" = {{\n{}\n}}\n", attrs.join("\n")));
+                Layout::Commas => {
+                    out.push_str(&format!("path \"{path}\" {{{}}}\n", attrs.join(",")));
                 }
                 Layout::Commented => {
                     out.push_str(&format!(
@@ -204,7 +215,11 @@ pub fn check_acl_invariants(acl: &Acl, paths: &[String]) {
     for (path, batch) in paths.iter().zip(&many) {
         let caps = acl.capabilities(path);
         assert_eq!(&caps, batch, "batch and single answers differ for {path:?}");
-        assert_eq!(caps, acl.capabilities(path), "not deterministic for {path:?}");
+        assert_eq!(
+            caps,
+            acl.capabilities(path),
+            "not deterministic for {path:?}"
+        );
         assert!(!caps.is_empty(), "no capabilities at all for {path:?}");
         assert!(
             caps.windows(2).all(|w| w[0] < w[1]),

@@ -7,10 +7,26 @@ use pipeline_guard_core::crypto::Keyring;
 /// `(export, derived, convergent)` for the recorded keys plain, derived,
 /// convergent and rotated (exported after min_decryption_version = 2).
 pub const RECORDED_KEYS: [(&str, bool, bool); 4] = [
-    (r#"{"type":"aes256-gcm96","keys":{"1":"24JdeO52Dt7NjRA/fCetdy4wRtYKxcn+d4+I+BxHPJs="}}"#, false, false),
-    (r#"{"type":"aes256-gcm96","keys":{"1":"VC/Brj7bfPRIKnB2X0CDfhJnc9jJInTrEssVpKAmzXQ="}}"#, true, false),
-    (r#"{"type":"aes256-gcm96","keys":{"1":"kUnsZaEHHWgcoHjhiWvXjV6QBr0MZZckmOlVjWkbbxw="}}"#, true, true),
-    (r#"{"type":"aes256-gcm96","keys":{"2":"8poUhd47ZtI5aoPkzmYM50edHXTJg/QWRX5uH7hUESs=","3":"7tPFrLVpbSrKmcSW64rQeJ15c8L8ROV2+M/dcE8Wy58="}}"#, false, false),
+    (
+        r#"{"type":"aes256-gcm96","keys":{"1":"24JdeO52Dt7NjRA/fCetdy4wRtYKxcn+d4+I+BxHPJs="}}"#,
+        false,
+        false,
+    ),
+    (
+        r#"{"type":"aes256-gcm96","keys":{"1":"VC/Brj7bfPRIKnB2X0CDfhJnc9jJInTrEssVpKAmzXQ="}}"#,
+        true,
+        false,
+    ),
+    (
+        r#"{"type":"aes256-gcm96","keys":{"1":"kUnsZaEHHWgcoHjhiWvXjV6QBr0MZZckmOlVjWkbbxw="}}"#,
+        true,
+        true,
+    ),
+    (
+        r#"{"type":"aes256-gcm96","keys":{"2":"8poUhd47ZtI5aoPkzmYM50edHXTJg/QWRX5uH7hUESs=","3":"7tPFrLVpbSrKmcSW64rQeJ15c8L8ROV2+M/dcE8Wy58="}}"#,
+        false,
+        false,
+    ),
 ];
 
 pub fn recorded_keyrings() -> &'static [Keyring] {
