@@ -47,7 +47,7 @@ def token(header, payload, alg="HS256"):
     if alg == "HS256":
         sig = hmac.new(HMAC_SECRET, signing_input, hashlib.sha256).digest()
     else:
-        r, s = utils.decode_dss_signature(EC_KEY.sign(signing_input, ec.ECDSA(hashes.SHA256())))
+        r, s = utils.decode_dss_signature(EC_KEY.sign(signing_input, ec.ECDSA(hashes.SHA256(), deterministic_signing=True)))
         sig = r.to_bytes(32, "big") + s.to_bytes(32, "big")
     return f"{signing_input.decode()}.{b64u(sig)}"
 
@@ -202,6 +202,11 @@ for c in claim_sets[:10]:
 for t in ["2025-09-01", "2025-09-01T00:00:00Z", "2025-09-01T12:30:45.123+02:00", "1970-01-01T00:00:00-00:30",
           "9999-12-31T23:59:59Z", "2024-02-29T00:00:00Z", " 2025-01-01T00:00:00+14:00 "]:
     add("timestamps", t)
+
+# --- inputs that found bugs (see docs/fuzzing.md), replayed by every run ----
+FINDINGS = Path(__file__).resolve().parent / "findings"
+for path in sorted(FINDINGS.glob("*/*")):
+    add(path.parent.name, path.read_bytes())
 
 total = 0
 for target, files in sorted(seeds.items()):
