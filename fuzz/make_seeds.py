@@ -203,6 +203,12 @@ for t in ["2025-09-01", "2025-09-01T00:00:00Z", "2025-09-01T12:30:45.123+02:00",
           "9999-12-31T23:59:59Z", "2024-02-29T00:00:00Z", " 2025-01-01T00:00:00+14:00 "]:
     add("timestamps", t)
 
+for fields in [["User", "7", "read,write", "2030-01-01T00:00:00Z", "review/*", "review/app-1"],
+               ["Role", "30", "read_value,delete", "", "rel*ase/*x", "release/1x"],
+               ["MemberRole", "9", "read_metadata", "2025-01-02", "*", ""],
+               ["Group", "3", "read", "2024-12-31", "production", "production"]]:
+    add("secrets_inputs", "\n".join(fields))
+
 # --- inputs that found bugs (see docs/fuzzing.md), replayed by every run ----
 FINDINGS = Path(__file__).resolve().parent / "findings"
 for path in sorted(FINDINGS.glob("*/*")):

@@ -3,7 +3,7 @@
 //! one fuzz input yields two texts that must mean the same thing.
 
 use arbitrary::Arbitrary;
-use pipeline_guard_core::acl::Acl;
+use pipeline_guard_core::acl::{Acl, Capabilities, Operation};
 
 const CAPS: [&str; 9] = [
     "create", "read", "update", "patch", "delete", "list", "sudo", "deny", "scan",
@@ -235,6 +235,25 @@ pub fn check_acl_invariants(acl: &Acl, paths: &[String]) {
                 name != "deny" && caps.contains(&name),
                 "allowed({name}) disagrees with {caps:?} for {path:?}"
             );
+        }
+        // A request `authorize` admits needs the capability `capabilities`
+        // reports (request paths are not trimmed, and only list-like
+        // operations retry without a trailing `/`, so compare the rest).
+        let set = acl.capability_set(path);
+        let plain = path.trim() == path && !path.ends_with('/');
+        for name in [
+            "create", "read", "update", "patch", "delete", "list", "scan",
+        ] {
+            let op = Operation::from_name(name).expect("operation name");
+            let list_like = matches!(name, "list" | "scan");
+            if (plain || list_like) && path.trim() == path {
+                let admitted = acl.authorize(op, path, &serde_json::Map::new()).is_ok();
+                let cap = Capabilities::from_name(name).expect("capability name");
+                assert!(
+                    !admitted || (set.contains(cap) && !set.contains(Capabilities::DENY)),
+                    "authorize admits {name} on {path:?} but capabilities are {caps:?}"
+                );
+            }
         }
         match acl.explain(path) {
             Some(ex) => assert_eq!(ex.capabilities, caps, "explain disagrees for {path:?}"),
