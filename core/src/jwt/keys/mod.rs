@@ -163,6 +163,12 @@ pub(crate) fn check_rsa_policy(n: &[u8], e: &[u8]) -> Result<(), JwtError> {
             "RSA key must be {MIN_RSA_BITS} to {MAX_RSA_BITS} bits, got {bits}"
         )));
     }
+    // An RSA modulus is a product of two odd primes. aws-lc's DER parser
+    // refuses an even one but its component constructor does not, so check
+    // here: every key source (JWK, PEM, DER) must accept the same keys.
+    if n.last().is_none_or(|b| b & 1 == 0) {
+        return Err(JwtError::jwk("RSA modulus must be odd"));
+    }
     // e >= 65537: small exponents only buy speed and have a long history of
     // signature-forgery bugs in lenient verifiers.
     let e_bits = bit_len(e);
