@@ -33,9 +33,26 @@ RSpec.describe "SecretsManager against a real OpenBao", :openbao do
   end
 
   def ensure_kv
-    root.post("sys/mounts/secrets/kv", { type: "kv", options: { version: "2" } })
-  rescue PipelineGuard::OpenBao::ClientError => e
-    raise unless e.message.include?("path is already in use")
+    begin
+      root.post("sys/mounts/secrets/kv", { type: "kv", options: { version: "2" } })
+    rescue PipelineGuard::OpenBao::ClientError => e
+      raise unless e.message.include?("path is already in use")
+    end
+    wait_for_kv_upgrade
+  end
+
+  # A fresh KV v2 mount answers "Upgrading from non-versioned to versioned
+  # data" for a moment after it is created.
+  def wait_for_kv_upgrade
+    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + 15
+    begin
+      root.get("secrets/kv/config")
+    rescue PipelineGuard::OpenBao::ClientError => e
+      raise unless e.message.include?("Upgrading") && Process.clock_gettime(Process::CLOCK_MONOTONIC) < deadline
+
+      sleep 0.1
+      retry
+    end
   end
 
   def configure_role(project)

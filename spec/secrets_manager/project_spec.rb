@@ -137,6 +137,12 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
       expect { sm.pipeline_secrets([1], claims) }.to raise_error(TypeError)
     end
 
+    it "refuses a list that names a secret twice instead of picking one entry" do
+      twice = [{ name: "DB", environment: "production" }, { name: "DB", environment: "staging" }]
+      expect { sm.pipeline_secrets(twice, claims(environment: "staging")) }
+        .to raise_error(sm::InvalidRecord, 'secret name "DB" appears more than once')
+    end
+
     it "refuses tokens GitLab's pipeline role would refuse" do
       auth = PipelineGuard::OpenBao::AuthError
       expect { project.pipeline_secrets(claims(project_id: "41")) }

@@ -85,6 +85,10 @@ pub enum SecretsError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// Two secrets of one list share a name (OpenBao keeps one value per
+    /// name, so a list with repeats has no single answer).
+    #[error("secret name {0:?} appears more than once")]
+    DuplicateSecretName(String),
     /// Description longer than GitLab allows.
     #[error("description is too long (maximum is 200 characters)")]
     DescriptionTooLong,

@@ -174,10 +174,14 @@ pub struct SecretIndex {
 }
 
 impl SecretIndex {
-    /// Builds an index; fails on the first invalid secret.
+    /// Builds an index; fails on the first invalid secret and on a name
+    /// that appears twice.
     pub fn new(secrets: &[Secret]) -> Result<Self, SecretsError> {
         let mut index = Self::default();
         for secret in secrets {
+            if index.secrets.contains_key(&secret.name) {
+                return Err(SecretsError::DuplicateSecretName(secret.name.clone()));
+            }
             index.insert(secret)?;
         }
         Ok(index)
@@ -288,9 +292,13 @@ pub fn pipeline_secrets_refs(
 ) -> Result<Vec<String>, SecretsError> {
     let claims = PipelineClaims::from_claims(claims, expected_project_id)?;
     let (environment, branch) = (claims.environment.as_deref(), claims.branch());
+    let mut names = std::collections::HashSet::with_capacity(secrets.len());
     let mut out = Vec::new();
     for secret in secrets {
         secret.check()?;
+        if !names.insert(secret.name.as_str()) {
+            return Err(SecretsError::DuplicateSecretName(secret.name.clone()));
+        }
         if (!secret.protected || claims.ref_protected)
             && scope_matches(&secret.environment, environment)
             && scope_matches(&secret.branch, branch)
@@ -299,7 +307,6 @@ pub fn pipeline_secrets_refs(
         }
     }
     out.sort_unstable();
-    out.dedup();
     Ok(out)
 }
 
@@ -350,6 +357,23 @@ mod tests {
                 "pipelines/branch/6d61696e",
                 "pipelines/combined/env/70726f64756374696f6e/branch/6d61696e"
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_listed_twice_is_refused_not_guessed() {
+        // One entry would allow the job and the other not: OpenBao holds one
+        // value per name, so the list itself is wrong.
+        let list = vec![
+            Secret::new("DB").scoped("production", "*"),
+            Secret::new("DB").scoped("staging", "*"),
+        ];
+        let c = claims(json!({"environment": "staging", "ref": "main", "ref_type": "branch"}));
+        let dup = Err(SecretsError::DuplicateSecretName("DB".into()));
+        assert_eq!(pipeline_secrets(&list, &c, None), dup);
+        assert_eq!(
+            SecretIndex::new(&list).map(|_| ()),
+            dup.map(|_: Vec<String>| ())
         );
     }
 
