@@ -5,6 +5,7 @@
 pub mod acl;
 mod calendar;
 pub mod crypto;
+mod gocompat;
 pub mod jwt;
 pub mod parallel;
 pub mod rbac;

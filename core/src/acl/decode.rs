@@ -3,7 +3,7 @@
 //! string keeps the last value, and field names match case-insensitively.
 
 use super::hcl::{Node, ObjectItem, ObjectList, TokenKind};
-use super::policy::{ParamMap, ParamValue};
+use super::value::{ParamMap, ParamValue};
 
 /// A node as the decoder sees it: objects are handled as their item list.
 pub(crate) enum DNode<'a> {
@@ -117,7 +117,7 @@ pub(crate) fn int(name: &str, node: DNode<'_>) -> Result<i64, String> {
             return parse_go_int(&text).ok_or_else(|| {
                 format!(
                     "strconv.ParseInt: parsing {}: invalid syntax",
-                    super::policy::go_quote(&text)
+                    crate::gocompat::go_quote(&text)
                 )
             });
         }

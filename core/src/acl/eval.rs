@@ -8,9 +8,12 @@ use rayon::prelude::*;
 use super::capability::Capabilities;
 use super::index::{PrefixTrie, SegmentIndex, SegmentRule};
 use super::params;
-use super::policy::{ParamMap, PathRule, PathShape, Policy};
+use super::permissions::Permissions;
+use super::policy::{PathRule, PathShape, Policy};
+use super::request::{Denied, Operation};
 use super::template::{self, TemplateValues};
 use super::timeparse;
+use super::value::ParamMap;
 
 /// How a rule matched a path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,20 +37,6 @@ impl RuleKind {
     }
 }
 
-/// The merged permissions of every rule with one path string.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Permissions {
-    pub capabilities: Capabilities,
-    pub allowed_parameters: Option<ParamMap>,
-    pub denied_parameters: Option<ParamMap>,
-    pub required_parameters: Vec<String>,
-    pub min_wrapping_ttl_ns: i64,
-    pub max_wrapping_ttl_ns: i64,
-    pub mfa_methods: Vec<String>,
-    pub pagination_limit: i64,
-    pub response_keys_filter_path: String,
-}
-
 /// One merged rule.
 #[derive(Debug, Clone)]
 pub(crate) struct MergedRule {
@@ -69,67 +58,6 @@ pub struct Explanation {
     pub kind: RuleKind,
     /// Capabilities the rule grants, as `capabilities` prints them.
     pub capabilities: Vec<&'static str>,
-}
-
-/// An operation to authorize, as OpenBao's request operations.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Operation {
-    Create,
-    Read,
-    Update,
-    Patch,
-    Delete,
-    List,
-    Scan,
-}
-
-impl Operation {
-    /// Parses `create`, `read`, `update`, `patch`, `delete`, `list`, `scan`.
-    pub fn from_name(name: &str) -> Option<Operation> {
-        Some(match name {
-            "create" => Operation::Create,
-            "read" => Operation::Read,
-            "update" => Operation::Update,
-            "patch" => Operation::Patch,
-            "delete" => Operation::Delete,
-            "list" => Operation::List,
-            "scan" => Operation::Scan,
-            _ => return None,
-        })
-    }
-
-    fn capability(self) -> Capabilities {
-        match self {
-            Operation::Create => Capabilities::CREATE,
-            Operation::Read => Capabilities::READ,
-            Operation::Update => Capabilities::UPDATE,
-            Operation::Patch => Capabilities::PATCH,
-            Operation::Delete => Capabilities::DELETE,
-            Operation::List => Capabilities::LIST,
-            Operation::Scan => Capabilities::SCAN,
-        }
-    }
-
-    fn is_list_like(self) -> bool {
-        matches!(self, Operation::List | Operation::Scan)
-    }
-}
-
-/// Why [`Acl::authorize`] refused a request.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum Denied {
-    #[error("permission denied: no rule grants {0} on this path")]
-    Capability(&'static str),
-    #[error("permission denied: the rule requires a response-wrapping TTL")]
-    WrappingTtl,
-    #[error("permission denied: required parameter {0:?} is missing")]
-    MissingParameter(String),
-    #[error("permission denied: parameter {0:?} is denied")]
-    DeniedParameter(String),
-    #[error("permission denied: parameter {0:?} is not allowed")]
-    NotAllowedParameter(String),
-    #[error("permission denied: invalid pagination limit")]
-    PaginationLimit,
 }
 
 /// Path counts above which [`Acl::capabilities_many`] uses several threads.

@@ -18,16 +18,22 @@ mod eval;
 pub mod hcl;
 mod index;
 mod params;
+mod permissions;
 mod policy;
+mod request;
 mod template;
 mod timed;
 mod timeparse;
+mod value;
 
 pub use capability::Capabilities;
-pub use eval::{Acl, Denied, Explanation, Operation, Permissions, RuleKind, PARALLEL_THRESHOLD};
-pub use policy::{ParamMap, ParamValue, PathRule, Policy, PolicyError};
+pub use eval::{Acl, Explanation, RuleKind, PARALLEL_THRESHOLD};
+pub use permissions::Permissions;
+pub use policy::{PathRule, Policy, PolicyError};
+pub use request::{Denied, Operation};
 pub use template::{TemplateError, TemplateValues};
 pub use timed::{AclAt, TimedAcl};
+pub use value::{ParamMap, ParamValue};
 
 #[cfg(test)]
 mod tests;

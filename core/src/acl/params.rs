@@ -2,8 +2,9 @@
 
 use serde_json::{Map, Value};
 
-use super::eval::{Denied, Operation, Permissions};
-use super::policy::ParamValue;
+use super::permissions::Permissions;
+use super::request::{Denied, Operation};
+use super::value::ParamValue;
 
 pub(crate) fn check(
     op: Operation,

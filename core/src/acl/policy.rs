@@ -1,13 +1,13 @@
 //! OpenBao ACL policy documents: parsing (HCL or JSON) into path rules with
 //! the same accept/reject decisions and error texts as OpenBao 2.7.2.
 
-use std::collections::BTreeMap;
-
 use super::capability::Capabilities;
 use super::decode;
 use super::hcl::{self, HclError, Node, ObjectItem, ObjectList};
 use super::template;
 use super::timeparse;
+use super::value::ParamMap;
+use crate::gocompat::{go_quote, multierror};
 
 /// Why a policy was refused. `Display` gives OpenBao's message verbatim
 /// (for example `failed to parse policy: At 3:1: ...`).
@@ -23,26 +23,6 @@ pub enum PolicyError {
     #[error("'policy' parameter not supplied or empty")]
     Empty,
 }
-
-/// A parameter value from `allowed_parameters` / `denied_parameters`, typed
-/// as HCL1 decodes it into Go's `interface{}` (the type matters when
-/// OpenBao compares values).
-#[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
-    /// `null` (JSON only).
-    Null,
-    Bool(bool),
-    /// HCL NUMBER, decoded as a Go `int`.
-    Int(i64),
-    Float(f64),
-    /// Strings match request strings as globs (`*` at either end).
-    Str(String),
-    List(Vec<ParamValue>),
-    Map(Vec<(String, ParamValue)>),
-}
-
-/// Parameter constraints keyed by lower-cased parameter name.
-pub type ParamMap = BTreeMap<String, Vec<ParamValue>>;
 
 /// One `path "..." { ... }` rule after parsing.
 #[derive(Debug, Clone, PartialEq)]
@@ -174,41 +154,6 @@ fn invalid_keys(list: &ObjectList, valid: &[&str]) -> Vec<String> {
                 .then(|| format!("invalid key {key:?} on line {}", item.assign.line))
         })
         .collect()
-}
-
-/// go-multierror's default formatting.
-fn multierror(errors: &[String]) -> String {
-    if let [only] = errors {
-        return format!("1 error occurred:\n\t* {only}\n\n");
-    }
-    let points: Vec<String> = errors.iter().map(|e| format!("* {e}")).collect();
-    format!(
-        "{} errors occurred:\n\t{}\n\n",
-        errors.len(),
-        points.join("\n\t")
-    )
-}
-
-/// Go's `%q` for the messages OpenBao builds with it.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            '\u{fffd}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Parses one `path` item; `Ok(None)` when the rule has expired.
@@ -543,37 +488,5 @@ impl PathShape {
             is_prefix: false,
             has_segment_wildcards,
         })
-    }
-}
-
-impl std::fmt::Display for ParamValue {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ParamValue::Null => f.write_str("null"),
-            ParamValue::Bool(b) => write!(f, "{b}"),
-            ParamValue::Int(i) => write!(f, "{i}"),
-            ParamValue::Float(x) => write!(f, "{x}"),
-            ParamValue::Str(s) => write!(f, "{s:?}"),
-            ParamValue::List(l) => {
-                f.write_str("[")?;
-                for (i, v) in l.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{v}")?;
-                }
-                f.write_str("]")
-            }
-            ParamValue::Map(m) => {
-                f.write_str("{")?;
-                for (i, (k, v)) in m.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
-                    }
-                    write!(f, "{k:?}: {v}")?;
-                }
-                f.write_str("}")
-            }
-        }
     }
 }

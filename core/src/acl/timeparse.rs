@@ -3,7 +3,7 @@
 //! (`min_wrapping_ttl`, `"90"`, `"2h30m"`, `"1d"`).
 use crate::calendar::{days_from_civil, days_in_month};
 
-use super::policy::ParamValue;
+use super::value::ParamValue;
 
 /// Current unix time in seconds (0 if the clock is before 1970).
 pub fn now_unix() -> i64 {
@@ -137,14 +137,14 @@ fn go_parse_int_error(s: &str, e: &std::num::ParseIntError) -> String {
     };
     format!(
         "strconv.ParseInt: parsing {}: {reason}",
-        super::policy::go_quote(s)
+        crate::gocompat::go_quote(s)
     )
 }
 
 /// Go's `time.ParseDuration`: `[-+]?(\d*\.?\d*(ns|us|µs|ms|s|m|h))+` or "0",
 /// with Go's error texts.
 fn go_parse_duration(s: &str) -> Result<i64, String> {
-    let quote = super::policy::go_quote;
+    let quote = crate::gocompat::go_quote;
     let invalid = || format!("time: invalid duration {}", quote(s));
     let (neg, mut rest) = match s.as_bytes().first() {
         Some(b'-') => (true, s.get(1..).unwrap_or("")),

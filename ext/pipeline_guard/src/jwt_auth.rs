@@ -3,111 +3,19 @@
 //! `lib/pipeline_guard/openbao/jwt_auth.rb`; structured inputs (config,
 //! role bodies, claims) arrive as JSON text.
 use std::sync::Arc;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use magnus::{
-    function, method, prelude::*, Error, Exception, ExceptionClass, RArray, RModule, RString, Ruby,
-    Value,
-};
-use pipeline_guard_core::jwt::openbao_auth::{
-    AuthError, AuthErrorKind, ConfigError, JwtAuthBackend, JwtAuthConfig, RoleError,
-};
-use serde_json::{Map, Value as Json};
+use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
+use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, JwtAuthConfig};
 
-use crate::errors::{error, invalid_input};
 use crate::guard::guard;
 use crate::gvl::without_gvl;
+use crate::jwt_auth_input::{json_object, login_moment, text};
 use crate::jwt_auth_login::RbLogin;
 use crate::jwt_auth_role::RbRole;
-
-const AUTH_ERROR: &str = "PipelineGuard::OpenBao::AuthError";
+use crate::openbao_auth_errors::{auth_error, auth_exception, config_error, role_error};
 
 #[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth", free_immediately, size)]
 pub struct RbJwtAuth(Arc<JwtAuthBackend>);
-
-/// The bytes of a Ruby string as (lossy) UTF-8 text.
-pub fn text(s: &RString) -> String {
-    // SAFETY: copied immediately, before any Ruby allocation can move or
-    // free the string's buffer.
-    String::from_utf8_lossy(unsafe { s.as_slice() }).into_owned()
-}
-
-/// Parses JSON text that must be an object.
-pub fn json_object(ruby: &Ruby, json: &RString, what: &str) -> Result<Map<String, Json>, Error> {
-    match serde_json::from_str::<Json>(&text(json)) {
-        Ok(Json::Object(map)) => Ok(map),
-        Ok(_) => Err(invalid_input(ruby, format!("{what} must be a JSON object"))),
-        Err(e) => Err(invalid_input(
-            ruby,
-            format!("{what} is not valid JSON: {e}"),
-        )),
-    }
-}
-
-/// The login moment: `Time#to_i` and `Time#nsec` of the `now:` given, or
-/// (secs nil) the clock's now.
-pub fn login_moment(ruby: &Ruby, secs: Option<i64>, nsec: u32) -> Result<SystemTime, Error> {
-    Ok(match secs {
-        Some(secs) => moment(secs, nsec),
-        None => {
-            let (secs, nsec) = crate::clock::now_parts(ruby)?;
-            moment(secs, nsec)
-        }
-    })
-}
-
-/// A login moment from Ruby's `Time#to_i` and `Time#nsec`.
-pub fn moment(secs: i64, nsec: u32) -> SystemTime {
-    let nanos = Duration::from_nanos(u64::from(nsec));
-    if secs >= 0 {
-        UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs()) + nanos
-    } else {
-        UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + nanos
-    }
-}
-
-fn kind_name(kind: AuthErrorKind) -> &'static str {
-    match kind {
-        AuthErrorKind::Request => "request",
-        AuthErrorKind::Token => "token",
-        AuthErrorKind::BoundClaims => "bound_claims",
-        AuthErrorKind::Identity => "identity",
-        AuthErrorKind::Internal => "internal",
-    }
-}
-
-/// An `AuthError` instance (message = OpenBao's text, `kind` = the login
-/// stage that refused), not raised.
-pub fn auth_exception(ruby: &Ruby, err: &AuthError) -> Result<Exception, Error> {
-    let class: ExceptionClass = ruby.class_object().funcall("const_get", (AUTH_ERROR,))?;
-    let exc = class.new_instance((err.message(),))?;
-    let _: Value = exc.funcall(
-        "instance_variable_set",
-        ("@kind", ruby.to_symbol(kind_name(err.kind()))),
-    )?;
-    Ok(exc)
-}
-
-/// The `AuthError` to raise for a refused login.
-pub fn auth_error(ruby: &Ruby, err: &AuthError) -> Error {
-    match auth_exception(ruby, err) {
-        Ok(exc) => exc.into(),
-        Err(e) => e,
-    }
-}
-
-pub fn role_error(ruby: &Ruby, err: RoleError) -> Error {
-    error(ruby, "PipelineGuard::OpenBao::RoleError", err.message())
-}
-
-fn config_error(ruby: &Ruby, err: ConfigError) -> Error {
-    let class = if err.is_key_error() {
-        "PipelineGuard::InvalidKeyError"
-    } else {
-        "PipelineGuard::InvalidInput"
-    };
-    error(ruby, class, err.message())
-}
 
 impl RbJwtAuth {
     fn new(ruby: &Ruby, config_json: RString) -> Result<Self, Error> {

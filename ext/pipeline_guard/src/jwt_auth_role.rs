@@ -6,8 +6,9 @@ use magnus::{method, prelude::*, Error, RClass, RString, Ruby};
 use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, Role};
 
 use crate::guard::guard;
-use crate::jwt_auth::{auth_error, json_object, login_moment};
+use crate::jwt_auth_input::{json_object, login_moment};
 use crate::jwt_auth_login::RbLogin;
+use crate::openbao_auth_errors::auth_error;
 
 #[magnus::wrap(
     class = "PipelineGuard::OpenBao::JwtAuth::Role",

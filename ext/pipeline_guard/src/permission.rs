@@ -7,7 +7,8 @@ use pipeline_guard_core::secrets::{Permission, Principal};
 
 use crate::clock;
 use crate::guard::guard;
-use crate::secrets_manager::{policies_hash, secrets_error};
+use crate::secrets_error::secrets_error;
+use crate::secrets_manager::policies_hash;
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Permission",

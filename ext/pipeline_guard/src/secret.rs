@@ -4,7 +4,7 @@ use magnus::{function, method, prelude::*, Error, RModule, Ruby};
 use pipeline_guard_core::secrets::Secret;
 
 use crate::guard::guard;
-use crate::secrets_manager::secrets_error;
+use crate::secrets_error::secrets_error;
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Secret",

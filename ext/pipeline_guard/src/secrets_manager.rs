@@ -1,32 +1,21 @@
-//! `PipelineGuard::SecretsManager` module functions, the shared conversions
-//! (claims Hash -> JSON, secrets Array -> core secrets) and the error mapping
-//! of the secrets-manager classes (`permission.rs`, `secret.rs`,
+//! `PipelineGuard::SecretsManager` module functions and the shared
+//! conversions (claims Hash -> JSON, secrets Array -> core secrets) of the
+//! secrets-manager classes (`permission.rs`, `secret.rs`,
 //! `secrets_project.rs`).
 use magnus::{
     function, prelude::*, r_hash::ForEach, Error, Float, Integer, RArray, RHash, RModule, RString,
     Ruby, Symbol, Value,
 };
-use pipeline_guard_core::secrets::{self, OpenBaoPolicy, Secret, SecretsError};
+use pipeline_guard_core::secrets::{self, OpenBaoPolicy, Secret};
 use serde_json::{Map, Number, Value as Json};
 
 use crate::errors;
 use crate::guard::guard;
 use crate::secret::RbSecret;
+use crate::secrets_error::secrets_error;
 
 /// Claims nest at most this deep (ID tokens are flat).
 const MAX_DEPTH: usize = 32;
-
-/// Validation failures are `InvalidRecord`; a token GitLab's pipeline role
-/// would refuse is `OpenBao::AuthError` with the role's text.
-pub(crate) fn secrets_error(ruby: &Ruby, err: SecretsError) -> Error {
-    let class = match err {
-        SecretsError::PipelineAuth(_) | SecretsError::ClaimType(_) => {
-            "PipelineGuard::OpenBao::AuthError"
-        }
-        _ => "PipelineGuard::SecretsManager::InvalidRecord",
-    };
-    errors::error(ruby, class, err.to_string())
-}
 
 fn key_string(ruby: &Ruby, key: Value) -> Result<String, Error> {
     if let Some(sym) = Symbol::from_value(key) {

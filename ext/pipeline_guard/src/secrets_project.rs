@@ -10,7 +10,8 @@ use pipeline_guard_core::secrets::{
 
 use crate::guard::guard;
 use crate::permission::{principal, RbPermission};
-use crate::secrets_manager::{hash_to_map, policies_hash, secrets_error, to_secret};
+use crate::secrets_error::secrets_error;
+use crate::secrets_manager::{hash_to_map, policies_hash, to_secret};
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Project",

@@ -8,10 +8,10 @@ use std::net::IpAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::error::{AuthError, AuthErrorKind};
-use super::fields::go_quote;
 use super::go_value::{get_claim, normalize_list, GoEquality, GoValue};
 use super::registered::{validate_registered_claims, Expected};
 use super::role::{remove_duplicates, BoundClaimsType, Cidr, Role, RoleType};
+use crate::gocompat::go_quote;
 
 /// A successful login, as OpenBao would return it in `auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -13,9 +13,9 @@ use std::time::SystemTime;
 use serde_json::{Map, Value};
 
 use super::error::{AuthError, AuthErrorKind, RoleError};
-use super::fields::go_quote;
 use super::{login, Login, Role};
 use super::{JwtAuthConfig, DEFAULT_MAX_LEASE_TTL_SECONDS};
+use crate::gocompat::go_quote;
 
 /// Below this many tokens `login_many` stays on the calling thread.
 const PARALLEL_THRESHOLD: usize = 8;

@@ -5,7 +5,8 @@ use serde_json::{Map, Value};
 
 use super::super::{decode_unverified, verify_signature, Algorithm, VerifyingKey};
 use super::error::{AuthError, ConfigError};
-use super::fields::{self, go_quote};
+use super::fields;
+use crate::gocompat::go_quote;
 
 /// The algorithms OpenBao accepts when `jwt_supported_algs` is empty
 /// (`consts.AllowedJWTSignatureAlgorithmsBao`).

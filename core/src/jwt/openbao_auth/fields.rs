@@ -8,6 +8,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::gocompat::go_quote;
+
 /// Go's `%T` name of a JSON request value decoded with `UseNumber`.
 fn go_type_name(value: &Value) -> &'static str {
     match value {
@@ -327,27 +329,6 @@ pub(crate) fn kv_pairs(value: &Value) -> Result<BTreeMap<String, String>, String
         }
     }
     Ok(out)
-}
-
-/// Go's `%q` / `strconv.Quote` for the characters that appear in practice.
-pub(crate) fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
-                out.push_str(&format!("\\x{:02x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
 }
 
 /// Go's `time.Duration.String()` for a whole number of seconds.

@@ -8,8 +8,9 @@ use std::net::IpAddr;
 use serde_json::{Map, Value};
 
 use super::error::RoleError;
-use super::fields::{self, go_duration_string, go_quote};
+use super::fields::{self, go_duration_string};
 use super::go_value::{normalize_list, GoValue};
+use crate::gocompat::go_quote;
 
 /// OpenBao's default system maximum lease TTL (32 days), which bounds
 /// `token_period` and triggers the `token_max_ttl` warning.

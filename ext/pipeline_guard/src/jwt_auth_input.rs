@@ -1,0 +1,49 @@
+//! Inputs of `OpenBao::JwtAuth` and its roles: JSON bodies, token text and
+//! the login moment.
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use magnus::{Error, RString, Ruby};
+use serde_json::{Map, Value as Json};
+
+use crate::errors::invalid_input;
+
+/// The bytes of a Ruby string as (lossy) UTF-8 text.
+pub fn text(s: &RString) -> String {
+    // SAFETY: copied immediately, before any Ruby allocation can move or
+    // free the string's buffer.
+    String::from_utf8_lossy(unsafe { s.as_slice() }).into_owned()
+}
+
+/// Parses JSON text that must be an object.
+pub fn json_object(ruby: &Ruby, json: &RString, what: &str) -> Result<Map<String, Json>, Error> {
+    match serde_json::from_str::<Json>(&text(json)) {
+        Ok(Json::Object(map)) => Ok(map),
+        Ok(_) => Err(invalid_input(ruby, format!("{what} must be a JSON object"))),
+        Err(e) => Err(invalid_input(
+            ruby,
+            format!("{what} is not valid JSON: {e}"),
+        )),
+    }
+}
+
+/// The login moment: `Time#to_i` and `Time#nsec` of the `now:` given, or
+/// (secs nil) the clock's now.
+pub fn login_moment(ruby: &Ruby, secs: Option<i64>, nsec: u32) -> Result<SystemTime, Error> {
+    Ok(match secs {
+        Some(secs) => moment(secs, nsec),
+        None => {
+            let (secs, nsec) = crate::clock::now_parts(ruby)?;
+            moment(secs, nsec)
+        }
+    })
+}
+
+/// A login moment from Ruby's `Time#to_i` and `Time#nsec`.
+pub fn moment(secs: i64, nsec: u32) -> SystemTime {
+    let nanos = Duration::from_nanos(u64::from(nsec));
+    if secs >= 0 {
+        UNIX_EPOCH + Duration::from_secs(secs.unsigned_abs()) + nanos
+    } else {
+        UNIX_EPOCH - Duration::from_secs(secs.unsigned_abs()) + nanos
+    }
+}
