@@ -39,6 +39,8 @@ pub fn recorded_keyrings() -> &'static [Keyring] {
                 let options = KeyringOptions {
                     derived: *derived,
                     convergent: *convergent,
+                    // Keys recorded from OpenBao behave as OpenBao's.
+                    openbao_compatible_convergent_aad: true,
                 };
                 Keyring::from_transit_export(&value, options).expect("recorded key")
             })
