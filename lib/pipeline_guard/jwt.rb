@@ -5,6 +5,7 @@ require_relative "jwt/keys"
 require_relative "jwt/classes"
 require_relative "jwt/signature"
 require_relative "jwt/claim_checks"
+require_relative "jwt/configuration"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
@@ -23,8 +24,24 @@ module PipelineGuard
     DEFAULT_MAX_TOKEN_BYTES = 64 * 1024
 
     @enforce_hmac_key_length = true
+    @configuration = Configuration.new
 
     class << self
+      # The jwt gem's global settings object, for code that configures
+      # it; `decode` does not read `configuration.decode` (pass options).
+      attr_reader :configuration
+
+      def configure
+        yield configuration
+      end
+
+      # The jwt gem's feature probes: no RbNaCl here, and HMAC does not
+      # go through OpenSSL, so its empty-key regression does not apply.
+      def rbnacl? = false
+      def rbnacl_6_or_greater? = false
+      def openssl_3_hmac_empty_key_regression? = false
+      def openssl_3? = OpenSSL::OPENSSL_VERSION_NUMBER >= 0x30000000
+
       # RFC 7518 §3.2: HMAC secrets at least as long as the hash output
       # (32/48/64 bytes). Set to false only for legacy secrets.
       attr_reader :enforce_hmac_key_length
