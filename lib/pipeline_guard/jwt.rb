@@ -53,8 +53,8 @@ module PipelineGuard
 
       # Same arguments as `JWT.encode` of the jwt gem. `key` is a String
       # secret (HS*), an OpenSSL private key, a PEM String, a JWK Hash or a
-      # SigningKey. Returns the compact token. Header: `alg`, `typ`
-      # ("JWT" unless given), then `header_fields`.
+      # SigningKey. Returns the compact token, byte-identical to the gem's:
+      # header `header_fields.merge("alg" => algorithm)`, any JSON payload.
       def encode(payload, key, algorithm = "HS256", header_fields = {})
         alg = ALGORITHM_NAMES[algorithm.to_s.downcase]
         raise EncodeError, "Unsupported signing method #{algorithm.inspect}" unless alg
