@@ -6,6 +6,7 @@ require_relative "jwt/classes"
 require_relative "jwt/signature"
 require_relative "jwt/claim_checks"
 require_relative "jwt/configuration"
+require_relative "jwt/gem_order"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
@@ -13,9 +14,8 @@ module PipelineGuard
   # Signer that holds its parsed key, a SignerSet for rotation, a Verifier
   # for a fixed key set with batch verification, and GitLab CI ID tokens.
   #
-  # Safer than the gem by default: an algorithm allowlist is required,
-  # `none` is never accepted, a key is only used with algorithms of its
-  # type (no RSA/HMAC confusion), HMAC secrets must be as long as the
+  # Safer than the gem by default: a verifying decode never accepts
+  # `none`, a key is only used with algorithms of its type (no RSA/HMAC confusion), HMAC secrets must be as long as the
   # hash output, and tokens naming their own key (jwk/jku/x5u/x5c) or
   # carrying `crit` are refused. See docs/jwt.md.
   module JWT
@@ -27,8 +27,8 @@ module PipelineGuard
     @configuration = Configuration.new
 
     class << self
-      # The jwt gem's global settings object, for code that configures
-      # it; `decode` does not read `configuration.decode` (pass options).
+      # The jwt gem's global settings: `decode` merges
+      # `configuration.decode` under each call's options, as the gem does.
       attr_reader :configuration
 
       def configure
@@ -70,27 +70,37 @@ module PipelineGuard
       # verify_jti (true or a Proc), leeway, exp_leeway, nbf_leeway,
       # required_claims, jwks (Hash or loader), allow_nil_kid; and
       # max_token_bytes (64 KiB by default).
-      # rubocop:disable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
+      # rubocop:disable Style/OptionalBooleanParameter
       def decode(jwt, key = nil, verify = true, options = {}, &keyfinder)
         raise DecodeError, "Nil JSON web token" if jwt.nil?
         raise DecodeError, "Invalid token type #{jwt.class}" unless jwt.is_a?(String)
+
+        options = configuration.decode.under(options)
         return _decode_unverified(jwt, options[:max_token_bytes]) unless verify
 
-        keys = if keyfinder
-                 finder_keys(jwt, options, keyfinder)
-               elsif (jwks = options[:jwks] || (key.is_a?(Hash) && Keys.jwks?(key) && key))
-                 jwks_keys(jwt, options, jwks)
-               else
-                 Keys.verifying(key)
-               end
         in_ruby = ClaimChecks.plan(options)
-        result = _decode(jwt, keys, options, nil, in_ruby) # nil: now from PipelineGuard.clock
+        begin
+          result = _decode(jwt, verifying_keys(jwt, key, options, keyfinder), options, nil, in_ruby) # nil: clock
+        rescue DecodeError
+          GemOrder.check!(jwt, key, options, keyfinder) # the gem's earlier error, if any
+          raise
+        end
         ClaimChecks.run(result[0], options, in_ruby) if in_ruby != 0 || options[:verify_jti]
         result
       end
-      # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
+      # rubocop:enable Style/OptionalBooleanParameter
 
       private
+
+      def verifying_keys(jwt, key, options, keyfinder)
+        if keyfinder
+          finder_keys(jwt, options, keyfinder)
+        elsif (jwks = options[:jwks] || (key.is_a?(Hash) && Keys.jwks?(key) && key))
+          jwks_keys(jwt, options, jwks)
+        else
+          Keys.verifying(key)
+        end
+      end
 
       def finder_keys(jwt, options, keyfinder)
         payload, header = _decode_unverified(jwt, options[:max_token_bytes])

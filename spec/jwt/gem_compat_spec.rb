@@ -38,3 +38,64 @@ RSpec.describe "PipelineGuard::JWT compatibility with the jwt gem" do
     end
   end
 end
+
+RSpec.describe "PipelineGuard::JWT.decode compatibility with the jwt gem" do
+  let(:jwt) { PipelineGuard::JWT }
+  let(:secret) { "s" * 32 }
+  let(:token) { jwt.encode({ "a" => 1 }, secret, "HS256") }
+
+  after { jwt.configuration.reset! }
+
+  it "defaults the allowlist to configuration.decode.algorithms (HS256), as the gem does" do
+    expect(jwt.decode(token, secret)).to eq([{ "a" => 1 }, { "alg" => "HS256" }])
+    rs = jwt.encode({ "a" => 1 }, OpenSSL::PKey::RSA.new(2048), "RS256")
+    expect { jwt.decode(rs, secret) }.to raise_error(jwt::IncorrectAlgorithm, "Expected a different algorithm")
+  end
+
+  it "reads the configured decode defaults" do
+    jwt.configuration.decode.algorithms = []
+    expect { jwt.decode(token, secret) }.to raise_error(jwt::IncorrectAlgorithm, "An algorithm must be specified")
+    jwt.configuration.decode.algorithms = ["HS256"]
+    jwt.configuration.decode.required_claims = ["exp"]
+    expect { jwt.decode(token, secret) }.to raise_error(jwt::MissingRequiredClaim)
+  end
+
+  it "raises the gem's errors in the gem's order for malformed tokens and missing keys" do
+    expect { jwt.decode("", nil) }.to raise_error(jwt::DecodeError, "Not enough or too many segments")
+    expect { jwt.decode("a.b.c.d", nil) }.to raise_error(jwt::DecodeError, "Not enough or too many segments")
+    expect { jwt.decode(token, nil) }.to raise_error(jwt::DecodeError, "No verification key available")
+    expect { jwt.decode(token, nil, true, algorithm: "RS256") }
+      .to raise_error(jwt::IncorrectAlgorithm, "Expected a different algorithm")
+    no_alg = "#{Base64.urlsafe_encode64('{"alg":null}', padding: false)}.#{token.split('.')[1]}.sig"
+    expect { jwt.decode(no_alg, secret) }.to raise_error(jwt::IncorrectAlgorithm, "Token is missing alg header")
+    expect { jwt.decode("#{token}*", secret) }.to raise_error(jwt::Base64DecodeError, "Invalid base64 encoding")
+    not_json = "#{Base64.urlsafe_encode64('{nope', padding: false)}.e30.#{token.split('.')[2]}"
+    expect { jwt.decode(not_json, secret) }.to raise_error(jwt::DecodeError, "Invalid segment encoding")
+  end
+
+  it "still verifies: the gem's order only picks the error" do
+    forged = "#{token.split('.')[0, 2].join('.')}.#{Base64.urlsafe_encode64('x' * 32, padding: false)}"
+    expect { jwt.decode(forged, secret) }.to raise_error(jwt::VerificationError, "Signature verification failed")
+  end
+end
+
+RSpec.describe "PipelineGuard::JWT.decode verify_iat at exactly now" do
+  let(:secret) { "s" * 32 }
+
+  # A time whose seconds-plus-fraction sum rounds below Time#to_f: the
+  # clock must read a Time exactly as Time#to_f does.
+  let(:now) do
+    (1..10_000).lazy.map { |i| Time.at(1_700_000_000 + i, (i * 7_919_993) % 1_000_000_000, :nsec) }
+               .find { |t| t.to_i.to_f + (t.nsec.to_f / 1e9) < t.to_f }
+  end
+
+  before { allow(Time).to receive(:now).and_return(now) }
+
+  it "accepts an iat equal to Time.now as a Float and as an Integer, as the gem does" do
+    [now.to_f, now.to_i].each do |iat|
+      token = PipelineGuard::JWT.encode({ "iat" => iat }, secret, "HS256")
+      expect(PipelineGuard::JWT.decode(token, secret, true, algorithms: ["HS256"], verify_iat: true).first)
+        .to eq("iat" => iat)
+    end
+  end
+end

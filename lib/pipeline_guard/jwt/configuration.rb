@@ -2,21 +2,39 @@
 
 module PipelineGuard
   module JWT
-    # `JWT.configuration` / `JWT.configure` of the jwt gem, so code that
-    # sets it keeps working. Security switches (hmac key length) stay on
-    # the module.
+    # `JWT.configuration` / `JWT.configure` of the jwt gem: the decode
+    # defaults and the JWK settings. Security switches (hmac key length)
+    # stay on the module.
     class Configuration
       # The gem's decode defaults (`JWT.configuration.decode`).
       class DecodeConfiguration
         ATTRIBUTES = %i[verify_expiration verify_not_before verify_iss verify_iat verify_jti verify_aud
                         verify_sub leeway algorithms required_claims].freeze
-        attr_accessor(*ATTRIBUTES)
+        attr_reader(*ATTRIBUTES)
+
+        ATTRIBUTES.each do |name|
+          define_method(:"#{name}=") do |value|
+            @changed = true
+            instance_variable_set(:"@#{name}", value)
+          end
+        end
 
         def initialize
           reset!
         end
 
+        # `options` over these defaults, as the gem's decode merges them.
+        # While the defaults are untouched only the algorithm list can be
+        # missing, so the common call allocates nothing.
+        def under(options)
+          return to_h.merge(options) if @changed
+          return options if GemOrder::ALGORITHM_KEYS.any? { |name| options[name] }
+
+          options.merge(algorithms: @algorithms)
+        end
+
         def reset!
+          @changed = false
           @verify_expiration = true
           @verify_not_before = true
           @verify_iss = false
