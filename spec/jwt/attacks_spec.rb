@@ -41,8 +41,14 @@ RSpec.describe "PipelineGuard::JWT attack suite" do
       end
     end
 
-    it "cannot encode with none" do
-      expect { jwt.encode(claims, nil, "none") }.to raise_error(PipelineGuard::JWT::EncodeError)
+    it "encodes none only when asked, as the gem does, and never decodes it with verification" do
+      token = jwt.encode(claims, nil, "none")
+      expect(token).to end_with(".")
+      expect(jwt.decode(token, nil, false)).to eq([claims, { "alg" => "none" }])
+      expect { jwt.decode(token, nil, true, algorithms: ["none"]) }
+        .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm, 'Algorithm "none" is not allowed')
+      expect { jwt.decode(token, rsa.public_key, true, algorithms: %w[none RS256]) }
+        .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm, 'Algorithm "none" is not allowed')
     end
   end
 

@@ -99,3 +99,33 @@ RSpec.describe "PipelineGuard::JWT.decode verify_iat at exactly now" do
     end
   end
 end
+
+RSpec.describe "PipelineGuard::JWT unverified decode and none, as the jwt gem" do
+  let(:jwt) { PipelineGuard::JWT }
+  let(:b64) { ->(s) { Base64.urlsafe_encode64(s, padding: false) } }
+
+  it "encodes alg none when asked: the gem's bytes, empty signature" do
+    expect(jwt.encode({ "a" => 1 }, nil, "none")).to eq("#{b64.call('{"alg":"none"}')}.#{b64.call('{"a":1}')}.")
+    expect(jwt.encode("x", "ignored", "NONE",
+                      { kid: "k" })).to eq("#{b64.call('{"kid":"k","alg":"none"}')}.#{b64.call('"x"')}.")
+  end
+
+  it "decode(token, nil, false) reads any token: none, String payloads, any header" do
+    none = "#{b64.call('{"alg":"none"}')}.#{b64.call('"Hello"')}."
+    expect(jwt.decode(none, nil, false)).to eq(["Hello", { "alg" => "none" }])
+    crit = "#{b64.call('{"alg":"HS256","crit":["x"]}')}.#{b64.call('[1]')}.c2ln"
+    expect(jwt.decode(crit, nil, false)).to eq([[1], { "alg" => "HS256", "crit" => ["x"] }])
+  end
+
+  it "keeps unverified parsing strict: segments, base64url, unique names" do
+    expect { jwt.decode("a", nil, false) }.to raise_error(jwt::DecodeError, "Not enough or too many segments")
+    expect { jwt.decode("#{b64.call('{"alg":"none"}')}=.e30.", nil, false) }
+      .to raise_error(jwt::Base64DecodeError, "Invalid base64 encoding")
+    expect { jwt.decode("#{b64.call('{"alg":"none"}')}.#{b64.call('{"a":1,"a":2}')}.", nil, false) }
+      .to raise_error(jwt::DecodeError, /duplicate member/)
+  end
+
+  it "raises the gem 2.9 EncodeError for an unknown algorithm" do
+    expect { jwt.encode({}, "s" * 32, "HS255") }.to raise_error(jwt::EncodeError, "Unsupported signing method")
+  end
+end

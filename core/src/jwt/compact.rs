@@ -167,6 +167,29 @@ pub fn encode(
     encode_with_header(&header, claims, alg, key)
 }
 
+/// An unsecured JWS (`alg: "none"`, RFC 7515 §A.5) as the `jwt` gem
+/// builds it when asked: header as in [`encode`], an empty signature,
+/// `"header.payload."`. No verifying `decode` here ever accepts one.
+pub fn encode_unsecured(
+    header_fields: &Map<String, Value>,
+    claims: &Value,
+) -> Result<String, JwtError> {
+    if let Some(claims_obj) = claims.as_object() {
+        check_numeric_claims(claims_obj)?;
+    }
+    let mut header = header_fields.clone();
+    header.insert("alg".to_owned(), Value::String("none".to_owned()));
+    let header_json = serde_json::to_vec(&header)
+        .map_err(|_| JwtError::Encode("Header could not be serialized".to_owned()))?;
+    let claims_json = serde_json::to_vec(claims)
+        .map_err(|_| JwtError::Encode("Payload could not be serialized".to_owned()))?;
+    let mut token = b64::encode(header_json);
+    token.push('.');
+    b64::encode_into(claims_json, &mut token);
+    token.push('.');
+    Ok(token)
+}
+
 /// `exp`/`nbf`/`iat`, when present, must be numbers (`InvalidPayload`, with
 /// the `jwt` gem's message).
 pub(crate) fn check_numeric_claims(claims: &Map<String, Value>) -> Result<(), JwtError> {

@@ -22,8 +22,9 @@ module PipelineGuard
           segments = check_segments!(jwt)
           decode64(segments[2] || "")
           header = check_algorithm!(segments[0], options)
-          no_key = key.nil? && keyfinder.nil? && !options[:jwks]
-          raise DecodeError, "No verification key available" if no_key && header["alg"] != "none"
+          # Where the gem accepts an allowlisted none token, refuse it plainly.
+          raise IncorrectAlgorithm, %(Algorithm "none" is not allowed) if header["alg"] == "none"
+          raise DecodeError, "No verification key available" if key.nil? && keyfinder.nil? && !options[:jwks]
 
           parse(segments[1])
         rescue DecodeError
