@@ -6,6 +6,7 @@ require_relative "jwt/classes"
 require_relative "jwt/signature"
 require_relative "jwt/claim_checks"
 require_relative "jwt/configuration"
+require_relative "jwt/base64"
 require_relative "jwt/gem_order"
 
 module PipelineGuard
@@ -62,7 +63,12 @@ module PipelineGuard
         alg = ALGORITHM_NAMES[name]
         raise EncodeError, "Unsupported signing method" unless alg # the text of the gem 2.9
 
-        _encode(payload, Keys.signing(key), alg, header_fields)
+        begin
+          _encode(payload, Keys.signing(key), alg, header_fields)
+        rescue JWKError, EncodeError
+          check_ec_curve!(key, alg)
+          raise
+        end
       end
 
       # Same arguments and result as `JWT.decode` of the jwt gem:
@@ -94,6 +100,20 @@ module PipelineGuard
       # rubocop:enable Style/OptionalBooleanParameter
 
       private
+
+      # The gem's error for an EC key of another curve than `alg` names.
+      EC_CURVE_ALGORITHMS = { "prime256v1" => "ES256", "secp256r1" => "ES256", "secp384r1" => "ES384",
+                              "secp521r1" => "ES512", "secp256k1" => "ES256K" }.freeze
+
+      def check_ec_curve!(key, alg)
+        return unless key.is_a?(OpenSSL::PKey::EC) && alg.start_with?("ES")
+
+        key_alg = EC_CURVE_ALGORITHMS[key.group&.curve_name]
+        raise UnsupportedEcdsaCurve, "The ECDSA curve '#{key.group&.curve_name}' is not supported" unless key_alg
+        return if key_alg == alg
+
+        raise IncorrectAlgorithm, "payload algorithm is #{alg} but #{key_alg} signing key was provided"
+      end
 
       def verifying_keys(jwt, key, options, keyfinder)
         if keyfinder

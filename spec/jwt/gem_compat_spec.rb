@@ -129,3 +129,27 @@ RSpec.describe "PipelineGuard::JWT unverified decode and none, as the jwt gem" d
     expect { jwt.encode({}, "s" * 32, "HS255") }.to raise_error(jwt::EncodeError, "Unsupported signing method")
   end
 end
+
+RSpec.describe PipelineGuard::JWT::Base64 do
+  it "is the gem's JWT::Base64: unpadded base64url, strictly decoded" do
+    expect(described_class.url_encode("\xfb\xff?")).to eq("-_8_")
+    expect(described_class.url_decode("-_8_")).to eq("\xfb\xff?".b)
+    ["-_8_\n", "+/8/", "YQ==", "YQ=", "a"].each do |bad|
+      expect { described_class.url_decode(bad) }
+        .to raise_error(PipelineGuard::JWT::Base64DecodeError, "Invalid base64 encoding")
+    end
+  end
+end
+
+RSpec.describe "PipelineGuard::JWT.encode with an EC key of another curve" do
+  it "raises the gem's IncorrectAlgorithm naming both algorithms" do
+    p384 = OpenSSL::PKey::EC.generate("secp384r1")
+    expect { PipelineGuard::JWT.encode({}, p384, "ES256") }
+      .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm,
+                      "payload algorithm is ES256 but ES384 signing key was provided")
+    k1 = OpenSSL::PKey::EC.generate("secp256k1")
+    expect { PipelineGuard::JWT.encode({}, k1, "ES256") }
+      .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm,
+                      "payload algorithm is ES256 but ES256K signing key was provided")
+  end
+end

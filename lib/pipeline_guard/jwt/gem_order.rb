@@ -1,6 +1,5 @@
 # frozen_string_literal: true
 
-require "base64"
 require "json"
 
 module PipelineGuard
@@ -13,7 +12,6 @@ module PipelineGuard
     # lets a token pass. Costs nothing on success.
     module GemOrder
       ALGORITHM_KEYS = ["algorithm", :algorithm, "algorithms", :algorithms].freeze
-      B64URL = /\A[A-Za-z0-9_-]*\z/
 
       class << self
         # Raises the error the gem raises first, or returns to let the
@@ -71,13 +69,7 @@ module PipelineGuard
           raise IncorrectAlgorithm, "Expected a different algorithm"
         end
 
-        def decode64(segment)
-          raise Base64DecodeError, "Invalid base64 encoding" unless B64URL.match?(segment) && segment.size % 4 != 1
-
-          Base64.urlsafe_decode64(segment)
-        rescue ArgumentError
-          raise Base64DecodeError, "Invalid base64 encoding"
-        end
+        def decode64(segment) = Base64.url_decode(segment)
 
         def parse(segment)
           ::JSON.parse(decode64(segment || ""))
