@@ -35,6 +35,7 @@ module PipelineGuard
     class VerificationError < DecodeError; end
     class ExpiredSignature < DecodeError; end
     class IncorrectAlgorithm < DecodeError; end
+    class UnsupportedEcdsaCurve < IncorrectAlgorithm; end
     class ImmatureSignature < DecodeError; end
     class InvalidIssuerError < DecodeError; end
     class InvalidIatError < DecodeError; end

@@ -5,6 +5,9 @@ require_relative "jwt/keys"
 require_relative "jwt/classes"
 require_relative "jwt/signature"
 require_relative "jwt/claim_checks"
+require_relative "jwt/configuration"
+require_relative "jwt/base64"
+require_relative "jwt/gem_order"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
@@ -12,9 +15,8 @@ module PipelineGuard
   # Signer that holds its parsed key, a SignerSet for rotation, a Verifier
   # for a fixed key set with batch verification, and GitLab CI ID tokens.
   #
-  # Safer than the gem by default: an algorithm allowlist is required,
-  # `none` is never accepted, a key is only used with algorithms of its
-  # type (no RSA/HMAC confusion), HMAC secrets must be as long as the
+  # Safer than the gem by default: a verifying decode never accepts
+  # `none`, a key is only used with algorithms of its type (no RSA/HMAC confusion), HMAC secrets must be as long as the
   # hash output, and tokens naming their own key (jwk/jku/x5u/x5c) or
   # carrying `crit` are refused. See docs/jwt.md.
   module JWT
@@ -23,8 +25,24 @@ module PipelineGuard
     DEFAULT_MAX_TOKEN_BYTES = 64 * 1024
 
     @enforce_hmac_key_length = true
+    @configuration = Configuration.new
 
     class << self
+      # The jwt gem's global settings: `decode` merges
+      # `configuration.decode` under each call's options, as the gem does.
+      attr_reader :configuration
+
+      def configure
+        yield configuration
+      end
+
+      # The jwt gem's feature probes: no RbNaCl here, and HMAC does not
+      # go through OpenSSL, so its empty-key regression does not apply.
+      def rbnacl? = false
+      def rbnacl_6_or_greater? = false
+      def openssl_3_hmac_empty_key_regression? = false
+      def openssl_3? = OpenSSL::OPENSSL_VERSION_NUMBER >= 0x30000000
+
       # RFC 7518 §3.2: HMAC secrets at least as long as the hash output
       # (32/48/64 bytes). Set to false only for legacy secrets.
       attr_reader :enforce_hmac_key_length
@@ -36,13 +54,21 @@ module PipelineGuard
 
       # Same arguments as `JWT.encode` of the jwt gem. `key` is a String
       # secret (HS*), an OpenSSL private key, a PEM String, a JWK Hash or a
-      # SigningKey. Returns the compact token. Header: `alg`, `typ`
-      # ("JWT" unless given), then `header_fields`.
+      # SigningKey. Returns the compact token, byte-identical to the gem's:
+      # header `header_fields.merge("alg" => algorithm)`, any JSON payload.
       def encode(payload, key, algorithm = "HS256", header_fields = {})
-        alg = ALGORITHM_NAMES[algorithm.to_s.downcase]
-        raise EncodeError, "Unsupported signing method #{algorithm.inspect}" unless alg
+        name = algorithm.to_s.downcase
+        return _encode_unsecured(payload, header_fields) if name == "none" # asked for: the gem does it
 
-        _encode(payload, Keys.signing(key), alg, header_fields)
+        alg = ALGORITHM_NAMES[name]
+        raise EncodeError, "Unsupported signing method" unless alg # the text of the gem 2.9
+
+        begin
+          _encode(payload, Keys.signing(key), alg, header_fields)
+        rescue JWKError, EncodeError
+          check_ec_curve!(key, alg)
+          raise
+        end
       end
 
       # Same arguments and result as `JWT.decode` of the jwt gem:
@@ -53,27 +79,51 @@ module PipelineGuard
       # verify_jti (true or a Proc), leeway, exp_leeway, nbf_leeway,
       # required_claims, jwks (Hash or loader), allow_nil_kid; and
       # max_token_bytes (64 KiB by default).
-      # rubocop:disable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
+      # rubocop:disable Style/OptionalBooleanParameter
       def decode(jwt, key = nil, verify = true, options = {}, &keyfinder)
         raise DecodeError, "Nil JSON web token" if jwt.nil?
         raise DecodeError, "Invalid token type #{jwt.class}" unless jwt.is_a?(String)
-        return _decode_unverified(jwt, options[:max_token_bytes]) unless verify
 
-        keys = if keyfinder
-                 finder_keys(jwt, options, keyfinder)
-               elsif (jwks = options[:jwks] || (key.is_a?(Hash) && Keys.jwks?(key) && key))
-                 jwks_keys(jwt, options, jwks)
-               else
-                 Keys.verifying(key)
-               end
+        options = configuration.decode.under(options)
+        return _peek(jwt, options[:max_token_bytes]) unless verify
+
         in_ruby = ClaimChecks.plan(options)
-        result = _decode(jwt, keys, options, nil, in_ruby) # nil: now from PipelineGuard.clock
+        begin
+          result = _decode(jwt, verifying_keys(jwt, key, options, keyfinder), options, nil, in_ruby) # nil: clock
+        rescue DecodeError
+          GemOrder.check!(jwt, key, options, keyfinder) # the gem's earlier error, if any
+          raise
+        end
         ClaimChecks.run(result[0], options, in_ruby) if in_ruby != 0 || options[:verify_jti]
         result
       end
-      # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
+      # rubocop:enable Style/OptionalBooleanParameter
 
       private
+
+      # The gem's error for an EC key of another curve than `alg` names.
+      EC_CURVE_ALGORITHMS = { "prime256v1" => "ES256", "secp256r1" => "ES256", "secp384r1" => "ES384",
+                              "secp521r1" => "ES512", "secp256k1" => "ES256K" }.freeze
+
+      def check_ec_curve!(key, alg)
+        return unless key.is_a?(OpenSSL::PKey::EC) && alg.start_with?("ES")
+
+        key_alg = EC_CURVE_ALGORITHMS[key.group&.curve_name]
+        raise UnsupportedEcdsaCurve, "The ECDSA curve '#{key.group&.curve_name}' is not supported" unless key_alg
+        return if key_alg == alg
+
+        raise IncorrectAlgorithm, "payload algorithm is #{alg} but #{key_alg} signing key was provided"
+      end
+
+      def verifying_keys(jwt, key, options, keyfinder)
+        if keyfinder
+          finder_keys(jwt, options, keyfinder)
+        elsif (jwks = options[:jwks] || (key.is_a?(Hash) && Keys.jwks?(key) && key))
+          jwks_keys(jwt, options, jwks)
+        else
+          Keys.verifying(key)
+        end
+      end
 
       def finder_keys(jwt, options, keyfinder)
         payload, header = _decode_unverified(jwt, options[:max_token_bytes])

@@ -34,20 +34,28 @@ RSpec.describe "PipelineGuard::JWT attack suite" do
           expect { decode(token, algorithms: [spelling, "RS256"]) }
             .to raise_error(PipelineGuard::JWT::DecodeError)
         end
+        # Two segments: the gem's "Not enough or too many segments" unless
+        # alg is exactly "none"; with it, refused as an algorithm.
         expect { decode(forge({ alg: spelling }, claims), algorithms: [spelling]) }
-          .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm)
+          .to raise_error(spelling == "none" ? PipelineGuard::JWT::IncorrectAlgorithm : PipelineGuard::JWT::DecodeError)
       end
     end
 
-    it "cannot encode with none" do
-      expect { jwt.encode(claims, nil, "none") }.to raise_error(PipelineGuard::JWT::EncodeError)
+    it "encodes none only when asked, as the gem does, and never decodes it with verification" do
+      token = jwt.encode(claims, nil, "none")
+      expect(token).to end_with(".")
+      expect(jwt.decode(token, nil, false)).to eq([claims, { "alg" => "none" }])
+      expect { jwt.decode(token, nil, true, algorithms: ["none"]) }
+        .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm, 'Algorithm "none" is not allowed')
+      expect { jwt.decode(token, rsa.public_key, true, algorithms: %w[none RS256]) }
+        .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm, 'Algorithm "none" is not allowed')
     end
   end
 
   describe "algorithm allowlist" do
-    it "requires one, like the gem's 'An algorithm must be specified'" do
+    it "is the gem's default (HS256) when not given, and an empty one refuses everything" do
       expect { jwt.decode(good, rsa) }.to raise_error(PipelineGuard::JWT::IncorrectAlgorithm,
-                                                      "An algorithm must be specified")
+                                                      "Expected a different algorithm")
       expect { jwt.decode(good, rsa, true, algorithms: []) }
         .to raise_error(PipelineGuard::JWT::IncorrectAlgorithm, "An algorithm must be specified")
     end
@@ -128,9 +136,12 @@ RSpec.describe "PipelineGuard::JWT attack suite" do
       head, body, sig = good.split(".")
       raw = Base64.urlsafe_decode64(sig)
       flipped = raw.dup.tap { |r| r.setbyte(10, r.getbyte(10) ^ 1) }
-      [flipped, raw[0..-2], raw[0, 128], "#{raw}\x00", ""].each do |bad|
+      [flipped, raw[0..-2], raw[0, 128], "#{raw}\x00"].each do |bad|
         expect { decode("#{head}.#{body}.#{b64(bad)}") }.to raise_error(PipelineGuard::JWT::VerificationError)
       end
+      # "h.p." has two segments for the gem (String#split)
+      expect { decode("#{head}.#{body}.") }
+        .to raise_error(PipelineGuard::JWT::DecodeError, "Not enough or too many segments")
       other_body = b64(JSON.generate(claims.merge("sub" => "admin")))
       expect { decode("#{head}.#{other_body}.#{sig}") }
         .to raise_error(PipelineGuard::JWT::VerificationError, "Signature verification failed")

@@ -144,41 +144,50 @@ fn crit_error(crit: &Value) -> JwtError {
 /// The registered time claims, which must be JSON numbers when present.
 pub(crate) const NUMERIC_CLAIMS: [&str; 3] = ["exp", "nbf", "iat"];
 
-/// Builds and signs a compact JWS.
-///
-/// The header is `alg` first, then `typ` (`"JWT"` unless `header_fields`
-/// sets it), then the remaining `header_fields` in their order; an `alg` in
-/// `header_fields` is replaced by `alg`. `claims` must be a JSON object whose
-/// `exp`/`nbf`/`iat`, when present, are numbers (`InvalidPayload` otherwise,
-/// as the `jwt` gem does).
+/// Builds and signs a compact JWS, byte-identical to the `jwt` gem: the
+/// header is `header_fields.merge("alg" => alg)` (fields keep their order,
+/// an `alg` keeps its place, otherwise it comes last; no `typ` is added).
+/// `claims` is any JSON value, as the gem signs Strings and Arrays too; an
+/// object's `exp`/`nbf`/`iat`, when present, must be numbers
+/// (`InvalidPayload` otherwise, as the gem does).
 pub fn encode(
     header_fields: &Map<String, Value>,
     claims: &Value,
     alg: Algorithm,
     key: &SigningKey,
 ) -> Result<String, JwtError> {
-    let claims_obj = claims
-        .as_object()
-        .ok_or_else(|| JwtError::Encode("Payload must be a JSON object".to_owned()))?;
-    check_numeric_claims(claims_obj)?;
+    if let Some(claims_obj) = claims.as_object() {
+        check_numeric_claims(claims_obj)?;
+    }
     key.check_algorithm(alg)
         .map_err(|e| JwtError::Encode(e.message().to_owned()))?;
 
-    let mut header = Map::with_capacity(header_fields.len() + 2);
+    let mut header = header_fields.clone();
     header.insert("alg".to_owned(), Value::String(alg.name().to_owned()));
-    header.insert(
-        "typ".to_owned(),
-        header_fields
-            .get("typ")
-            .cloned()
-            .unwrap_or_else(|| Value::String("JWT".to_owned())),
-    );
-    for (name, value) in header_fields {
-        if name != "alg" && name != "typ" {
-            header.insert(name.clone(), value.clone());
-        }
+    encode_with_header(&header, claims, alg, key)
+}
+
+/// An unsecured JWS (`alg: "none"`, RFC 7515 §A.5) as the `jwt` gem
+/// builds it when asked: header as in [`encode`], an empty signature,
+/// `"header.payload."`. No verifying `decode` here ever accepts one.
+pub fn encode_unsecured(
+    header_fields: &Map<String, Value>,
+    claims: &Value,
+) -> Result<String, JwtError> {
+    if let Some(claims_obj) = claims.as_object() {
+        check_numeric_claims(claims_obj)?;
     }
-    encode_with_header(&header, claims_obj, alg, key)
+    let mut header = header_fields.clone();
+    header.insert("alg".to_owned(), Value::String("none".to_owned()));
+    let header_json = serde_json::to_vec(&header)
+        .map_err(|_| JwtError::Encode("Header could not be serialized".to_owned()))?;
+    let claims_json = serde_json::to_vec(claims)
+        .map_err(|_| JwtError::Encode("Payload could not be serialized".to_owned()))?;
+    let mut token = b64::encode(header_json);
+    token.push('.');
+    b64::encode_into(claims_json, &mut token);
+    token.push('.');
+    Ok(token)
 }
 
 /// `exp`/`nbf`/`iat`, when present, must be numbers (`InvalidPayload`, with
@@ -201,7 +210,7 @@ pub(crate) fn check_numeric_claims(claims: &Map<String, Value>) -> Result<(), Jw
 /// that `header["alg"]` names `alg` and that the key fits.
 pub(crate) fn encode_with_header(
     header: &Map<String, Value>,
-    claims: &Map<String, Value>,
+    claims: &(impl serde::Serialize + ?Sized),
     alg: Algorithm,
     key: &SigningKey,
 ) -> Result<String, JwtError> {

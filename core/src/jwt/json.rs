@@ -109,6 +109,19 @@ pub(crate) fn parse_object(bytes: &[u8]) -> Result<Map<String, Value>, ObjectErr
     }
 }
 
+/// Parses any JSON value with bounded depth; an object must have unique
+/// top-level names, as in [`parse_object`].
+pub(crate) fn parse_value(bytes: &[u8]) -> Result<Value, ObjectError> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first == Some(&b'{') {
+        return parse_object(bytes).map(Value::Object);
+    }
+    if nesting_depth_exceeds(bytes, MAX_JSON_DEPTH) {
+        return Err(ObjectError::TooDeep);
+    }
+    serde_json::from_slice(bytes).map_err(|_| ObjectError::Invalid)
+}
+
 /// Maps an [`ObjectError`] to the error a caller sees for `segment`.
 pub(crate) fn object_error(err: ObjectError, segment: &str) -> JwtError {
     match err {

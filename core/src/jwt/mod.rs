@@ -17,6 +17,7 @@ mod json;
 mod jwks;
 mod keys;
 pub mod openbao_auth;
+mod peek;
 pub mod raw;
 mod ruby_fmt;
 mod signature;
@@ -26,7 +27,8 @@ mod verifier;
 pub use algorithm::{Algorithm, AlgorithmFamily, HashAlg};
 pub use claims::{validate_claims, ClaimRules, Expected, JtiCheck, JtiValidator};
 pub use compact::{
-    decode_unverified, decode_unverified_with_limit, encode, DecodedToken, DEFAULT_MAX_TOKEN_BYTES,
+    decode_unverified, decode_unverified_with_limit, encode, encode_unsecured, DecodedToken,
+    DEFAULT_MAX_TOKEN_BYTES,
 };
 pub use error::JwtError;
 pub use json::MAX_JSON_DEPTH;
@@ -34,6 +36,7 @@ pub use jwks::Jwks;
 pub use keys::{
     EcCurve, HmacKeyLength, KeyType, SigningKey, VerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS,
 };
+pub use peek::{peek, Peeked};
 pub use raw::{verify_with_keys_json, VerifiedJson};
 pub use signature::{sign, verify_signature};
 pub use signer::{Signer, SignerSet};

@@ -64,7 +64,10 @@ pub fn time_seconds(ruby: &Ruby, value: Value) -> Result<f64, Error> {
     if value.is_kind_of(ruby.class_time()) {
         // SAFETY: `value` is a Time (or subclass); GVL held.
         let ts = unsafe { rb_sys::rb_time_timespec(value.as_raw()) };
-        return Ok(ts.tv_sec as f64 + ts.tv_nsec as f64 / 1e9);
+        // Exactly `Time#to_f` (whole nanoseconds, then one division), so
+        // an `iat` of `Time.now.to_f` is never a rounding step in the future.
+        let nanos = i128::from(ts.tv_sec) * 1_000_000_000 + i128::from(ts.tv_nsec);
+        return Ok(nanos as f64 / 1e9);
     }
     value.funcall("to_f", ())
 }

@@ -6,8 +6,8 @@ use magnus::{
     function, prelude::*, Error, ExceptionClass, RArray, RHash, RModule, RString, Ruby, Value,
 };
 use pipeline_guard_core::jwt::{
-    decode_unverified_with_limit, encode, verify_with_keys_json, Algorithm, JwtError, VerifiedJson,
-    DEFAULT_MAX_TOKEN_BYTES,
+    decode_unverified_with_limit, encode, encode_unsecured, peek, verify_with_keys_json, Algorithm,
+    JwtError, VerifiedJson, DEFAULT_MAX_TOKEN_BYTES,
 };
 use serde_json::{Map, Value as Json};
 
@@ -154,6 +154,43 @@ fn decode_unverified(ruby: &Ruby, token: RString, max: Option<usize>) -> Result<
     })
 }
 
+/// `_peek(token, max_token_bytes)`: the gem's `decode(token, key, false)`,
+/// `[payload, header]` of any token (also `none`), nothing verified.
+fn peek_token(ruby: &Ruby, token: RString, max: Option<usize>) -> Result<RArray, Error> {
+    guard(ruby, || {
+        let token = token_str(ruby, token)?;
+        let peeked =
+            peek(&token, max.unwrap_or(DEFAULT_MAX_TOKEN_BYTES)).map_err(|e| jwt_error(ruby, e))?;
+        let out = ruby.ary_new_capa(2);
+        out.push(json_value::to_ruby(ruby, &peeked.payload)?)?;
+        out.push(object_to_ruby(ruby, &peeked.header)?)?;
+        Ok(out)
+    })
+}
+
+/// The header fields Hash (or nil) as a JSON object.
+fn header_map(ruby: &Ruby, header_fields: Value) -> Result<Map<String, Json>, Error> {
+    match json_value::to_json(ruby, header_fields)?.map_err(|e| encode_error(ruby, "Header", e))? {
+        Json::Object(map) => Ok(map),
+        Json::Null => Ok(Map::new()),
+        _ => Err(raise(ruby, "EncodeError", "Header fields must be a Hash")),
+    }
+}
+
+/// `_encode_unsecured(payload, header_fields)`: `alg: "none"`, as the gem
+/// encodes it when asked.
+fn encode_unsecured_token(
+    ruby: &Ruby,
+    payload: Value,
+    header_fields: Value,
+) -> Result<String, Error> {
+    guard(ruby, || {
+        let claims =
+            json_value::to_json(ruby, payload)?.map_err(|e| encode_error(ruby, "Payload", e))?;
+        encode_unsecured(&header_map(ruby, header_fields)?, &claims).map_err(|e| jwt_error(ruby, e))
+    })
+}
+
 /// `_encode(payload, signing_key, alg, header_fields)`.
 fn encode_token(
     ruby: &Ruby,
@@ -166,13 +203,7 @@ fn encode_token(
         let alg = encode_algorithm(ruby, &alg)?;
         let claims =
             json_value::to_json(ruby, payload)?.map_err(|e| encode_error(ruby, "Payload", e))?;
-        let header = match json_value::to_json(ruby, header_fields)?
-            .map_err(|e| encode_error(ruby, "Header", e))?
-        {
-            Json::Object(map) => map,
-            Json::Null => Map::new(),
-            _ => return Err(raise(ruby, "EncodeError", "Header fields must be a Hash")),
-        };
+        let header = header_map(ruby, header_fields)?;
         encode(&header, &claims, alg, key.key()).map_err(|e| jwt_error(ruby, e))
     })
 }
@@ -183,5 +214,7 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     module.define_module_function("_decode", function!(decode, 5))?;
     module.define_module_function("_decode_unverified", function!(decode_unverified, 2))?;
     module.define_module_function("_encode", function!(encode_token, 4))?;
+    module.define_module_function("_encode_unsecured", function!(encode_unsecured_token, 2))?;
+    module.define_module_function("_peek", function!(peek_token, 2))?;
     Ok(())
 }
