@@ -18,3 +18,22 @@ fn jwk_with_even_rsa_modulus_is_refused() {
     let key = VerifyingKey::from_jwk(&jwk);
     assert!(key.is_err(), "even RSA modulus accepted from a JWK");
 }
+
+/// Found by `timestamps`: a leap second at the end of year 9999 (or an
+/// offset) carried the instant into year 10000, which `format_rfc3339`
+/// prints and `parse_timestamp` then refuses. Such instants are refused.
+#[test]
+fn timestamps_beyond_four_digit_years_are_refused() {
+    use pipeline_guard_core::secrets::{format_rfc3339, parse_timestamp};
+    for text in [
+        "9999-12-31T23:59:60Z",
+        "9999-12-31T23:00:00-02:00",
+        "0000-01-01T00:00:00+01:00",
+    ] {
+        assert!(parse_timestamp(text).is_err(), "{text} accepted");
+    }
+    let last = parse_timestamp("9999-12-31T23:59:59Z").expect("last second");
+    assert_eq!(format_rfc3339(last), "9999-12-31T23:59:59Z");
+    let first = parse_timestamp("0000-01-01T00:00:00Z").expect("first second");
+    assert_eq!(parse_timestamp(&format_rfc3339(first)), Ok(first));
+}

@@ -65,7 +65,12 @@ fn parse(text: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    Some(days * 86_400 + hour * 3600 + minute * 60 + second - offset)
+    let unix = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
+    // A leap second or an offset can carry the instant past the four-digit
+    // years; such an instant could not be written back, so it is refused.
+    let first = days_from_civil(0, 1, 1) * 86_400;
+    let last = days_from_civil(9999, 12, 31) * 86_400 + 86_399;
+    (first..=last).contains(&unix).then_some(unix)
 }
 
 /// Formats unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the form GitLab stores
