@@ -8,6 +8,8 @@ require_relative "jwt/claim_checks"
 require_relative "jwt/configuration"
 require_relative "jwt/base64"
 require_relative "jwt/gem_order"
+require_relative "jwt/jwk"
+require_relative "jwt/x5c_key_finder"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
@@ -89,7 +91,8 @@ module PipelineGuard
 
         in_ruby = ClaimChecks.plan(options)
         begin
-          result = _decode(jwt, verifying_keys(jwt, key, options, keyfinder), options, nil, in_ruby) # nil: clock
+          keys = verifying_keys(jwt, key, options, keyfinder)
+          result = _decode(jwt, keys, options, nil, in_ruby) # nil: clock
         rescue DecodeError
           GemOrder.check!(jwt, key, options, keyfinder) # the gem's earlier error, if any
           raise
@@ -115,14 +118,22 @@ module PipelineGuard
         raise IncorrectAlgorithm, "payload algorithm is #{alg} but #{key_alg} signing key was provided"
       end
 
+      # The gem's precedence: x5c over jwks over a key finder block.
       def verifying_keys(jwt, key, options, keyfinder)
-        if keyfinder
-          finder_keys(jwt, options, keyfinder)
-        elsif (jwks = options[:jwks] || (key.is_a?(Hash) && Keys.jwks?(key) && key))
-          jwks_keys(jwt, options, jwks)
-        else
-          Keys.verifying(key)
-        end
+        return x5c_keys(jwt, options) if options[:x5c]
+
+        jwks = options[:jwks] || key_set(key)
+        return jwks_keys(jwt, options, jwks) if jwks
+        return finder_keys(jwt, options, keyfinder) if keyfinder
+
+        Keys.verifying(key.is_a?(JWK::KeyBase) ? key.verify_key : key)
+      end
+
+      # A JWKS given as the key itself (Hash with "keys" or JWK::Set).
+      def key_set(key)
+        return key if key.is_a?(JWK::Set)
+
+        key if key.is_a?(Hash) && Keys.jwks?(key)
       end
 
       def finder_keys(jwt, options, keyfinder)
@@ -130,37 +141,24 @@ module PipelineGuard
         key = keyfinder.arity == 2 ? keyfinder.call(header, payload) : keyfinder.call(header)
         raise DecodeError, "No verification key available" if key.nil? || (key.is_a?(Array) && key.empty?)
 
-        Keys.verifying(key)
+        Keys.verifying(key.is_a?(JWK::KeyBase) ? key.verify_key : key)
       end
 
-      # The jwt gem's JWK::KeyFinder: by kid; a loader is called again with
+      # JWK::KeyFinder: by kid (a String); a loader is called again with
       # `invalidate: true, kid_not_found: true` when the kid is unknown.
       def jwks_keys(jwt, options, jwks)
-        _payload, header = _decode_unverified(jwt, options[:max_token_bytes])
-        kid = header["kid"]
-        raise DecodeError, "No key id (kid) found from token headers" unless kid || options[:allow_nil_kid]
-
-        list, found = load_jwks(jwks, kid)
-        raise DecodeError, "No keys found in jwks" if list.empty?
-        raise DecodeError, "Could not find public key for kid #{kid}" if found.empty?
-
-        found.map { |jwk| Keys.verifying(jwk) }
+        _payload, header = _peek(jwt, options[:max_token_bytes])
+        JWK::KeyFinder.new(jwks:, allow_nil_kid: options[:allow_nil_kid]).verifying_keys(header)
       end
 
-      def load_jwks(jwks, kid)
-        loader = jwks.respond_to?(:call) ? jwks : nil
-        list = Keys.jwk_list(loader ? loader.call(kid:) : jwks)
-        found = select_jwks(list, kid)
-        return [list, found] unless found.empty? && loader
+      # The leaf certificate's key of the header's x5c chain, verified
+      # against the caller's roots and CRLs (never the token's own word).
+      def x5c_keys(jwt, options)
+        x5c = options[:x5c]
+        raise ArgumentError, "x5c: must be a Hash with root_certificates: and crls:" unless x5c.is_a?(Hash)
 
-        list = Keys.jwk_list(loader.call(invalidate: true, kid_not_found: true, kid:))
-        [list, select_jwks(list, kid)]
-      end
-
-      def select_jwks(list, kid)
-        return list if kid.nil?
-
-        list.select { |jwk| jwk.is_a?(Hash) && (jwk["kid"] || jwk[:kid]) == kid }
+        _payload, header = _peek(jwt, options[:max_token_bytes])
+        Keys.verifying(X5cKeyFinder.new(x5c[:root_certificates], x5c[:crls]).from(header["x5c"]))
       end
     end
   end

@@ -59,14 +59,24 @@ module PipelineGuard
           reset!
         end
 
+        # A class whose `new(jwk).generate` gives the kid (JWK::KidAsKeyDigest,
+        # JWK::Thumbprint or one of the application's).
+        attr_writer :kid_generator
+
         def reset!
           @kid_generator_type = :key_digest
+          @kid_generator = nil
         end
 
         def kid_generator_type=(value)
           raise ArgumentError, "#{value} is not a valid kid generator type." unless KID_GENERATOR_TYPES.include?(value)
 
           @kid_generator_type = value
+          @kid_generator = nil
+        end
+
+        def kid_generator
+          @kid_generator || (@kid_generator_type == :rfc7638_thumbprint ? JWK::Thumbprint : JWK::KidAsKeyDigest)
         end
       end
 
