@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use pipeline_guard_core::jwt::{
-    decode_unverified, encode, sign, verify_signature, Algorithm, EcCurve, Jwks, JwtError, KeyType,
-    SigningKey, Verifier, VerifyingKey,
+    decode_unverified, encode, sign, verify_signature, verify_with_keys_json, Algorithm,
+    ClaimRules, EcCurve, Jwks, JwtError, KeyType, SigningKey, Verifier, VerifyingKey,
 };
 use serde_json::{json, Map, Value};
 
@@ -252,6 +252,39 @@ fn crit_and_key_carrying_headers() {
         assert!(
             err.message().contains("never taken from the token"),
             "{err}"
+        );
+    }
+}
+
+/// `x5c_verified` (the caller checked the chain and took the key from it)
+/// lets only an `x5c` header through; `jwk`, `jku` and `x5u` stay refused.
+#[test]
+fn x5c_header_only_when_its_chain_was_verified() {
+    let key = VerifyingKey::hmac(HS_SECRET).unwrap();
+    let x5c = hs256_token(r#"{"alg":"HS256","x5c":["MIIB"]}"#, r#"{}"#);
+    let verify = |token: &str, x5c_verified: bool| {
+        let rules = ClaimRules {
+            x5c_verified,
+            ..ClaimRules::default()
+        };
+        verify_with_keys_json(token, &[&key], &[Algorithm::HS256], &rules, NOW, 65536)
+    };
+    let refused = verify(&x5c, false).unwrap_err();
+    assert!(
+        refused.message().contains("never taken from the token"),
+        "{refused}"
+    );
+    assert!(verify(&x5c, true).is_ok());
+    for header in [
+        r#"{"alg":"HS256","x5c":["MIIB"],"jku":"https://evil.example/jwks"}"#,
+        r#"{"alg":"HS256","x5u":"https://evil.example/cert"}"#,
+        r#"{"alg":"HS256","jwk":{"kty":"oct","k":"AAAA"}}"#,
+    ] {
+        let token = hs256_token(header, r#"{}"#);
+        let err = verify(&token, true).unwrap_err();
+        assert!(
+            err.message().contains("never taken from the token"),
+            "{header}: {err}"
         );
     }
 }

@@ -118,6 +118,10 @@ pub struct ClaimRules {
     pub exp_leeway: Option<i64>,
     /// Overrides `leeway` for nbf.
     pub nbf_leeway: Option<i64>,
+    /// The caller verified the token's `x5c` certificate chain against its
+    /// own trusted roots and took the key from it, so an `x5c` header is
+    /// not refused (default false). `jwk`, `jku` and `x5u` always are.
+    pub x5c_verified: bool,
 }
 
 impl Default for ClaimRules {
@@ -134,6 +138,7 @@ impl Default for ClaimRules {
             leeway: 0,
             exp_leeway: None,
             nbf_leeway: None,
+            x5c_verified: false,
         }
     }
 }

@@ -95,6 +95,15 @@ pub(crate) fn split_parts(token: &str) -> Result<(&str, &str, &str), JwtError> {
 
 /// Applies the header rules and returns the parsed algorithm.
 pub(crate) fn check_header<H: ClaimLookup + ?Sized>(header: &H) -> Result<Algorithm, JwtError> {
+    check_header_with(header, false)
+}
+
+/// [`check_header`], letting an `x5c` header through when the caller has
+/// verified that chain itself (`x5c_verified`).
+pub(crate) fn check_header_with<H: ClaimLookup + ?Sized>(
+    header: &H,
+    x5c_verified: bool,
+) -> Result<Algorithm, JwtError> {
     let alg = match header.get("alg") {
         None => {
             return Err(JwtError::IncorrectAlgorithm(
@@ -109,7 +118,7 @@ pub(crate) fn check_header<H: ClaimLookup + ?Sized>(header: &H) -> Result<Algori
         }
     };
     for name in KEY_CARRYING_HEADERS {
-        if header.contains_key(name) {
+        if header.contains_key(name) && !(x5c_verified && name == "x5c") {
             return Err(JwtError::decode(format!(
                 "Header parameter \"{name}\" is not supported: keys are never taken from the token"
             )));

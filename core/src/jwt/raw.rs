@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 use super::algorithm::Algorithm;
 use super::b64;
 use super::claims::{validate_claims, validate_with, ClaimLookup, ClaimRules, JtiCheck};
-use super::compact::{check_header, split_parts};
+use super::compact::{check_header_with, split_parts};
 use super::error::JwtError;
 use super::json::{
     nesting_depth_exceeds, object_error, parse_object, ObjectError, DUPLICATE_MEMBER,
@@ -278,10 +278,11 @@ fn decode_parts(token: &str, max_token_bytes: usize) -> Result<Parts<'_>, JwtErr
 /// in its order (header, then payload).
 fn views<'p>(
     parts: &'p Parts<'_>,
+    rules: &ClaimRules,
 ) -> Result<(Algorithm, ObjectView<'p>, ObjectView<'p>), JwtError> {
     let header =
         view_object(&parts.header, &HEADER_MEMBERS).map_err(|e| object_error(e, "header"))?;
-    let alg = check_header(&header)?;
+    let alg = check_header_with(&header, rules.x5c_verified)?;
     let claims =
         view_object(&parts.payload, &CLAIM_MEMBERS).map_err(|e| object_error(e, "payload"))?;
     Ok((alg, header, claims))
@@ -331,7 +332,7 @@ pub fn verify_with_keys_json(
         // re-run the strict decoder so the first failing step reports.
         Err(_) => return Err(ordered_error(token, max_token_bytes)),
     };
-    let (alg, _header, claims) = views(&parts)?;
+    let (alg, _header, claims) = views(&parts, rules)?;
     if !algorithms.contains(&alg) {
         return Err(JwtError::IncorrectAlgorithm(
             "Expected a different algorithm".to_owned(),
@@ -381,7 +382,7 @@ pub(crate) fn verifier_json(
         // re-run the strict decoder so the first failing step reports.
         Err(_) => return Err(ordered_error(token, max_token_bytes)),
     };
-    let (alg, header, claims) = views(&parts)?;
+    let (alg, header, claims) = views(&parts, rules)?;
     if !algorithms.contains(&alg) {
         return Err(JwtError::IncorrectAlgorithm(
             "Expected a different algorithm".to_owned(),

@@ -198,6 +198,9 @@ pub fn decode_options(
             "max_token_bytes" if is_symbol && !value.is_nil() => {
                 max_token_bytes = usize::try_convert(value)?
             }
+            // With `x5c:` the wrapper verified the header's chain and uses
+            // only its leaf key, so that header is not refused.
+            "x5c" if is_symbol && value.to_bool() => rules.x5c_verified = true,
             _ => {}
         }
         Ok(magnus::r_hash::ForEach::Continue)
