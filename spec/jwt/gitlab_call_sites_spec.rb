@@ -4,8 +4,9 @@ require "openssl"
 require "digest"
 
 # GitLab's own uses of the jwt gem (JSONWebToken::RSAToken/HMACToken,
-# Gitlab::JwtAuthenticatable), written as GitLab writes them, against
-# PipelineGuard::JWT: the same calls work and give the gem's headers.
+# Gitlab::JwtAuthenticatable, the Cloud Connector keys and tokens), written
+# as GitLab writes them, against PipelineGuard::JWT: the same calls work and
+# give the gem's headers.
 RSpec.describe "PipelineGuard::JWT at GitLab's call sites" do
   let(:jwt) { PipelineGuard::JWT }
   let(:now) { Time.now.to_i }
@@ -34,5 +35,27 @@ RSpec.describe "PipelineGuard::JWT at GitLab's call sites" do
     options = { algorithm: "HS256", iss: "gitlab-workhorse", verify_iss: true, verify_iat: true }
     expect(jwt.decode(token, secret, true, options).first["sub"]).to eq("user")
     expect { jwt.decode(token, secret, true, options.merge(iss: "other")) }.to raise_error(jwt::InvalidIssuerError)
+  end
+
+  # CloudConnector::Keys.current_as_jwk / CachingKeyLoader#load_signing_key:
+  # the kid generator passed among the parameters (the gem's older form).
+  it "CloudConnector::Keys#pem_to_jwk: JWT::JWK.new(rsa, kid_generator: JWT::JWK::Thumbprint)" do
+    rsa = OpenSSL::PKey::RSA.new(2048)
+    jwk = jwt::JWK.new(OpenSSL::PKey::RSA.new(rsa.to_pem), kid_generator: jwt::JWK::Thumbprint)
+    expect(jwk).to be_a(jwt::JWK::RSA)
+    expect(jwk.kid).to eq(jwt::JWK::Thumbprint.new(jwk).to_s)
+    expect(jwk.kid).to eq(jwt::Signer.new(rsa).kid)
+    expect(jwk.export).to eq(kty: "RSA", n: jwk[:n], e: "AQAB", kid: jwk.kid)
+  end
+
+  # Gitlab::CloudConnector::JsonWebToken#encode(jwk), verified against the
+  # published key set as a backend would.
+  it "Gitlab::CloudConnector::JsonWebToken#encode: JWT.encode(payload, jwk.signing_key, 'RS256', typ:, kid:)" do
+    jwk = jwt::JWK.new(OpenSSL::PKey::RSA.new(2048), kid_generator: jwt::JWK::Thumbprint)
+    token = jwt.encode(payload, jwk.signing_key, "RS256", { typ: "JWT", kid: jwk.kid })
+    jwks = { keys: [jwk.export] }
+    decoded, header = jwt.decode(token, nil, true, algorithms: ["RS256"], jwks:)
+    expect(decoded).to eq(payload)
+    expect(header).to eq("typ" => "JWT", "kid" => jwk.kid, "alg" => "RS256")
   end
 end

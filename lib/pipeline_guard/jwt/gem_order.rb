@@ -22,7 +22,7 @@ module PipelineGuard
           header = check_algorithm!(segments[0], options)
           # Where the gem accepts an allowlisted none token, refuse it plainly.
           raise IncorrectAlgorithm, %(Algorithm "none" is not allowed) if header["alg"] == "none"
-          raise DecodeError, "No verification key available" if key.nil? && keyfinder.nil? && !options[:jwks] && !options[:x5c]
+          raise DecodeError, "No verification key available" if keyless?(key, options, keyfinder)
 
           parse(segments[1])
         rescue DecodeError
@@ -41,6 +41,10 @@ module PipelineGuard
         end
 
         private
+
+        def keyless?(key, options, keyfinder)
+          key.nil? && keyfinder.nil? && !options[:jwks] && !options[:x5c]
+        end
 
         def check_segments!(jwt)
           segments = jwt.split(".")

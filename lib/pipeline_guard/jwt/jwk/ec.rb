@@ -99,9 +99,13 @@ module PipelineGuard
 
           group = OpenSSL::PKey::EC::Group.new(curve)
           point = OpenSSL::PKey::EC::Point.new(group, OpenSSL::BN.new("\x04".b + x + y, BINARY))
-          key = OpenSSL::PKey::EC.new(self[:d] ? private_der(curve, point) : public_der(curve, point))
-          key.check_key if self[:d]
-          key
+          return OpenSSL::PKey::EC.new(public_der(curve, point)) unless self[:d]
+
+          key = OpenSSL::PKey::EC.new(private_der(curve, point))
+          # d must be the private key of this very point (d·G == point).
+          return key if group.generator.mul(key.private_key) == point
+
+          raise JWKError, "EC JWK parameter d does not match x and y"
         rescue OpenSSL::PKey::PKeyError, OpenSSL::PKey::EC::Point::Error, OpenSSL::PKey::EC::Group::Error,
                OpenSSL::ASN1::ASN1Error => e
           raise JWKError, "Invalid EC key parameters: #{e.class}"
