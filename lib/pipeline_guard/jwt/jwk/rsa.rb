@@ -78,9 +78,11 @@ module PipelineGuard
 
         def keypair = rsa_key
         def private? = rsa_key.private?
-        def public_key = rsa_key.public_key
+        # One public key object per JWK, so that decoding with it again
+        # hits the parsed-key cache.
+        def public_key = (@public_key ||= rsa_key.public_key)
         def signing_key = (rsa_key if private?)
-        def verify_key = rsa_key.public_key
+        def verify_key = public_key
 
         def export(options = {}) = export_parameters(PRIVATE_ELEMENTS, options)
 
