@@ -73,7 +73,9 @@ module PipelineGuard
         def native_thumbprint
           return nil if self[:crv] == "P-256K" # not a native curve: computed in Ruby
 
-          Keys.verifying(OpenSSL::PKey.read(ec_key.public_to_der)).thumbprint
+          x, y = coordinates # padded to the curve size, as the native key writes them
+          VerifyingKey.from_jwk({ "kty" => KTY, "crv" => self[:crv], "x" => Base64.url_encode(x),
+                                  "y" => Base64.url_encode(y) }).thumbprint
         rescue JWKError
           nil
         end

@@ -103,7 +103,7 @@ module PipelineGuard
         end
 
         def native_thumbprint
-          Keys.verifying(verify_key).thumbprint
+          VerifyingKey.from_jwk(members.transform_keys(&:to_s)).thumbprint
         rescue JWKError
           nil # outside the native key rules (e.g. under 2048 bits): computed in Ruby
         end
