@@ -73,11 +73,19 @@ module PipelineGuard
         def native_thumbprint
           return nil if self[:crv] == "P-256K" # not a native curve: computed in Ruby
 
-          x, y = coordinates # padded to the curve size, as the native key writes them
-          VerifyingKey.from_jwk({ "kty" => KTY, "crv" => self[:crv], "x" => Base64.url_encode(x),
-                                  "y" => Base64.url_encode(y) }).thumbprint
+          native_verifying_key.thumbprint
         rescue JWKError
           nil
+        end
+
+        # The parsed native key (coordinates padded to the curve size, as
+        # the native key writes them), kept for decoding again.
+        def native_verifying_key
+          @native_verifying_key ||= begin
+            x, y = coordinates
+            VerifyingKey.from_jwk({ "kty" => KTY, "crv" => self[:crv], "x" => Base64.url_encode(x),
+                                    "y" => Base64.url_encode(y) })
+          end
         end
 
         def curve_info

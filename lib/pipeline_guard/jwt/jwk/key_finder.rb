@@ -92,6 +92,7 @@ module PipelineGuard
 
         # An oct key's `k` is the secret itself, as in the gem.
         def native_key(entry)
+          return entry.send(:native_verifying_key) if entry.is_a?(RSA) || entry.is_a?(EC)
           return Keys.verifying(entry.verify_key) if entry.is_a?(KeyBase)
 
           if param(entry, :kty) == HMAC::KTY

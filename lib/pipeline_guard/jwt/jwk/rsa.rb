@@ -102,8 +102,14 @@ module PipelineGuard
           )
         end
 
+        # The parsed native key, kept: decoding with this JWK again parses
+        # nothing (and skips OpenSSL's slow public key export).
+        def native_verifying_key
+          @native_verifying_key ||= VerifyingKey.from_jwk(members.transform_keys(&:to_s))
+        end
+
         def native_thumbprint
-          VerifyingKey.from_jwk(members.transform_keys(&:to_s)).thumbprint
+          native_verifying_key.thumbprint
         rescue JWKError
           nil # outside the native key rules (e.g. under 2048 bits): computed in Ruby
         end
