@@ -126,7 +126,7 @@ module PipelineGuard
         return jwks_keys(jwt, options, jwks) if jwks
         return finder_keys(jwt, options, keyfinder) if keyfinder
 
-        Keys.verifying(key.is_a?(JWK::KeyBase) ? key.verify_key : key)
+        Keys.verifying(key)
       end
 
       # A JWKS given as the key itself (Hash with "keys" or JWK::Set).
@@ -141,7 +141,7 @@ module PipelineGuard
         key = keyfinder.arity == 2 ? keyfinder.call(header, payload) : keyfinder.call(header)
         raise DecodeError, "No verification key available" if key.nil? || (key.is_a?(Array) && key.empty?)
 
-        Keys.verifying(key.is_a?(JWK::KeyBase) ? key.verify_key : key)
+        Keys.verifying(key)
       end
 
       # JWK::KeyFinder: by kid (a String); a loader is called again with

@@ -155,10 +155,13 @@ RSpec.describe "PipelineGuard::JWT::JWK" do
       expect(calls).to eq([{ kid: "rsa" }, { invalidate: true, kid_not_found: true, kid: "rsa" }])
     end
 
-    it "takes a JWK object as the key, or from a key finder block" do
-      token = jwt.encode({ "a" => 1 }, rsa_jwk.signing_key, "RS256")
+    it "takes a JWK object as the key (alone, in an Array, from a key finder block) and to sign" do
+      token = jwt.encode({ "a" => 1 }, rsa_jwk, "RS256")
       expect(jwt.decode(token, rsa_jwk, true, algorithms: ["RS256"]).first).to eq("a" => 1)
+      expect(jwt.decode(token, [hmac, rsa_jwk], true, algorithms: ["RS256"]).first).to eq("a" => 1)
       expect(jwt.decode(token, nil, true, algorithms: ["RS256"]) { rsa_jwk }.first).to eq("a" => 1)
+      expect { jwt.encode({ "a" => 1 }, jwk_api.new(rsa.public_key), "RS256") }
+        .to raise_error(jwt::EncodeError, "No signing key given")
     end
   end
 

@@ -14,6 +14,7 @@ module PipelineGuard
     # * OpenSSL::PKey::RSA / EC / PKey (Ed25519): its DER.
     # * Hash: a JWK (string or symbol keys).
     # * VerifyingKey / SigningKey: used as is.
+    # * JWK objects: their verify_key / signing_key.
     #
     # Caches: OpenSSL keys and JWK Hashes in ObjectSpace::WeakMaps (by
     # identity; an entry goes with its key object; the last KEEP parsed keys
@@ -53,6 +54,7 @@ module PipelineGuard
 
             object_key(@objects_v, key) { VerifyingKey._load("jwk", key, enforce?) }
           when Array then key.map { |k| verifying(k) }
+          when JWK::KeyBase then verifying(key.verify_key)
           else raise JWKError, "Unsupported key type #{key.class}"
           end
         end
@@ -67,6 +69,7 @@ module PipelineGuard
             @objects_s[key] || store(@objects_s, key, SigningKey._load("der", private_der(key), true))
           when Hash then object_key(@objects_s, key) { SigningKey._load("jwk", key, enforce?) }
           when nil then raise EncodeError, "No signing key given"
+          when JWK::KeyBase then signing(key.signing_key)
           else raise EncodeError, "Unsupported key type #{key.class}"
           end
         end
