@@ -4,8 +4,8 @@
 use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby};
 use pipeline_guard_core::crypto::aead::{default_provider, nonce_from_slice, AesGcmKey};
 
-use crate::errors;
-use crate::guard::guard;
+use crate::helpers::errors;
+use crate::helpers::guard::guard;
 
 #[magnus::wrap(class = "PipelineGuard::Crypto::AesGcm", free_immediately, size)]
 pub struct RbAesGcm(Box<dyn AesGcmKey>);

@@ -4,8 +4,8 @@ use magnus::{function, prelude::*, Error, RModule, RString, Ruby};
 use pipeline_guard_core::crypto::kdf::{hkdf_sha256, hmac_sha256, HKDF_SHA256_MAX};
 use pipeline_guard_core::crypto::secure_compare;
 
-use crate::errors::invalid_input;
-use crate::guard::guard;
+use crate::helpers::errors::invalid_input;
+use crate::helpers::guard::guard;
 
 fn compare(a: RString, b: RString) -> bool {
     // SAFETY: both slices are read with the GVL held and no Ruby call in

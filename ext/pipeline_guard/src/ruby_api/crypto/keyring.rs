@@ -8,10 +8,10 @@ use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
 
-use crate::errors::{self, invalid_input};
-use crate::guard::guard;
-use crate::gvl::without_gvl;
-use crate::packed::PackedStrings;
+use crate::helpers::errors::{self, invalid_input};
+use crate::helpers::guard::guard;
+use crate::helpers::nogvl::without_gvl;
+use crate::helpers::packed::PackedStrings;
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;

@@ -4,9 +4,9 @@
 use magnus::{function, prelude::*, Error, RModule, RString, Ruby};
 use pipeline_guard_core::jwt::{verify_signature, Algorithm};
 
-use crate::errors::{error, invalid_input};
-use crate::guard::guard;
-use crate::verifying_key::RbVerifyingKey;
+use crate::helpers::errors::{error, invalid_input};
+use crate::helpers::guard::guard;
+use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
 
 fn verify(
     ruby: &Ruby,

@@ -11,12 +11,12 @@ use pipeline_guard_core::jwt::{
 };
 use serde_json::{Map, Value as Json};
 
-use crate::decode_options::decode_options;
-use crate::errors;
-use crate::guard::guard;
-use crate::json_value::{self, object_to_ruby};
-use crate::signing_key::RbSigningKey;
-use crate::verifying_key::RbVerifyingKey;
+use crate::helpers::errors;
+use crate::helpers::guard::guard;
+use crate::helpers::json_value::{self, object_to_ruby};
+use crate::ruby_api::jwt::decode_options::decode_options;
+use crate::ruby_api::jwt::signing_key::RbSigningKey;
+use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
 
 /// The exception class for a core JWT error.
 pub fn jwt_error_class(ruby: &Ruby, err: &JwtError) -> Result<ExceptionClass, Error> {
@@ -73,7 +73,7 @@ fn pair_from_json(ruby: &Ruby, verified: &VerifiedJson) -> Result<RArray, Error>
 
 /// A verified JSON object as a Ruby Hash.
 pub fn json_object(ruby: &Ruby, json: &[u8]) -> Result<RHash, Error> {
-    crate::json_bytes::object_from_json(ruby, json)?
+    crate::helpers::json_bytes::object_from_json(ruby, json)?
         .ok_or_else(|| raise(ruby, "DecodeError", "Invalid segment encoding"))
 }
 
@@ -114,9 +114,9 @@ fn decode(
 ) -> Result<RArray, Error> {
     guard(ruby, || {
         let now = if now.is_nil() {
-            crate::clock::now(ruby)?
+            crate::helpers::clock::now(ruby)?
         } else {
-            crate::clock::time_seconds(ruby, now)?
+            crate::helpers::clock::time_seconds(ruby, now)?
         };
         let opts = decode_options(ruby, options, ruby_checks)?;
         let mut held: Vec<&RbVerifyingKey> = Vec::new();

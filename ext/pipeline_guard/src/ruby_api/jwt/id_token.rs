@@ -5,9 +5,9 @@ use pipeline_guard_core::jwt::ci_id_token::CiJobInfo;
 use pipeline_guard_core::jwt::JwtError;
 use serde_json::{Map, Value as Json};
 
-use crate::guard::guard;
-use crate::json_value;
-use crate::jwt::{encode_error, jwt_error};
+use crate::helpers::guard::guard;
+use crate::helpers::json_value;
+use crate::ruby_api::jwt::functions::{encode_error, jwt_error};
 
 /// The claim set for `job_info`; a fresh random `jti` unless one is given.
 pub fn ci_claims(

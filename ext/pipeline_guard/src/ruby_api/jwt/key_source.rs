@@ -7,8 +7,8 @@
 use magnus::{prelude::*, Error, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{HmacKeyLength, JwtError, SigningKey, VerifyingKey};
 
-use crate::json_value;
-use crate::jwt::{jwt_error, raise, token_str};
+use crate::helpers::json_value;
+use crate::ruby_api::jwt::functions::{jwt_error, raise, token_str};
 
 /// The core constructors a key kind needs.
 pub trait KeySource: Sized {

@@ -6,11 +6,11 @@ use magnus::{function, method, prelude::*, Error, RHash, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::{Algorithm, Signer};
 use serde_json::{Map, Value as Json};
 
-use crate::guard::guard;
-use crate::id_token::ci_claims;
-use crate::json_value;
-use crate::jwt::{encode_algorithm, encode_error, jwt_error, raise};
-use crate::signing_key::signing_key_from;
+use crate::helpers::guard::guard;
+use crate::helpers::json_value;
+use crate::ruby_api::jwt::functions::{encode_algorithm, encode_error, jwt_error, raise};
+use crate::ruby_api::jwt::id_token::ci_claims;
+use crate::ruby_api::jwt::signing_key::signing_key_from;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::Signer", free_immediately, size)]
 pub struct RbSigner(pub Arc<Signer>);

@@ -5,10 +5,10 @@ use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::SignerSet;
 
-use crate::guard::guard;
-use crate::json_value;
-use crate::jwt::{jwt_error, raise};
-use crate::signer::{mint_with, sign_with, RbSigner};
+use crate::helpers::guard::guard;
+use crate::helpers::json_value;
+use crate::ruby_api::jwt::functions::{jwt_error, raise};
+use crate::ruby_api::jwt::signer::{mint_with, sign_with, RbSigner};
 
 #[magnus::wrap(class = "PipelineGuard::JWT::SignerSet", free_immediately, size)]
 pub struct RbSignerSet(RwLock<SignerSet>);

@@ -4,16 +4,16 @@
 use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::{Algorithm, EcCurve, KeyType, SigningKey};
 
-use crate::guard::guard;
-use crate::json_value;
-use crate::jwt::{jwt_error, raise};
-use crate::key_source::key_from;
-use crate::verifying_key::key_type_name;
+use crate::helpers::guard::guard;
+use crate::helpers::json_value;
+use crate::ruby_api::jwt::functions::{jwt_error, raise};
+use crate::ruby_api::jwt::key_source::key_from;
+use crate::ruby_api::jwt::verifying_key::key_type_name;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::SigningKey", free_immediately, size)]
 pub struct RbSigningKey(SigningKey);
 
-/// Builds a core SigningKey from `(kind, data)`; see [`crate::key_source`].
+/// Builds a core SigningKey from `(kind, data)`; see [`crate::ruby_api::jwt::key_source`].
 pub fn signing_key_from(
     ruby: &Ruby,
     kind: &str,

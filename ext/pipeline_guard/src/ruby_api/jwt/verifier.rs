@@ -5,12 +5,14 @@ use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby
 use pipeline_guard_core::jwt::{Algorithm, ClaimRules, Expected, Jwks, JwtError, Verifier};
 use pipeline_guard_core::parallel;
 
-use crate::clock;
-use crate::guard::guard;
-use crate::gvl::without_gvl;
-use crate::json_value;
-use crate::jwt::{json_object, jwt_error, jwt_error_class, raise, token_str, with_token};
-use crate::verifying_key::verifying_key_from;
+use crate::helpers::clock;
+use crate::helpers::guard::guard;
+use crate::helpers::json_value;
+use crate::helpers::nogvl::without_gvl;
+use crate::ruby_api::jwt::functions::{
+    json_object, jwt_error, jwt_error_class, raise, token_str, with_token,
+};
+use crate::ruby_api::jwt::verifying_key::verifying_key_from;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::Verifier", free_immediately, size)]
 pub struct RbVerifier(Verifier);

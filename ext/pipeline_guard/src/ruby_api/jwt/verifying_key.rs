@@ -5,12 +5,12 @@
 use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::{Algorithm, KeyType, VerifyingKey};
 
-use crate::guard::guard;
-use crate::json_value;
-use crate::jwt::{jwt_error, raise};
-use crate::key_source::key_from;
+use crate::helpers::guard::guard;
+use crate::helpers::json_value;
+use crate::ruby_api::jwt::functions::{jwt_error, raise};
+use crate::ruby_api::jwt::key_source::key_from;
 
-/// Builds a core VerifyingKey from `(kind, data)`; see [`crate::key_source`].
+/// Builds a core VerifyingKey from `(kind, data)`; see [`crate::ruby_api::jwt::key_source`].
 pub fn verifying_key_from(
     ruby: &Ruby,
     kind: &str,

@@ -22,11 +22,11 @@ use pipeline_guard_core::acl::{
 };
 use pipeline_guard_core::parallel;
 
-use crate::clock;
-use crate::errors::invalid_input;
-use crate::guard::guard;
-use crate::gvl::without_gvl;
-use crate::policy::RbPolicy;
+use crate::helpers::clock;
+use crate::helpers::errors::invalid_input;
+use crate::helpers::guard::guard;
+use crate::helpers::nogvl::without_gvl;
+use crate::ruby_api::openbao::policy::RbPolicy;
 
 /// Policy lists at least this long are merged without the GVL.
 const LARGE_BUILD: usize = 256;

@@ -3,7 +3,7 @@
 use magnus::{prelude::*, Error, Exception, ExceptionClass, Ruby, Value};
 use pipeline_guard_core::jwt::openbao_auth::{AuthError, AuthErrorKind, ConfigError, RoleError};
 
-use crate::errors::error;
+use crate::helpers::errors::error;
 
 const AUTH_ERROR: &str = "PipelineGuard::OpenBao::AuthError";
 

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
 use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, JwtAuthConfig};
 
-use crate::guard::guard;
-use crate::gvl::without_gvl;
-use crate::jwt_auth_input::{json_object, login_moment, text};
-use crate::jwt_auth_login::RbLogin;
-use crate::jwt_auth_role::RbRole;
-use crate::openbao_auth_errors::{auth_error, auth_exception, config_error, role_error};
+use crate::helpers::guard::guard;
+use crate::helpers::nogvl::without_gvl;
+use crate::ruby_api::openbao::errors::{auth_error, auth_exception, config_error, role_error};
+use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment, text};
+use crate::ruby_api::openbao::jwt_auth_login::RbLogin;
+use crate::ruby_api::openbao::jwt_auth_role::RbRole;
 
 #[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth", free_immediately, size)]
 pub struct RbJwtAuth(Arc<JwtAuthBackend>);
@@ -161,7 +161,7 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     )?;
     class.define_method("inspect", method!(RbJwtAuth::inspect, 0))?;
     class.define_method("to_s", method!(RbJwtAuth::inspect, 0))?;
-    crate::jwt_auth_role::init(ruby, class)?;
-    crate::jwt_auth_login::init(ruby, class)?;
+    crate::ruby_api::openbao::jwt_auth_role::init(ruby, class)?;
+    crate::ruby_api::openbao::jwt_auth_login::init(ruby, class)?;
     Ok(())
 }

@@ -5,7 +5,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use magnus::{Error, RString, Ruby};
 use serde_json::{Map, Value as Json};
 
-use crate::errors::invalid_input;
+use crate::helpers::errors::invalid_input;
 
 /// The bytes of a Ruby string as (lossy) UTF-8 text.
 pub fn text(s: &RString) -> String {
@@ -32,7 +32,7 @@ pub fn login_moment(ruby: &Ruby, secs: Option<i64>, nsec: u32) -> Result<SystemT
     Ok(match secs {
         Some(secs) => moment(secs, nsec),
         None => {
-            let (secs, nsec) = crate::clock::now_parts(ruby)?;
+            let (secs, nsec) = crate::helpers::clock::now_parts(ruby)?;
             moment(secs, nsec)
         }
     })

@@ -5,10 +5,10 @@ use std::sync::Arc;
 use magnus::{method, prelude::*, Error, RClass, RString, Ruby};
 use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, Role};
 
-use crate::guard::guard;
-use crate::jwt_auth_input::{json_object, login_moment};
-use crate::jwt_auth_login::RbLogin;
-use crate::openbao_auth_errors::auth_error;
+use crate::helpers::guard::guard;
+use crate::ruby_api::openbao::errors::auth_error;
+use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment};
+use crate::ruby_api::openbao::jwt_auth_login::RbLogin;
 
 #[magnus::wrap(
     class = "PipelineGuard::OpenBao::JwtAuth::Role",

@@ -8,8 +8,8 @@ use magnus::{
 };
 use pipeline_guard_core::acl::{ParamMap, ParamValue, PathRule, Policy, PolicyError};
 
-use crate::errors::error;
-use crate::guard::guard;
+use crate::helpers::errors::error;
+use crate::helpers::guard::guard;
 
 #[magnus::wrap(
     class = "PipelineGuard::OpenBao::Policy",
@@ -132,7 +132,7 @@ impl RbPolicy {
         guard(ruby, || {
             let now = match now {
                 Some(now) => now,
-                None => crate::clock::now_ceil(ruby)?,
+                None => crate::helpers::clock::now_ceil(ruby)?,
             };
             // SAFETY: both copied before any Ruby allocation.
             let raw = unsafe { text.as_slice() }.to_vec();

@@ -14,10 +14,10 @@ use pipeline_guard_core::rbac::{
 };
 use rustc_hash::FxHashMap;
 
-use crate::clock;
-use crate::errors;
-use crate::guard::guard;
-use crate::gvl::without_gvl;
+use crate::helpers::clock;
+use crate::helpers::errors;
+use crate::helpers::guard::guard;
+use crate::helpers::nogvl::without_gvl;
 
 #[magnus::wrap(class = "PipelineGuard::RBAC::Model", free_immediately, size)]
 pub struct RbModel {

@@ -2,7 +2,7 @@
 use magnus::{Error, Ruby};
 use pipeline_guard_core::secrets::SecretsError;
 
-use crate::errors;
+use crate::helpers::errors;
 
 /// Validation failures are `InvalidRecord`; a token GitLab's pipeline role
 /// would refuse is `OpenBao::AuthError` with the role's text.

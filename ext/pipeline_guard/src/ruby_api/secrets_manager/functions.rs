@@ -9,10 +9,10 @@ use magnus::{
 use pipeline_guard_core::secrets::{self, OpenBaoPolicy, Secret};
 use serde_json::{Map, Number, Value as Json};
 
-use crate::errors;
-use crate::guard::guard;
-use crate::secret::RbSecret;
-use crate::secrets_error::secrets_error;
+use crate::helpers::errors;
+use crate::helpers::guard::guard;
+use crate::ruby_api::secrets_manager::errors::secrets_error;
+use crate::ruby_api::secrets_manager::secret::RbSecret;
 
 /// Claims nest at most this deep (ID tokens are flat).
 const MAX_DEPTH: usize = 32;
@@ -238,8 +238,8 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     let module = root.define_module("SecretsManager")?;
     module.define_singleton_method("_pipeline_secrets", function!(pipeline_secrets, 3))?;
     module.define_singleton_method("hex", function!(hex, 1))?;
-    crate::secret::init(ruby, module)?;
-    crate::permission::init(ruby, module)?;
-    crate::secrets_project::init(ruby, module)?;
+    crate::ruby_api::secrets_manager::secret::init(ruby, module)?;
+    crate::ruby_api::secrets_manager::permission::init(ruby, module)?;
+    crate::ruby_api::secrets_manager::project::init(ruby, module)?;
     Ok(())
 }

@@ -5,10 +5,10 @@
 use magnus::{function, method, prelude::*, Error, RArray, RHash, RModule, Ruby, Symbol};
 use pipeline_guard_core::secrets::{Permission, Principal};
 
-use crate::clock;
-use crate::guard::guard;
-use crate::secrets_error::secrets_error;
-use crate::secrets_manager::policies_hash;
+use crate::helpers::clock;
+use crate::helpers::guard::guard;
+use crate::ruby_api::secrets_manager::errors::secrets_error;
+use crate::ruby_api::secrets_manager::functions::policies_hash;
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Permission",

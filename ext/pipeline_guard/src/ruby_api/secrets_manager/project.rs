@@ -8,10 +8,10 @@ use pipeline_guard_core::secrets::{
     PolicyUpdate, ProjectOrGroup, SecretsModel, UserAction, UserContext,
 };
 
-use crate::guard::guard;
-use crate::permission::{principal, RbPermission};
-use crate::secrets_error::secrets_error;
-use crate::secrets_manager::{hash_to_map, policies_hash, to_secret};
+use crate::helpers::guard::guard;
+use crate::ruby_api::secrets_manager::errors::secrets_error;
+use crate::ruby_api::secrets_manager::functions::{hash_to_map, policies_hash, to_secret};
+use crate::ruby_api::secrets_manager::permission::{principal, RbPermission};
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Project",
@@ -145,7 +145,7 @@ impl RbProject {
         guard(ruby, || {
             let now = match now {
                 Some(now) => now,
-                None => crate::clock::now_floor(ruby)?,
+                None => crate::helpers::clock::now_floor(ruby)?,
             };
             let action = UserAction::parse(&action).map_err(|e| secrets_error(ruby, e))?;
             let user = UserContext {

@@ -3,8 +3,8 @@
 use magnus::{function, method, prelude::*, Error, RModule, Ruby};
 use pipeline_guard_core::secrets::Secret;
 
-use crate::guard::guard;
-use crate::secrets_error::secrets_error;
+use crate::helpers::guard::guard;
+use crate::ruby_api::secrets_manager::errors::secrets_error;
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Secret",

@@ -1,0 +1,20 @@
+//! The Ruby API: `PipelineGuard` and its classes, one file per class,
+//! grouped by area.
+use magnus::{Error, Ruby};
+
+mod crypto;
+mod jwt;
+mod openbao;
+mod rbac;
+mod secrets_manager;
+
+pub fn init(ruby: &Ruby) -> Result<(), Error> {
+    let root = ruby.define_module("PipelineGuard")?;
+    crate::helpers::clock::init(ruby, root)?;
+    crypto::init(ruby, root)?;
+    jwt::init(ruby, root)?;
+    openbao::init(ruby, root)?;
+    rbac::init(ruby, root)?;
+    secrets_manager::init(ruby, root)?;
+    Ok(())
+}
