@@ -10,14 +10,14 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use magnus::{function, prelude::*, rb_sys::AsRawValue, Error, RModule, Ruby, Symbol, Value};
+use magnus::{prelude::*, rb_sys::AsRawValue, Error, Ruby, Value};
 
 /// True after `PipelineGuard.clock = :system`.
 static SYSTEM: AtomicBool = AtomicBool::new(false);
 
 /// Now as Unix seconds with a fraction.
 pub fn now(ruby: &Ruby) -> Result<f64, Error> {
-    if SYSTEM.load(Ordering::Relaxed) {
+    if system() {
         return Ok(system_now());
     }
     let now: Value = ruby.class_time().funcall("now", ())?;
@@ -72,39 +72,12 @@ pub fn time_seconds(ruby: &Ruby, value: Value) -> Result<f64, Error> {
     value.funcall("to_f", ())
 }
 
-/// `PipelineGuard.clock`: `:ruby` or `:system`.
-fn clock(ruby: &Ruby) -> Symbol {
-    ruby.to_symbol(if SYSTEM.load(Ordering::Relaxed) {
-        "system"
-    } else {
-        "ruby"
-    })
+/// Whether `PipelineGuard.clock` is `:system`.
+pub fn system() -> bool {
+    SYSTEM.load(Ordering::Relaxed)
 }
 
-/// `PipelineGuard.clock = :ruby | :system`; anything else is an
-/// ArgumentError (and leaves the clock as it was).
-fn set_clock(ruby: &Ruby, value: Value) -> Result<Value, Error> {
-    let name = Symbol::from_value(value).and_then(|s| s.name().ok());
-    let system = match name.as_deref() {
-        Some("ruby") => false,
-        Some("system") => true,
-        _ => {
-            let shown: String = value
-                .funcall("inspect", ())
-                .unwrap_or_else(|_| "an uninspectable object".to_owned());
-            return Err(Error::new(
-                ruby.exception_arg_error(),
-                format!("PipelineGuard.clock must be :ruby or :system, not {shown}"),
-            ));
-        }
-    };
+/// Sets `PipelineGuard.clock`: `:system` when true, `:ruby` otherwise.
+pub fn set_system(system: bool) {
     SYSTEM.store(system, Ordering::Relaxed);
-    Ok(value)
-}
-
-pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
-    let _ = ruby;
-    root.define_module_function("clock", function!(clock, 0))?;
-    root.define_module_function("clock=", function!(set_clock, 1))?;
-    Ok(())
 }

@@ -5,12 +5,13 @@ use magnus::{Error, Ruby};
 mod crypto;
 mod jwt;
 mod openbao;
+mod pipeline_guard;
 mod rbac;
 mod secrets_manager;
 
 pub fn init(ruby: &Ruby) -> Result<(), Error> {
     let root = ruby.define_module("PipelineGuard")?;
-    crate::helpers::clock::init(ruby, root)?;
+    pipeline_guard::init(ruby, root)?;
     crypto::init(ruby, root)?;
     jwt::init(ruby, root)?;
     openbao::init(ruby, root)?;

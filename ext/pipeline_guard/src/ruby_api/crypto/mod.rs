@@ -4,11 +4,9 @@ use magnus::{Error, RModule, Ruby};
 pub mod aes_gcm;
 pub mod functions;
 pub mod keyring;
-pub mod signature;
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     functions::init(ruby, root)?;
-    signature::init(ruby, root)?;
     aes_gcm::init(ruby, root)?;
     keyring::init(ruby, root)?;
     Ok(())

@@ -1,65 +1,20 @@
 //! `PipelineGuard::JWT` module functions: the `jwt`-gem-compatible
 //! `encode`/`decode` (the Ruby wrapper in `lib/pipeline_guard/jwt.rb`
-//! resolves keys, key finders and JWKS, then calls these), and the mapping
-//! of core JWT errors to the exception classes in `errors.rb`.
-use magnus::{
-    function, prelude::*, Error, ExceptionClass, RArray, RHash, RModule, RString, Ruby, Value,
-};
+//! resolves keys, key finders and JWKS, then calls these).
+use magnus::{function, prelude::*, Error, RArray, RHash, RModule, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{
-    decode_unverified_with_limit, encode, encode_unsecured, peek, verify_with_keys_json, Algorithm,
-    JwtError, VerifiedJson, DEFAULT_MAX_TOKEN_BYTES,
+    decode_unverified_with_limit, encode, encode_unsecured, peek, verify_with_keys_json,
+    VerifiedJson, DEFAULT_MAX_TOKEN_BYTES,
 };
 use serde_json::{Map, Value as Json};
 
-use crate::helpers::errors;
 use crate::helpers::guard::guard;
 use crate::helpers::json_value::{self, object_to_ruby};
+use crate::ruby_api::jwt::convert::{encode_algorithm, json_object, token_str, with_token};
 use crate::ruby_api::jwt::decode_options::decode_options;
+use crate::ruby_api::jwt::errors::{encode_error, jwt_error, raise};
 use crate::ruby_api::jwt::signing_key::RbSigningKey;
 use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
-
-/// The exception class for a core JWT error.
-pub fn jwt_error_class(ruby: &Ruby, err: &JwtError) -> Result<ExceptionClass, Error> {
-    ruby.class_object().funcall::<_, _, ExceptionClass>(
-        "const_get",
-        (format!("PipelineGuard::JWT::{}", err.kind()),),
-    )
-}
-
-/// A core JWT error as a Ruby exception of the matching class.
-pub fn jwt_error(ruby: &Ruby, err: JwtError) -> Error {
-    match jwt_error_class(ruby, &err) {
-        Ok(class) => Error::new(class, err.message().to_owned()),
-        Err(lookup_failed) => lookup_failed,
-    }
-}
-
-/// A `PipelineGuard::JWT::<class>` error with `message`.
-pub fn raise(ruby: &Ruby, class: &str, message: impl Into<String>) -> Error {
-    errors::error(ruby, &format!("PipelineGuard::JWT::{class}"), message)
-}
-
-/// A `ToJsonError` as an `EncodeError`.
-pub fn encode_error(ruby: &Ruby, what: &str, e: json_value::ToJsonError) -> Error {
-    raise(
-        ruby,
-        "EncodeError",
-        format!("{what} cannot be encoded: {}", e.0),
-    )
-}
-
-/// The token's bytes as UTF-8 (copied so no Ruby buffer is borrowed).
-pub fn token_str(ruby: &Ruby, token: RString) -> Result<String, Error> {
-    // SAFETY: copied immediately.
-    let bytes = unsafe { token.as_slice() }.to_vec();
-    String::from_utf8(bytes).map_err(|_| raise(ruby, "DecodeError", "Invalid segment encoding"))
-}
-
-/// Parses an algorithm name for `encode`: `none` or unknown names are
-/// `EncodeError`s (the gem raises NotImplementedError for unknown ones).
-pub fn encode_algorithm(ruby: &Ruby, name: &str) -> Result<Algorithm, Error> {
-    Algorithm::from_name(name).map_err(|e| raise(ruby, "EncodeError", e.message()))
-}
 
 /// `[payload, header]` as Ruby Hashes from verified JSON.
 fn pair_from_json(ruby: &Ruby, verified: &VerifiedJson) -> Result<RArray, Error> {
@@ -69,24 +24,6 @@ fn pair_from_json(ruby: &Ruby, verified: &VerifiedJson) -> Result<RArray, Error>
     out.push(payload)?;
     out.push(header)?;
     Ok(out)
-}
-
-/// A verified JSON object as a Ruby Hash.
-pub fn json_object(ruby: &Ruby, json: &[u8]) -> Result<RHash, Error> {
-    crate::helpers::json_bytes::object_from_json(ruby, json)?
-        .ok_or_else(|| raise(ruby, "DecodeError", "Invalid segment encoding"))
-}
-
-/// Runs `f` on the token's bytes as UTF-8, borrowed from the Ruby String:
-/// `f` must not call Ruby (nothing can change the String meanwhile).
-pub fn with_token<T>(ruby: &Ruby, token: RString, f: impl FnOnce(&str) -> T) -> Result<T, Error> {
-    // SAFETY: the slice is used only inside `f`, which runs no Ruby code,
-    // and `token` is a live argument on the stack.
-    let bytes = unsafe { token.as_slice() };
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(f(text)),
-        Err(_) => Err(raise(ruby, "DecodeError", "Invalid segment encoding")),
-    }
 }
 
 /// `[payload, header]` as Ruby Hashes.

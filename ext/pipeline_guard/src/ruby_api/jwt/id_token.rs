@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json};
 
 use crate::helpers::guard::guard;
 use crate::helpers::json_value;
-use crate::ruby_api::jwt::functions::{encode_error, jwt_error};
+use crate::ruby_api::jwt::errors::{encode_error, jwt_error};
 
 /// The claim set for `job_info`; a fresh random `jti` unless one is given.
 pub fn ci_claims(

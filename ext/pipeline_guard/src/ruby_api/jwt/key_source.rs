@@ -8,7 +8,8 @@ use magnus::{prelude::*, Error, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{HmacKeyLength, JwtError, SigningKey, VerifyingKey};
 
 use crate::helpers::json_value;
-use crate::ruby_api::jwt::functions::{jwt_error, raise, token_str};
+use crate::ruby_api::jwt::convert::token_str;
+use crate::ruby_api::jwt::errors::{jwt_error, raise};
 
 /// The core constructors a key kind needs.
 pub trait KeySource: Sized {

@@ -2,7 +2,9 @@
 //! and verifiers.
 use magnus::{Error, RModule, Ruby};
 
+pub mod convert;
 pub mod decode_options;
+pub mod errors;
 pub mod functions;
 pub mod id_token;
 pub mod key_source;

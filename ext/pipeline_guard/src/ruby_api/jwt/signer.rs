@@ -8,7 +8,8 @@ use serde_json::{Map, Value as Json};
 
 use crate::helpers::guard::guard;
 use crate::helpers::json_value;
-use crate::ruby_api::jwt::functions::{encode_algorithm, encode_error, jwt_error, raise};
+use crate::ruby_api::jwt::convert::encode_algorithm;
+use crate::ruby_api::jwt::errors::{encode_error, jwt_error, raise};
 use crate::ruby_api::jwt::id_token::ci_claims;
 use crate::ruby_api::jwt::signing_key::signing_key_from;
 

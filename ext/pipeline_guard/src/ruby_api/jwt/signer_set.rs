@@ -7,7 +7,7 @@ use pipeline_guard_core::jwt::SignerSet;
 
 use crate::helpers::guard::guard;
 use crate::helpers::json_value;
-use crate::ruby_api::jwt::functions::{jwt_error, raise};
+use crate::ruby_api::jwt::errors::{jwt_error, raise};
 use crate::ruby_api::jwt::signer::{mint_with, sign_with, RbSigner};
 
 #[magnus::wrap(class = "PipelineGuard::JWT::SignerSet", free_immediately, size)]

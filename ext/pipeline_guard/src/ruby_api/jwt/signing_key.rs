@@ -6,7 +6,7 @@ use pipeline_guard_core::jwt::{Algorithm, EcCurve, KeyType, SigningKey};
 
 use crate::helpers::guard::guard;
 use crate::helpers::json_value;
-use crate::ruby_api::jwt::functions::{jwt_error, raise};
+use crate::ruby_api::jwt::errors::{jwt_error, raise};
 use crate::ruby_api::jwt::key_source::key_from;
 use crate::ruby_api::jwt::verifying_key::key_type_name;
 

@@ -9,9 +9,8 @@ use crate::helpers::clock;
 use crate::helpers::guard::guard;
 use crate::helpers::json_value;
 use crate::helpers::nogvl::without_gvl;
-use crate::ruby_api::jwt::functions::{
-    json_object, jwt_error, jwt_error_class, raise, token_str, with_token,
-};
+use crate::ruby_api::jwt::convert::{json_object, token_str, with_token};
+use crate::ruby_api::jwt::errors::{jwt_error, jwt_error_class, raise};
 use crate::ruby_api::jwt::verifying_key::verifying_key_from;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::Verifier", free_immediately, size)]

@@ -7,7 +7,7 @@ use pipeline_guard_core::jwt::{Algorithm, KeyType, VerifyingKey};
 
 use crate::helpers::guard::guard;
 use crate::helpers::json_value;
-use crate::ruby_api::jwt::functions::{jwt_error, raise};
+use crate::ruby_api::jwt::errors::{jwt_error, raise};
 use crate::ruby_api::jwt::key_source::key_from;
 
 /// Builds a core VerifyingKey from `(kind, data)`; see [`crate::ruby_api::jwt::key_source`].

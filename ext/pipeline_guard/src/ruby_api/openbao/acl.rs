@@ -289,9 +289,8 @@ impl RbAcl {
     }
 }
 
-pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+pub fn init(ruby: &Ruby, openbao: RModule) -> Result<(), Error> {
     Lazy::force(&CAPS_TABLE, ruby);
-    let openbao = root.define_module("OpenBao")?;
     let class = openbao.define_class("ACL", ruby.class_object())?;
     class.define_singleton_method("_new", function!(RbAcl::new, 3))?;
     class.define_method("capabilities", method!(RbAcl::capabilities, 1))?;

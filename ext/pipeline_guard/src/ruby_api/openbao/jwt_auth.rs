@@ -4,7 +4,7 @@
 //! role bodies, claims) arrive as JSON text.
 use std::sync::Arc;
 
-use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
+use magnus::{function, method, prelude::*, Error, RArray, RClass, RModule, RString, Ruby, Value};
 use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, JwtAuthConfig};
 
 use crate::helpers::guard::guard;
@@ -141,8 +141,9 @@ impl RbJwtAuth {
     }
 }
 
-pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
-    let openbao = root.define_module("OpenBao")?;
+/// Defines `OpenBao::JwtAuth` and returns it (its `Role` and `Login`
+/// classes nest in it).
+pub fn init(ruby: &Ruby, openbao: RModule) -> Result<RClass, Error> {
     let class = openbao.define_class("JwtAuth", ruby.class_object())?;
     class.define_singleton_method("_new", function!(RbJwtAuth::new, 1))?;
     class.define_method("_write_role", method!(RbJwtAuth::write_role, 2))?;
@@ -161,7 +162,5 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     )?;
     class.define_method("inspect", method!(RbJwtAuth::inspect, 0))?;
     class.define_method("to_s", method!(RbJwtAuth::inspect, 0))?;
-    crate::ruby_api::openbao::jwt_auth_role::init(ruby, class)?;
-    crate::ruby_api::openbao::jwt_auth_login::init(ruby, class)?;
-    Ok(())
+    Ok(class)
 }

@@ -1,6 +1,6 @@
 //! `PipelineGuard::OpenBao`: JWT auth, policies and ACLs evaluated as
 //! OpenBao does.
-use magnus::{Error, RModule, Ruby};
+use magnus::{prelude::*, Error, RModule, Ruby};
 
 pub mod acl;
 pub mod errors;
@@ -11,8 +11,11 @@ pub mod jwt_auth_role;
 pub mod policy;
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
-    jwt_auth::init(ruby, root)?;
-    policy::init(ruby, root)?;
-    acl::init(ruby, root)?;
+    let openbao = root.define_module("OpenBao")?;
+    let jwt_auth = jwt_auth::init(ruby, openbao)?;
+    jwt_auth_role::init(ruby, jwt_auth)?;
+    jwt_auth_login::init(ruby, jwt_auth)?;
+    policy::init(ruby, openbao)?;
+    acl::init(ruby, openbao)?;
     Ok(())
 }

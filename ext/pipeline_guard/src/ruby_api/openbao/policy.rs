@@ -201,8 +201,7 @@ impl RbPolicy {
     }
 }
 
-pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
-    let openbao = root.define_module("OpenBao")?;
+pub fn init(ruby: &Ruby, openbao: RModule) -> Result<(), Error> {
     let class = openbao.define_class("Policy", ruby.class_object())?;
     class.define_singleton_method("_parse", function!(RbPolicy::parse, 3))?;
     class.define_method("name", method!(RbPolicy::name, 0))?;

@@ -1,6 +1,7 @@
 //! `PipelineGuard::SecretsManager`: secrets, permissions and projects.
-use magnus::{Error, RModule, Ruby};
+use magnus::{prelude::*, Error, RModule, Ruby};
 
+pub mod convert;
 pub mod errors;
 pub mod functions;
 pub mod permission;
@@ -8,5 +9,10 @@ pub mod project;
 pub mod secret;
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
-    functions::init(ruby, root)
+    let module = root.define_module("SecretsManager")?;
+    functions::init(ruby, module)?;
+    secret::init(ruby, module)?;
+    permission::init(ruby, module)?;
+    project::init(ruby, module)?;
+    Ok(())
 }

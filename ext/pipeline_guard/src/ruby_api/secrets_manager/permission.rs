@@ -7,8 +7,8 @@ use pipeline_guard_core::secrets::{Permission, Principal};
 
 use crate::helpers::clock;
 use crate::helpers::guard::guard;
+use crate::ruby_api::secrets_manager::convert::policies_hash;
 use crate::ruby_api::secrets_manager::errors::secrets_error;
-use crate::ruby_api::secrets_manager::functions::policies_hash;
 
 #[magnus::wrap(
     class = "PipelineGuard::SecretsManager::Permission",

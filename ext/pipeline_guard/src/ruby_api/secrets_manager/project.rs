@@ -9,8 +9,8 @@ use pipeline_guard_core::secrets::{
 };
 
 use crate::helpers::guard::guard;
+use crate::ruby_api::secrets_manager::convert::{hash_to_map, policies_hash, to_secret};
 use crate::ruby_api::secrets_manager::errors::secrets_error;
-use crate::ruby_api::secrets_manager::functions::{hash_to_map, policies_hash, to_secret};
 use crate::ruby_api::secrets_manager::permission::{principal, RbPermission};
 
 #[magnus::wrap(
