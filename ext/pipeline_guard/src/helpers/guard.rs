@@ -5,7 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use magnus::{Error, Ruby};
 
-use crate::helpers::errors::error;
+use crate::helpers::errors::{error, Class};
 
 pub fn guard<T>(ruby: &Ruby, f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
     match catch_unwind(AssertUnwindSafe(f)) {
@@ -18,7 +18,7 @@ pub fn guard<T>(ruby: &Ruby, f: impl FnOnce() -> Result<T, Error>) -> Result<T, 
                 .unwrap_or_else(|| "unknown panic".to_owned());
             Err(error(
                 ruby,
-                "PipelineGuard::InternalError",
+                Class::InternalError,
                 format!("internal error in pipeline_guard: {detail}"),
             ))
         }

@@ -10,6 +10,7 @@ mod rbac;
 mod secrets_manager;
 
 pub fn init(ruby: &Ruby) -> Result<(), Error> {
+    crate::helpers::errors::init(ruby)?;
     let root = ruby.define_module("PipelineGuard")?;
     pipeline_guard::init(ruby, root)?;
     crypto::init(ruby, root)?;

@@ -4,7 +4,7 @@
 use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby};
 use pipeline_guard_core::crypto::aead::{default_provider, nonce_from_slice, AesGcmKey};
 
-use crate::helpers::errors;
+use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
 
 #[magnus::wrap(class = "PipelineGuard::Crypto::AesGcm", free_immediately, size)]
@@ -16,7 +16,7 @@ impl RbAesGcm {
             // SAFETY: the slice is consumed before any Ruby call.
             let key = unsafe { default_provider().aes_gcm(key.as_slice()) };
             key.map(Self)
-                .map_err(|e| errors::error(ruby, "PipelineGuard::InvalidKeyError", e.to_string()))
+                .map_err(|e| errors::error(ruby, Class::InvalidKeyError, e.to_string()))
         })
     }
 

@@ -6,7 +6,7 @@ use pipeline_guard_core::crypto::kdf::{hkdf_sha256, hmac_sha256, HKDF_SHA256_MAX
 use pipeline_guard_core::crypto::secure_compare;
 use pipeline_guard_core::jwt::{verify_signature, Algorithm};
 
-use crate::helpers::errors::{error, invalid_input};
+use crate::helpers::errors::{error, invalid_input, Class};
 use crate::helpers::guard::guard;
 use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
 
@@ -63,7 +63,7 @@ fn verify(
             .map_err(|_| invalid_input(ruby, format!("unsupported JWS algorithm {alg:?}")))?;
         key.key()
             .check_algorithm(alg)
-            .map_err(|e| error(ruby, "PipelineGuard::InvalidKeyError", e.message()))?;
+            .map_err(|e| error(ruby, Class::InvalidKeyError, e.message()))?;
         // SAFETY: both slices are read before any Ruby call.
         let ok = unsafe {
             verify_signature(alg, key.key(), message.as_slice(), signature.as_slice()).is_ok()

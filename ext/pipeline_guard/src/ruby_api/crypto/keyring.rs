@@ -8,7 +8,7 @@ use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
 
-use crate::helpers::errors::{self, invalid_input};
+use crate::helpers::errors::{self, invalid_input, Class};
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
@@ -86,7 +86,7 @@ impl RbKeyring {
             let value: serde_json::Value = serde_json::from_slice(&bytes(&json)).map_err(|e| {
                 errors::error(
                     ruby,
-                    "PipelineGuard::InvalidKeyError",
+                    Class::InvalidKeyError,
                     format!("invalid transit export: {e}"),
                 )
             })?;
@@ -172,11 +172,7 @@ impl RbKeyring {
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
                 let ct = r.map_err(|e| {
-                    errors::error(
-                        ruby,
-                        "PipelineGuard::EncryptionError",
-                        format!("item {i}: {e}"),
-                    )
+                    errors::error(ruby, Class::EncryptionError, format!("item {i}: {e}"))
                 })?;
                 out.push(ruby.str_new(&ct))?;
             }
@@ -198,11 +194,7 @@ impl RbKeyring {
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
                 let pt = r.map_err(|e| {
-                    errors::error(
-                        ruby,
-                        "PipelineGuard::DecryptionError",
-                        format!("item {i}: {e}"),
-                    )
+                    errors::error(ruby, Class::DecryptionError, format!("item {i}: {e}"))
                 })?;
                 out.push(ruby.str_from_slice(&pt))?;
             }

@@ -3,15 +3,23 @@
 use magnus::{prelude::*, Error, ExceptionClass, Ruby};
 use pipeline_guard_core::jwt::JwtError;
 
-use crate::helpers::errors;
+use crate::helpers::errors::{self, Class};
 use crate::helpers::json_value;
+
+/// The cached class of that `PipelineGuard::JWT` name; a name `errors.rb`
+/// gained after this list was written is still looked up, only slower.
+fn jwt_class(ruby: &Ruby, name: &str) -> Result<ExceptionClass, Error> {
+    match Class::jwt(name) {
+        Some(class) => errors::class(ruby, class),
+        None => ruby
+            .class_object()
+            .funcall("const_get", (format!("PipelineGuard::JWT::{name}"),)),
+    }
+}
 
 /// The exception class for a core JWT error.
 pub fn jwt_error_class(ruby: &Ruby, err: &JwtError) -> Result<ExceptionClass, Error> {
-    ruby.class_object().funcall::<_, _, ExceptionClass>(
-        "const_get",
-        (format!("PipelineGuard::JWT::{}", err.kind()),),
-    )
+    jwt_class(ruby, err.kind())
 }
 
 /// A core JWT error as a Ruby exception of the matching class.
@@ -24,7 +32,10 @@ pub fn jwt_error(ruby: &Ruby, err: JwtError) -> Error {
 
 /// A `PipelineGuard::JWT::<class>` error with `message`.
 pub fn raise(ruby: &Ruby, class: &str, message: impl Into<String>) -> Error {
-    errors::error(ruby, &format!("PipelineGuard::JWT::{class}"), message)
+    match jwt_class(ruby, class) {
+        Ok(class) => Error::new(class, message.into()),
+        Err(lookup_failed) => lookup_failed,
+    }
 }
 
 /// A `ToJsonError` as an `EncodeError`.

@@ -1,11 +1,9 @@
 //! The Ruby exceptions of OpenBao JWT auth: `AuthError` (with the login
 //! stage as `kind`), `RoleError`, and key/config errors.
-use magnus::{prelude::*, Error, Exception, ExceptionClass, Ruby, Value};
+use magnus::{prelude::*, Error, Exception, Ruby, Value};
 use pipeline_guard_core::jwt::openbao_auth::{AuthError, AuthErrorKind, ConfigError, RoleError};
 
-use crate::helpers::errors::error;
-
-const AUTH_ERROR: &str = "PipelineGuard::OpenBao::AuthError";
+use crate::helpers::errors::{class, error, Class};
 
 fn kind_name(kind: AuthErrorKind) -> &'static str {
     match kind {
@@ -20,8 +18,7 @@ fn kind_name(kind: AuthErrorKind) -> &'static str {
 /// An `AuthError` instance (message = OpenBao's text, `kind` = the login
 /// stage that refused), not raised.
 pub fn auth_exception(ruby: &Ruby, err: &AuthError) -> Result<Exception, Error> {
-    let class: ExceptionClass = ruby.class_object().funcall("const_get", (AUTH_ERROR,))?;
-    let exc = class.new_instance((err.message(),))?;
+    let exc = class(ruby, Class::OpenBaoAuthError)?.new_instance((err.message(),))?;
     let _: Value = exc.funcall(
         "instance_variable_set",
         ("@kind", ruby.to_symbol(kind_name(err.kind()))),
@@ -38,14 +35,14 @@ pub fn auth_error(ruby: &Ruby, err: &AuthError) -> Error {
 }
 
 pub fn role_error(ruby: &Ruby, err: RoleError) -> Error {
-    error(ruby, "PipelineGuard::OpenBao::RoleError", err.message())
+    error(ruby, Class::OpenBaoRoleError, err.message())
 }
 
 pub fn config_error(ruby: &Ruby, err: ConfigError) -> Error {
     let class = if err.is_key_error() {
-        "PipelineGuard::InvalidKeyError"
+        Class::InvalidKeyError
     } else {
-        "PipelineGuard::InvalidInput"
+        Class::InvalidInput
     };
     error(ruby, class, err.message())
 }

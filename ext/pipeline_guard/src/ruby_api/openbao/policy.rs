@@ -8,7 +8,7 @@ use magnus::{
 };
 use pipeline_guard_core::acl::{ParamMap, ParamValue, PathRule, Policy, PolicyError};
 
-use crate::helpers::errors::error;
+use crate::helpers::errors::{error, Class};
 use crate::helpers::guard::guard;
 
 #[magnus::wrap(
@@ -20,7 +20,7 @@ use crate::helpers::guard::guard;
 pub struct RbPolicy(pub Arc<Policy>);
 
 pub fn policy_error(ruby: &Ruby, err: &PolicyError) -> Error {
-    error(ruby, "PipelineGuard::OpenBao::PolicyError", err.to_string())
+    error(ruby, Class::OpenBaoPolicyError, err.to_string())
 }
 
 fn param_value(ruby: &Ruby, v: &ParamValue) -> Result<Value, Error> {
@@ -140,14 +140,14 @@ impl RbPolicy {
             let name = String::from_utf8(name).map_err(|_| {
                 error(
                     ruby,
-                    "PipelineGuard::OpenBao::PolicyError",
+                    Class::OpenBaoPolicyError,
                     "policy name is not valid UTF-8",
                 )
             })?;
             let text = std::str::from_utf8(&raw).map_err(|e| {
                 error(
                     ruby,
-                    "PipelineGuard::OpenBao::PolicyError",
+                    Class::OpenBaoPolicyError,
                     format!(
                         "failed to parse policy: text is not valid UTF-8 (invalid byte at offset {})",
                         e.valid_up_to()

@@ -15,7 +15,7 @@ use pipeline_guard_core::rbac::{
 use rustc_hash::FxHashMap;
 
 use crate::helpers::clock;
-use crate::helpers::errors;
+use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
 
@@ -29,11 +29,7 @@ pub struct RbModel {
 }
 
 fn definition_error(ruby: &Ruby, err: RbacError) -> Error {
-    errors::error(
-        ruby,
-        "PipelineGuard::RBAC::DefinitionError",
-        err.to_string(),
-    )
+    errors::error(ruby, Class::RbacDefinitionError, err.to_string())
 }
 
 /// `now:` as unix seconds: an Integer, or anything with `to_i` (Time,
@@ -100,7 +96,7 @@ impl RbModel {
                 Some(json) => RoleDefinitions::from_json(&json).map_err(|e| {
                     errors::error(
                         ruby,
-                        "PipelineGuard::RBAC::DefinitionError",
+                        Class::RbacDefinitionError,
                         format!("invalid role definitions: {e}"),
                     )
                 })?,

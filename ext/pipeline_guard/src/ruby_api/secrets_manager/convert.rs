@@ -6,7 +6,7 @@ use magnus::{
 use pipeline_guard_core::secrets::{OpenBaoPolicy, Secret};
 use serde_json::{Map, Number, Value as Json};
 
-use crate::helpers::errors;
+use crate::helpers::errors::{self, Class};
 use crate::ruby_api::secrets_manager::secret::RbSecret;
 
 /// Claims nest at most this deep (ID tokens are flat).
@@ -171,7 +171,7 @@ pub(crate) fn to_secret(ruby: &Ruby, value: Value) -> Result<Secret, Error> {
     if !has_name {
         return Err(errors::error(
             ruby,
-            "PipelineGuard::SecretsManager::InvalidRecord",
+            Class::SecretsInvalidRecord,
             "secret name is missing",
         ));
     }
