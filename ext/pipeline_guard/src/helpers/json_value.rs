@@ -13,6 +13,8 @@ use magnus::{
 };
 use serde_json::{Map, Number, Value as Json};
 
+use crate::helpers::rstring;
+
 /// Deepest nesting accepted when converting a Ruby object (also stops
 /// self-referencing structures). `JSON.generate` allows 100.
 const MAX_DEPTH: usize = 100;
@@ -23,9 +25,7 @@ pub struct ToJsonError(pub String);
 type Conv<T> = Result<T, ToJsonError>;
 
 fn string_of(s: RString) -> Conv<String> {
-    // SAFETY: copied before any further Ruby call.
-    let bytes = unsafe { s.as_slice() };
-    String::from_utf8(bytes.to_vec())
+    String::from_utf8(rstring::to_vec(s))
         .map_err(|_| ToJsonError("source sequence is illegal/malformed utf-8".to_owned()))
 }
 
@@ -134,8 +134,7 @@ fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error>
     // Time into ISO 8601 where JSON.generate keeps `Time#to_s`.)
     let json_module: RModule = ruby.class_object().const_get("JSON")?;
     let text: RString = json_module.funcall("generate", (value,))?;
-    // SAFETY: parsed before any further Ruby call.
-    let parsed = unsafe { serde_json::from_slice::<Json>(text.as_slice()) };
+    let parsed = rstring::with_bytes(text, |t| serde_json::from_slice::<Json>(t));
     Ok(parsed.map_err(|_| ToJsonError("to_json did not return JSON".to_owned())))
 }
 

@@ -8,3 +8,4 @@ pub mod json_bytes;
 pub mod json_value;
 pub mod nogvl;
 pub mod packed;
+pub mod rstring;

@@ -7,6 +7,8 @@
 use magnus::{prelude::*, Error, RArray, RString};
 use pipeline_guard_core::crypto::WipedVec;
 
+use crate::helpers::rstring::with_bytes;
+
 pub struct PackedStrings {
     data: WipedVec,
     ends: Vec<usize>,
@@ -26,8 +28,7 @@ impl PackedStrings {
         let mut ends = Vec::with_capacity(array.len());
         for value in array.into_iter() {
             let s = RString::try_convert(value)?;
-            // SAFETY: copied before any further Ruby call.
-            append_wiping(&mut data, unsafe { s.as_slice() });
+            with_bytes(s, |bytes| append_wiping(&mut data, bytes));
             ends.push(data.len());
         }
         Ok(Self { data, ends })

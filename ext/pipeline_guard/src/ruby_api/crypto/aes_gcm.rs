@@ -6,16 +6,21 @@ use pipeline_guard_core::crypto::aead::{default_provider, nonce_from_slice, AesG
 
 use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
+use crate::helpers::rstring::{with_bytes, with_bytes_or_empty};
 
 #[magnus::wrap(class = "PipelineGuard::Crypto::AesGcm", free_immediately, size)]
 pub struct RbAesGcm(Box<dyn AesGcmKey>);
 
+/// The 96-bit nonce, copied.
+fn nonce_of(ruby: &Ruby, nonce: RString) -> Result<[u8; 12], Error> {
+    with_bytes(nonce, |n| nonce_from_slice(n).copied()).map_err(|e| errors::crypto(ruby, e))
+}
+
 impl RbAesGcm {
     fn new(ruby: &Ruby, key: RString) -> Result<Self, Error> {
         guard(ruby, || {
-            // SAFETY: the slice is consumed before any Ruby call.
-            let key = unsafe { default_provider().aes_gcm(key.as_slice()) };
-            key.map(Self)
+            with_bytes(key, |key| default_provider().aes_gcm(key))
+                .map(Self)
                 .map_err(|e| errors::error(ruby, Class::InvalidKeyError, e.to_string()))
         })
     }
@@ -28,16 +33,12 @@ impl RbAesGcm {
         aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            // SAFETY: the slices are read before any Ruby allocation.
-            let sealed = unsafe {
-                let nonce =
-                    nonce_from_slice(nonce.as_slice()).map_err(|e| errors::crypto(ruby, e))?;
-                rb_self.0.seal(
-                    nonce,
-                    aad.as_ref().map(|a| a.as_slice()).unwrap_or_default(),
-                    plaintext.as_slice(),
-                )
-            };
+            let nonce = nonce_of(ruby, nonce)?;
+            let sealed = with_bytes_or_empty(aad, |aad| {
+                with_bytes(plaintext, |plaintext| {
+                    rb_self.0.seal(&nonce, aad, plaintext)
+                })
+            });
             sealed
                 .map(|s| ruby.str_from_slice(&s))
                 .map_err(|e| errors::crypto(ruby, e))
@@ -52,16 +53,10 @@ impl RbAesGcm {
         aad: Option<RString>,
     ) -> Result<RString, Error> {
         guard(ruby, || {
-            // SAFETY: as in `seal`.
-            let plain = unsafe {
-                let nonce =
-                    nonce_from_slice(nonce.as_slice()).map_err(|e| errors::crypto(ruby, e))?;
-                rb_self.0.open(
-                    nonce,
-                    aad.as_ref().map(|a| a.as_slice()).unwrap_or_default(),
-                    sealed.as_slice(),
-                )
-            };
+            let nonce = nonce_of(ruby, nonce)?;
+            let plain = with_bytes_or_empty(aad, |aad| {
+                with_bytes(sealed, |sealed| rb_self.0.open(&nonce, aad, sealed))
+            });
             plain
                 .map(|p| ruby.str_from_slice(&p))
                 .map_err(|e| errors::decryption(ruby, e))

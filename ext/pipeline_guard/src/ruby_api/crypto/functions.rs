@@ -8,12 +8,11 @@ use pipeline_guard_core::jwt::{verify_signature, Algorithm};
 
 use crate::helpers::errors::{error, invalid_input, Class};
 use crate::helpers::guard::guard;
+use crate::helpers::rstring::with_bytes;
 use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
 
 fn compare(a: RString, b: RString) -> bool {
-    // SAFETY: both slices are read with the GVL held and no Ruby call in
-    // between.
-    unsafe { secure_compare(a.as_slice(), b.as_slice()) }
+    with_bytes(a, |a| with_bytes(b, |b| secure_compare(a, b)))
 }
 
 fn hkdf(
@@ -24,15 +23,12 @@ fn hkdf(
     length: usize,
 ) -> Result<RString, Error> {
     guard(ruby, || {
-        // SAFETY: see `compare`.
-        let okm = unsafe {
-            hkdf_sha256(
-                ikm.as_slice(),
-                salt.as_ref().map(|s| s.as_slice()),
-                info.as_slice(),
-                length,
-            )
-        };
+        let okm = with_bytes(ikm, |ikm| {
+            with_bytes(info, |info| match salt {
+                Some(salt) => with_bytes(salt, |salt| hkdf_sha256(ikm, Some(salt), info, length)),
+                None => hkdf_sha256(ikm, None, info, length),
+            })
+        });
         okm.map(|k| ruby.str_from_slice(&k)).ok_or_else(|| {
             invalid_input(
                 ruby,
@@ -43,8 +39,7 @@ fn hkdf(
 }
 
 fn hmac(ruby: &Ruby, key: RString, message: RString) -> RString {
-    // SAFETY: see `compare`.
-    let tag = unsafe { hmac_sha256(key.as_slice(), message.as_slice()) };
+    let tag = with_bytes(key, |key| with_bytes(message, |m| hmac_sha256(key, m)));
     ruby.str_from_slice(&tag)
 }
 
@@ -64,11 +59,11 @@ fn verify(
         key.key()
             .check_algorithm(alg)
             .map_err(|e| error(ruby, Class::InvalidKeyError, e.message()))?;
-        // SAFETY: both slices are read before any Ruby call.
-        let ok = unsafe {
-            verify_signature(alg, key.key(), message.as_slice(), signature.as_slice()).is_ok()
-        };
-        Ok(ok)
+        Ok(with_bytes(message, |message| {
+            with_bytes(signature, |sig| {
+                verify_signature(alg, key.key(), message, sig).is_ok()
+            })
+        }))
     })
 }
 

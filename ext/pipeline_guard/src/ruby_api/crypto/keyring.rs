@@ -12,6 +12,7 @@ use crate::helpers::errors::{self, invalid_input, Class};
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
+use crate::helpers::rstring::{self, with_bytes};
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;
@@ -20,24 +21,20 @@ const LARGE_INPUT: usize = 256 * 1024;
 pub struct RbKeyring(RwLock<Keyring>);
 
 fn bytes(s: &RString) -> Vec<u8> {
-    // SAFETY: copied immediately, before any Ruby allocation can move or
-    // free the string's buffer.
-    unsafe { s.as_slice().to_vec() }
+    rstring::to_vec(*s)
 }
 
 /// Runs `op` on the bytes of `input`: in place with the GVL held for small
 /// inputs, on a private copy without the GVL from `LARGE_INPUT` up (another
 /// thread could change the String while the GVL is released).
 fn on_bytes<T: Send>(input: &RString, op: impl Fn(&[u8]) -> T + Sync) -> T {
-    // SAFETY: the slice is used only before any Ruby call (op never calls
-    // Ruby), or copied before the GVL is released.
-    let slice = unsafe { input.as_slice() };
-    if slice.len() >= LARGE_INPUT {
-        // May be plaintext: wiped when dropped.
-        let copy = WipedVec::from(slice.to_vec());
-        without_gvl(|| op(&copy))
-    } else {
-        op(slice)
+    // May be plaintext: wiped when dropped.
+    let copy = with_bytes(*input, |s| {
+        (s.len() >= LARGE_INPUT).then(|| WipedVec::from(s.to_vec()))
+    });
+    match copy {
+        Some(copy) => without_gvl(|| op(&copy)),
+        None => with_bytes(*input, op),
     }
 }
 

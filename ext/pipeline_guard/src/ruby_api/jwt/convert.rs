@@ -3,13 +3,13 @@
 use magnus::{Error, RHash, RString, Ruby};
 use pipeline_guard_core::jwt::Algorithm;
 
+use crate::helpers::rstring;
 use crate::ruby_api::jwt::errors::raise;
 
 /// The token's bytes as UTF-8 (copied so no Ruby buffer is borrowed).
 pub fn token_str(ruby: &Ruby, token: RString) -> Result<String, Error> {
-    // SAFETY: copied immediately.
-    let bytes = unsafe { token.as_slice() }.to_vec();
-    String::from_utf8(bytes).map_err(|_| raise(ruby, "DecodeError", "Invalid segment encoding"))
+    String::from_utf8(rstring::to_vec(token))
+        .map_err(|_| raise(ruby, "DecodeError", "Invalid segment encoding"))
 }
 
 /// Parses an algorithm name for `encode`: `none` or unknown names are
@@ -27,11 +27,6 @@ pub fn json_object(ruby: &Ruby, json: &[u8]) -> Result<RHash, Error> {
 /// Runs `f` on the token's bytes as UTF-8, borrowed from the Ruby String:
 /// `f` must not call Ruby (nothing can change the String meanwhile).
 pub fn with_token<T>(ruby: &Ruby, token: RString, f: impl FnOnce(&str) -> T) -> Result<T, Error> {
-    // SAFETY: the slice is used only inside `f`, which runs no Ruby code,
-    // and `token` is a live argument on the stack.
-    let bytes = unsafe { token.as_slice() };
-    match std::str::from_utf8(bytes) {
-        Ok(text) => Ok(f(text)),
-        Err(_) => Err(raise(ruby, "DecodeError", "Invalid segment encoding")),
-    }
+    rstring::with_str(token, f)
+        .ok_or_else(|| raise(ruby, "DecodeError", "Invalid segment encoding"))
 }

@@ -14,6 +14,8 @@ use pipeline_guard_core::jwt::{
     Algorithm, ClaimRules, Expected, JtiCheck, DEFAULT_MAX_TOKEN_BYTES,
 };
 
+use crate::helpers::rstring;
+
 /// `ruby_checks` bit: the Ruby wrapper checks `iss` after decoding.
 pub const RUBY_ISS: u8 = 1;
 /// `ruby_checks` bit: the Ruby wrapper checks `aud` after decoding.
@@ -116,10 +118,7 @@ fn with_name<T>(value: Value, f: impl FnOnce(&str) -> T) -> Option<T> {
     if let Some(sym) = Symbol::from_value(value) {
         return sym.name().ok().map(|n| f(&n));
     }
-    let s = RString::from_value(value)?;
-    // SAFETY: the bytes are used only inside `f`, which runs no Ruby code.
-    let bytes = unsafe { s.as_slice() };
-    std::str::from_utf8(bytes).ok().map(f)
+    rstring::with_str(RString::from_value(value)?, f)
 }
 
 /// Allowlist: the gem matches names case-insensitively; unknown names and

@@ -8,6 +8,7 @@ use magnus::{prelude::*, Error, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{HmacKeyLength, JwtError, SigningKey, VerifyingKey};
 
 use crate::helpers::json_value;
+use crate::helpers::rstring::with_bytes;
 use crate::ruby_api::jwt::convert::token_str;
 use crate::ruby_api::jwt::errors::{jwt_error, raise};
 
@@ -71,10 +72,9 @@ pub fn key_from<K: KeySource>(
     };
     let bytes = |v: Value| -> Result<RString, Error> { RString::try_convert(v) };
     let key = match kind {
-        // SAFETY (all three): the core copies the bytes before any Ruby call.
-        "string" => unsafe { K::key_bytes(bytes(data)?.as_slice(), policy) },
-        "hmac" => unsafe { K::hmac(bytes(data)?.as_slice(), policy) },
-        "der" => unsafe { K::der(bytes(data)?.as_slice()) },
+        "string" => with_bytes(bytes(data)?, |b| K::key_bytes(b, policy)),
+        "hmac" => with_bytes(bytes(data)?, |b| K::hmac(b, policy)),
+        "der" => with_bytes(bytes(data)?, K::der),
         "pem" => {
             let text = token_str(ruby, bytes(data)?)
                 .map_err(|_| raise(ruby, "JWKError", "Invalid PEM"))?;

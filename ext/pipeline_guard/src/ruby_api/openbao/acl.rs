@@ -26,6 +26,7 @@ use crate::helpers::clock;
 use crate::helpers::errors::invalid_input;
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
+use crate::helpers::rstring;
 use crate::ruby_api::openbao::policy::RbPolicy;
 
 /// Policy lists at least this long are merged without the GVL.
@@ -67,13 +68,10 @@ pub struct RbAcl {
     policy_names: Vec<String>,
 }
 
-/// The path as OpenBao sees it: bytes that are not UTF-8 become U+FFFD, as
-/// when a JSON request carries them.
-///
-/// SAFETY of the borrow: the caller uses the `&str` before any Ruby
-/// allocation can happen.
-fn path_str(s: &RString) -> Cow<'_, str> {
-    String::from_utf8_lossy(unsafe { s.as_slice() })
+/// Runs `f` on the path as OpenBao sees it: bytes that are not UTF-8
+/// become U+FFFD, as when a JSON request carries them.
+fn with_path<T>(s: RString, f: impl FnOnce(&str) -> T) -> T {
+    rstring::with_lossy_str(s, f)
 }
 
 fn caps_array(ruby: &Ruby, set: Capabilities) -> Result<Value, Error> {
@@ -90,10 +88,7 @@ fn name_of(value: Value) -> Result<Cow<'static, str>, Error> {
         };
     }
     let s = RString::try_convert(value)?;
-    // SAFETY: copied at once.
-    Ok(Cow::Owned(
-        String::from_utf8_lossy(unsafe { s.as_slice() }).into_owned(),
-    ))
+    Ok(Cow::Owned(rstring::to_lossy_string(s)))
 }
 
 fn capability(ruby: &Ruby, value: Value) -> Result<Capabilities, Error> {
@@ -169,7 +164,7 @@ impl RbAcl {
     fn capabilities(ruby: &Ruby, rb_self: &Self, path: RString) -> Result<Value, Error> {
         guard(ruby, || {
             let acl = rb_self.current(ruby)?;
-            let set = acl.capability_set(&path_str(&path));
+            let set = with_path(path, |p| acl.capability_set(p));
             caps_array(ruby, set)
         })
     }
@@ -181,7 +176,7 @@ impl RbAcl {
                 return Ok(false);
             }
             let acl = rb_self.current(ruby)?;
-            let set = acl.capability_set(&path_str(&path));
+            let set = with_path(path, |p| acl.capability_set(p));
             Ok(!set.contains(Capabilities::DENY) && set.contains(cap))
         })
     }
@@ -203,7 +198,7 @@ impl RbAcl {
             let mut buf = String::new();
             let mut ends = Vec::with_capacity(keys.len());
             for k in &keys {
-                buf.push_str(&path_str(k));
+                with_path(*k, |p| buf.push_str(p));
                 ends.push(buf.len());
             }
             let mut start = 0;
@@ -232,7 +227,7 @@ impl RbAcl {
     fn explain(ruby: &Ruby, rb_self: &Self, path: RString) -> Result<Value, Error> {
         guard(ruby, || {
             let acl = rb_self.current(ruby)?;
-            let Some(e) = acl.explain(&path_str(&path)) else {
+            let Some(e) = with_path(path, |p| acl.explain(p)) else {
                 return Ok(ruby.qnil().as_value());
             };
             let out = ruby.ary_new_capa(4);
@@ -258,15 +253,16 @@ impl RbAcl {
             let params = match params_json {
                 None => serde_json::Map::new(),
                 Some(json) => {
-                    let bytes = unsafe { json.as_slice() }.to_vec();
-                    match serde_json::from_slice::<serde_json::Value>(&bytes) {
+                    match rstring::with_bytes(json, |j| {
+                        serde_json::from_slice::<serde_json::Value>(j)
+                    }) {
                         Ok(serde_json::Value::Object(m)) => m,
                         _ => return Err(invalid_input(ruby, "parameters must be a JSON object")),
                     }
                 }
             };
             let acl = rb_self.current(ruby)?;
-            let result = acl.authorize(op, &path_str(&path), &params);
+            let result = with_path(path, |p| acl.authorize(op, p, &params));
             Ok(result.err().map(|d| d.to_string()))
         })
     }

@@ -6,12 +6,11 @@ use magnus::{Error, RString, Ruby};
 use serde_json::{Map, Value as Json};
 
 use crate::helpers::errors::invalid_input;
+use crate::helpers::rstring;
 
 /// The bytes of a Ruby string as (lossy) UTF-8 text.
 pub fn text(s: &RString) -> String {
-    // SAFETY: copied immediately, before any Ruby allocation can move or
-    // free the string's buffer.
-    String::from_utf8_lossy(unsafe { s.as_slice() }).into_owned()
+    rstring::to_lossy_string(*s)
 }
 
 /// Parses JSON text that must be an object.

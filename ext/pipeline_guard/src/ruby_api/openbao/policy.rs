@@ -10,6 +10,7 @@ use pipeline_guard_core::acl::{ParamMap, ParamValue, PathRule, Policy, PolicyErr
 
 use crate::helpers::errors::{error, Class};
 use crate::helpers::guard::guard;
+use crate::helpers::rstring;
 
 #[magnus::wrap(
     class = "PipelineGuard::OpenBao::Policy",
@@ -134,9 +135,8 @@ impl RbPolicy {
                 Some(now) => now,
                 None => crate::helpers::clock::now_ceil(ruby)?,
             };
-            // SAFETY: both copied before any Ruby allocation.
-            let raw = unsafe { text.as_slice() }.to_vec();
-            let name = unsafe { name.as_slice() }.to_vec();
+            let raw = rstring::to_vec(text);
+            let name = rstring::to_vec(name);
             let name = String::from_utf8(name).map_err(|_| {
                 error(
                     ruby,

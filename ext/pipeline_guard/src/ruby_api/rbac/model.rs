@@ -18,6 +18,7 @@ use crate::helpers::clock;
 use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
+use crate::helpers::rstring::with_str;
 
 #[magnus::wrap(class = "PipelineGuard::RBAC::Model", free_immediately, size)]
 pub struct RbModel {
@@ -51,18 +52,6 @@ pub(crate) fn unix_time(ruby: &Ruby, value: Option<Value>) -> Result<i64, Error>
     }
 }
 
-/// Borrows a Ruby string as `&str`; `None` when it is not valid UTF-8.
-///
-/// # Safety
-/// The result must not be used after anything that may allocate on the
-/// Ruby heap or run Ruby code.
-unsafe fn borrow_str<'a>(s: RString) -> Option<&'a str> {
-    // SAFETY: upheld by the caller.
-    std::str::from_utf8(unsafe { s.as_slice() })
-        .ok()
-        .map(|s| unsafe { &*(s as *const str) })
-}
-
 impl RbModel {
     /// An ability given as a Symbol or String, resolved to the model's id.
     /// `Ok(None)` for a well-typed but unknown ability (every check is
@@ -74,8 +63,7 @@ impl RbModel {
             return Ok(self.symbols.get(&ability.as_raw()).copied());
         }
         if let Some(s) = RString::from_value(ability) {
-            // SAFETY: the borrowed str is used before any Ruby allocation.
-            return Ok(unsafe { borrow_str(s) }.and_then(|name| self.model.ability_id(name)));
+            return Ok(with_str(s, |name| self.model.ability_id(name)).flatten());
         }
         Err(Error::new(
             ruby.exception_type_error(),
@@ -215,21 +203,15 @@ impl RbModel {
         let now = match now {
             Some(now) => now,
             None => {
-                // SAFETY: the borrowed str is used only by the pure-Rust
-                // check, before any Ruby allocation.
-                match unsafe { borrow_str(path) } {
+                // Not UTF-8: no path matches.
+                match with_str(path, |p| self.model.can_id_timeless(user, id, p)) {
                     None => return Ok(false),
-                    Some(p) => {
-                        if let Some(answer) = self.model.can_id_timeless(user, id, p) {
-                            return Ok(answer);
-                        }
-                    }
+                    Some(Some(answer)) => return Ok(answer),
+                    Some(None) => clock::now_floor(ruby)?,
                 }
-                clock::now_floor(ruby)?
             }
         };
-        // SAFETY: as above; the clock call has finished.
-        Ok(unsafe { borrow_str(path) }.is_some_and(|path| self.model.can_id(user, id, path, now)))
+        Ok(with_str(path, |path| self.model.can_id(user, id, path, now)).unwrap_or(false))
     }
 
     /// `can_at?(user_id, ability, path, now)`: `can?` with a positional
@@ -304,10 +286,7 @@ impl RbModel {
         if strings.len() < PARALLEL_FILTER_THRESHOLD {
             let mut out = Vec::with_capacity(strings.len());
             for s in &strings {
-                // SAFETY: borrowed only for the pure-Rust check; nothing
-                // allocates on the Ruby heap inside this loop.
-                let path = unsafe { borrow_str(*s) };
-                out.push(path.is_some_and(|p| model.can_id(user_id, id, p, now)));
+                out.push(with_str(*s, |p| model.can_id(user_id, id, p, now)).unwrap_or(false));
             }
             return Ok(out);
         }
@@ -315,9 +294,7 @@ impl RbModel {
         let mut buffer = String::new();
         let mut spans: Vec<Option<(usize, usize)>> = Vec::with_capacity(strings.len());
         for s in &strings {
-            // SAFETY: copied at once; nothing allocates on the Ruby heap in
-            // this loop.
-            spans.push(unsafe { borrow_str(*s) }.map(|p| {
+            spans.push(with_str(*s, |p| {
                 let start = buffer.len();
                 buffer.push_str(p);
                 (start, buffer.len())
