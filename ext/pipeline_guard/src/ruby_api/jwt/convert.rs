@@ -20,7 +20,7 @@ pub fn encode_algorithm(ruby: &Ruby, name: &str) -> Result<Algorithm, Error> {
 
 /// A verified JSON object as a Ruby Hash.
 pub fn json_object(ruby: &Ruby, json: &[u8]) -> Result<RHash, Error> {
-    crate::helpers::json_bytes::object_from_json(ruby, json)?
+    crate::helpers::json::object_from_json(ruby, json)?
         .ok_or_else(|| raise(ruby, "DecodeError", "Invalid segment encoding"))
 }
 

@@ -4,7 +4,7 @@ use magnus::{prelude::*, Error, ExceptionClass, Ruby};
 use pipeline_guard_core::jwt::JwtError;
 
 use crate::helpers::errors::{self, Class};
-use crate::helpers::json_value;
+use crate::helpers::json;
 
 /// The cached class of that `PipelineGuard::JWT` name; a name `errors.rb`
 /// gained after this list was written is still looked up, only slower.
@@ -39,7 +39,7 @@ pub fn raise(ruby: &Ruby, class: &str, message: impl Into<String>) -> Error {
 }
 
 /// A `ToJsonError` as an `EncodeError`.
-pub fn encode_error(ruby: &Ruby, what: &str, e: json_value::ToJsonError) -> Error {
+pub fn encode_error(ruby: &Ruby, what: &str, e: json::ToJsonError) -> Error {
     raise(
         ruby,
         "EncodeError",

@@ -9,7 +9,7 @@ use pipeline_guard_core::jwt::{
 use serde_json::{Map, Value as Json};
 
 use crate::helpers::guard::guard;
-use crate::helpers::json_value::{self, object_to_ruby};
+use crate::helpers::json::{self, object_to_ruby};
 use crate::ruby_api::jwt::convert::{encode_algorithm, json_object, token_str, with_token};
 use crate::ruby_api::jwt::decode_options::decode_options;
 use crate::ruby_api::jwt::errors::{encode_error, jwt_error, raise};
@@ -99,7 +99,7 @@ fn peek_token(ruby: &Ruby, token: RString, max: Option<usize>) -> Result<RArray,
         let peeked =
             peek(&token, max.unwrap_or(DEFAULT_MAX_TOKEN_BYTES)).map_err(|e| jwt_error(ruby, e))?;
         let out = ruby.ary_new_capa(2);
-        out.push(json_value::to_ruby(ruby, &peeked.payload)?)?;
+        out.push(json::to_ruby(ruby, &peeked.payload)?)?;
         out.push(object_to_ruby(ruby, &peeked.header)?)?;
         Ok(out)
     })
@@ -107,7 +107,7 @@ fn peek_token(ruby: &Ruby, token: RString, max: Option<usize>) -> Result<RArray,
 
 /// The header fields Hash (or nil) as a JSON object.
 fn header_map(ruby: &Ruby, header_fields: Value) -> Result<Map<String, Json>, Error> {
-    match json_value::to_json(ruby, header_fields)?.map_err(|e| encode_error(ruby, "Header", e))? {
+    match json::to_json(ruby, header_fields)?.map_err(|e| encode_error(ruby, "Header", e))? {
         Json::Object(map) => Ok(map),
         Json::Null => Ok(Map::new()),
         _ => Err(raise(ruby, "EncodeError", "Header fields must be a Hash")),
@@ -122,8 +122,7 @@ fn encode_unsecured_token(
     header_fields: Value,
 ) -> Result<String, Error> {
     guard(ruby, || {
-        let claims =
-            json_value::to_json(ruby, payload)?.map_err(|e| encode_error(ruby, "Payload", e))?;
+        let claims = json::to_json(ruby, payload)?.map_err(|e| encode_error(ruby, "Payload", e))?;
         encode_unsecured(&header_map(ruby, header_fields)?, &claims).map_err(|e| jwt_error(ruby, e))
     })
 }
@@ -138,8 +137,7 @@ fn encode_token(
 ) -> Result<String, Error> {
     guard(ruby, || {
         let alg = encode_algorithm(ruby, &alg)?;
-        let claims =
-            json_value::to_json(ruby, payload)?.map_err(|e| encode_error(ruby, "Payload", e))?;
+        let claims = json::to_json(ruby, payload)?.map_err(|e| encode_error(ruby, "Payload", e))?;
         let header = header_map(ruby, header_fields)?;
         encode(&header, &claims, alg, key.key()).map_err(|e| jwt_error(ruby, e))
     })

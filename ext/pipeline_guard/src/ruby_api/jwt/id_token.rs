@@ -6,7 +6,7 @@ use pipeline_guard_core::jwt::JwtError;
 use serde_json::{Map, Value as Json};
 
 use crate::helpers::guard::guard;
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::ruby_api::jwt::errors::{encode_error, jwt_error};
 
 /// The claim set for `job_info`; a fresh random `jti` unless one is given.
@@ -15,8 +15,7 @@ pub fn ci_claims(
     job_info: Value,
     jti: Option<String>,
 ) -> Result<Map<String, Json>, Error> {
-    let json =
-        json_value::to_json(ruby, job_info)?.map_err(|e| encode_error(ruby, "Job info", e))?;
+    let json = json::to_json(ruby, job_info)?.map_err(|e| encode_error(ruby, "Job info", e))?;
     let info = CiJobInfo::from_json(&json).map_err(|e| jwt_error(ruby, e))?;
     match jti {
         Some(jti) => Ok(info.claims_with_jti(jti)),
@@ -27,7 +26,7 @@ pub fn ci_claims(
 fn claims(ruby: &Ruby, job_info: Value, jti: Option<String>) -> Result<RHash, Error> {
     guard(ruby, || {
         let map = ci_claims(ruby, job_info, jti)?;
-        json_value::object_to_ruby(ruby, &map)
+        json::object_to_ruby(ruby, &map)
     })
 }
 

@@ -7,7 +7,7 @@
 use magnus::{prelude::*, Error, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{HmacKeyLength, JwtError, SigningKey, VerifyingKey};
 
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::helpers::rstring::with_bytes;
 use crate::ruby_api::jwt::convert::token_str;
 use crate::ruby_api::jwt::errors::{jwt_error, raise};
@@ -81,7 +81,7 @@ pub fn key_from<K: KeySource>(
             K::pem(&text)
         }
         "jwk" => {
-            let json = json_value::to_json(ruby, data)?
+            let json = json::to_json(ruby, data)?
                 .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWK: {}", e.0)))?;
             K::jwk(&json, policy)
         }

@@ -7,7 +7,7 @@ use pipeline_guard_core::jwt::{Algorithm, Signer};
 use serde_json::{Map, Value as Json};
 
 use crate::helpers::guard::guard;
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::ruby_api::jwt::convert::encode_algorithm;
 use crate::ruby_api::jwt::errors::{encode_error, jwt_error, raise};
 use crate::ruby_api::jwt::id_token::ci_claims;
@@ -18,7 +18,7 @@ pub struct RbSigner(pub Arc<Signer>);
 
 /// Header fields as a JSON object (nil means none).
 pub fn header_map(ruby: &Ruby, header: Value) -> Result<Map<String, Json>, Error> {
-    match json_value::to_json(ruby, header)?.map_err(|e| encode_error(ruby, "Header", e))? {
+    match json::to_json(ruby, header)?.map_err(|e| encode_error(ruby, "Header", e))? {
         Json::Object(map) => Ok(map),
         Json::Null => Ok(Map::new()),
         _ => Err(raise(ruby, "EncodeError", "Header fields must be a Hash")),
@@ -32,8 +32,7 @@ pub fn sign_with(
     claims: Value,
     header: Value,
 ) -> Result<String, Error> {
-    let claims =
-        json_value::to_json(ruby, claims)?.map_err(|e| encode_error(ruby, "Payload", e))?;
+    let claims = json::to_json(ruby, claims)?.map_err(|e| encode_error(ruby, "Payload", e))?;
     let header = header_map(ruby, header)?;
     signer
         .sign(&claims, &header)
@@ -101,13 +100,13 @@ impl RbSigner {
 
     fn public_jwk(ruby: &Ruby, rb_self: &Self) -> Result<Option<RHash>, Error> {
         match rb_self.0.public_jwk() {
-            Some(Json::Object(map)) => Ok(Some(json_value::object_to_ruby(ruby, map)?)),
+            Some(Json::Object(map)) => Ok(Some(json::object_to_ruby(ruby, map)?)),
             _ => Ok(None),
         }
     }
 
     fn jwks(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
-        json_value::to_ruby(ruby, &rb_self.0.jwks())
+        json::to_ruby(ruby, &rb_self.0.jwks())
     }
 
     fn inspect(&self) -> String {

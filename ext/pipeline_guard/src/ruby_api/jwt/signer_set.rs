@@ -6,7 +6,7 @@ use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::SignerSet;
 
 use crate::helpers::guard::guard;
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::ruby_api::jwt::errors::{jwt_error, raise};
 use crate::ruby_api::jwt::signer::{mint_with, sign_with, RbSigner};
 
@@ -89,7 +89,7 @@ impl RbSignerSet {
 
     fn jwks(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
         let doc = rb_self.read().jwks();
-        json_value::to_ruby(ruby, &doc)
+        json::to_ruby(ruby, &doc)
     }
 
     fn inspect(&self) -> String {

@@ -5,7 +5,7 @@ use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::{Algorithm, EcCurve, KeyType, SigningKey};
 
 use crate::helpers::guard::guard;
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::ruby_api::jwt::errors::{jwt_error, raise};
 use crate::ruby_api::jwt::key_source::key_from;
 use crate::ruby_api::jwt::verifying_key::key_type_name;
@@ -94,7 +94,7 @@ impl RbSigningKey {
                 .0
                 .to_public_jwk(kid.as_deref(), alg)
                 .map_err(|e| jwt_error(ruby, e))?;
-            json_value::to_ruby(ruby, &jwk)
+            json::to_ruby(ruby, &jwk)
         })
     }
 

@@ -7,7 +7,7 @@ use pipeline_guard_core::parallel;
 
 use crate::helpers::clock;
 use crate::helpers::guard::guard;
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::ruby_api::jwt::convert::{json_object, token_str, with_token};
 use crate::ruby_api::jwt::errors::{jwt_error, jwt_error_class, raise};
@@ -59,7 +59,7 @@ impl RbVerifier {
             let mut set = if jwks.is_nil() {
                 Jwks::default()
             } else {
-                let json = json_value::to_json(ruby, jwks)?
+                let json = json::to_json(ruby, jwks)?
                     .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWKS: {}", e.0)))?;
                 Jwks::from_json(&json).map_err(|e| jwt_error(ruby, e))?
             };
@@ -162,7 +162,7 @@ impl RbVerifier {
     }
 
     fn jwks(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
-        json_value::to_ruby(ruby, &rb_self.0.keys().to_public_json())
+        json::to_ruby(ruby, &rb_self.0.keys().to_public_json())
     }
 
     fn kids(&self) -> Vec<Option<String>> {

@@ -6,7 +6,7 @@ use magnus::{function, method, prelude::*, Error, RModule, Ruby, Value};
 use pipeline_guard_core::jwt::{Algorithm, KeyType, VerifyingKey};
 
 use crate::helpers::guard::guard;
-use crate::helpers::json_value;
+use crate::helpers::json;
 use crate::ruby_api::jwt::errors::{jwt_error, raise};
 use crate::ruby_api::jwt::key_source::key_from;
 
@@ -63,7 +63,7 @@ impl RbVerifyingKey {
                 .0
                 .to_public_jwk(None, None)
                 .map_err(|e| jwt_error(ruby, e))?;
-            json_value::to_ruby(ruby, &jwk)
+            json::to_ruby(ruby, &jwk)
         })
     }
 
