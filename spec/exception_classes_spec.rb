@@ -7,10 +7,10 @@ RSpec.describe "Exception classes raised by the extension" do
 
   # The first call may resolve a wrapped type's class (once per type); the
   # second one is the one checked.
-  def raises_without_lookup(klass, &block)
-    expect(&block).to raise_error(klass)
+  def raises_without_lookup(klass, &)
+    expect(&).to raise_error(klass)
     allow(Object).to receive(:const_get).and_call_original
-    expect(&block).to raise_error(klass)
+    expect(&).to raise_error(klass)
     expect(Object).not_to have_received(:const_get)
   end
 

@@ -24,7 +24,7 @@ module PipelineGuard
         #   or just the levels Hash ({ reporter: [:read_secret] }).
         # member_roles: more member roles, added to those in `roles`.
         def new(roles: nil, member_roles: [])
-          _new(definitions_json(roles, member_roles))
+          _new(definitions(roles, member_roles))
         end
 
         # A model from a Hash: "roles", "member_roles", "memberships" (each a
@@ -58,7 +58,7 @@ module PipelineGuard
 
         # The built-in role table, as a Hash.
         def default_roles
-          JSON.parse(_default_definitions)
+          _default_definitions
         end
 
         private
@@ -69,13 +69,13 @@ module PipelineGuard
           hash.transform_keys(&:to_s)
         end
 
-        def definitions_json(roles, member_roles)
+        def definitions(roles, member_roles)
           member_roles = Array(member_roles)
           return nil if roles.nil? && member_roles.empty?
 
           defs = roles.nil? ? default_roles : normalize_roles(roles)
           defs["member_roles"] = Array(defs["member_roles"]) + member_roles.map { |r| normalize_member_role(r) }
-          JSON.generate(defs)
+          defs
         end
 
         def normalize_roles(roles)

@@ -61,7 +61,7 @@ module PipelineGuard
                    "jwks" => jwks_of(jwks), "default_role" => default_role&.to_s,
                    "jwt_validation_pubkeys" => pems_of(jwt_validation_pubkeys),
                    "jwt_supported_algs" => jwt_supported_algs && Array(jwt_supported_algs).map(&:to_s) }
-          _new(JSON.generate(body.compact))
+          _new(body.compact)
         end
 
         private
@@ -119,7 +119,7 @@ module PipelineGuard
       # #warnings are what OpenBao would warn). Raises RoleError with
       # OpenBao's text for a role OpenBao would refuse.
       def write_role(name, **fields)
-        _write_role(name.to_s, JSON.generate(self.class.__send__(:role_body, fields)))
+        _write_role(name.to_s, self.class.__send__(:role_body, fields))
       end
 
       # The stored role (names are case-insensitive, as in OpenBao), or nil.
@@ -188,12 +188,7 @@ module PipelineGuard
         # raises AuthError. `now`: as for JwtAuth#login.
         def authenticate(claims, now: nil)
           parts = JwtAuth.__send__(:time_parts, now)
-          json = claims.is_a?(String) ? claims : JSON.generate(claims)
-          _authenticate(json, *parts)
-        end
-
-        def bound_claims
-          JSON.parse(_bound_claims_json)
+          _authenticate(claims, *parts)
         end
 
         def claim_mappings

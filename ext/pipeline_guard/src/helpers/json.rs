@@ -51,6 +51,18 @@ fn key_of(key: Value) -> Conv<String> {
     string_of(s)
 }
 
+/// A body given either as JSON text (a String, parsed) or as Ruby objects
+/// (converted once, as [`to_json`] does); `Err` carries the message.
+pub fn text_or_value(ruby: &Ruby, value: Value) -> Result<Conv<Json>, Error> {
+    match RString::from_value(value) {
+        Some(text) => Ok(
+            rstring::with_bytes(text, |t| serde_json::from_slice::<Json>(t))
+                .map_err(|e| ToJsonError(format!("not valid JSON: {e}"))),
+        ),
+        None => convert(ruby, value, 0),
+    }
+}
+
 /// Converts a Ruby object to JSON; `Err` carries a message for an
 /// `EncodeError`. Ruby exceptions raised by a `to_json` are returned as
 /// `Ok(Err(..))` so they propagate unchanged.

@@ -3,13 +3,14 @@
 //! native methods take positional arguments.
 use std::sync::{RwLock, RwLockReadGuard};
 
-use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby};
+use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
 
 use crate::helpers::errors::{self, invalid_input, Class};
 use crate::helpers::guard::guard;
+use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
 use crate::helpers::rstring::{self, with_bytes};
@@ -74,17 +75,17 @@ impl RbKeyring {
 
     fn from_transit_export(
         ruby: &Ruby,
-        json: RString,
+        export: Value,
         derived: bool,
         convergent: bool,
         openbao_compatible_convergent_aad: bool,
     ) -> Result<Self, Error> {
         guard(ruby, || {
-            let value: serde_json::Value = serde_json::from_slice(&bytes(&json)).map_err(|e| {
+            let value = json::text_or_value(ruby, export)?.map_err(|e| {
                 errors::error(
                     ruby,
                     Class::InvalidKeyError,
-                    format!("invalid transit export: {e}"),
+                    format!("invalid transit export: {}", e.0),
                 )
             })?;
             Self::wrap(
@@ -237,8 +238,8 @@ impl RbKeyring {
         })
     }
 
-    fn export_transit(&self, name: String) -> String {
-        self.read().to_transit_export(&name).to_string()
+    fn export_transit(ruby: &Ruby, rb_self: &Self, name: String) -> Result<Value, Error> {
+        json::to_ruby(ruby, &rb_self.read().to_transit_export(&name))
     }
 
     fn latest_version(&self) -> u32 {

@@ -18,22 +18,17 @@ use crate::ruby_api::openbao::jwt_auth_role::RbRole;
 pub struct RbJwtAuth(Arc<JwtAuthBackend>);
 
 impl RbJwtAuth {
-    fn new(ruby: &Ruby, config_json: RString) -> Result<Self, Error> {
+    fn new(ruby: &Ruby, config: Value) -> Result<Self, Error> {
         guard(ruby, || {
-            let body = json_object(ruby, &config_json, "config")?;
+            let body = json_object(ruby, config, "config")?;
             let config = JwtAuthConfig::from_json(&body).map_err(|e| config_error(ruby, e))?;
             Ok(Self(Arc::new(JwtAuthBackend::new(config))))
         })
     }
 
-    fn write_role(
-        ruby: &Ruby,
-        rb_self: &Self,
-        name: String,
-        body_json: RString,
-    ) -> Result<RbRole, Error> {
+    fn write_role(ruby: &Ruby, rb_self: &Self, name: String, body: Value) -> Result<RbRole, Error> {
         guard(ruby, || {
-            let body = json_object(ruby, &body_json, "role")?;
+            let body = json_object(ruby, body, "role")?;
             let role = rb_self
                 .0
                 .write_role(&name, &body)

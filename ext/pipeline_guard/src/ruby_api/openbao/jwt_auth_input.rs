@@ -2,10 +2,11 @@
 //! the login moment.
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use magnus::{Error, RString, Ruby};
+use magnus::{Error, RString, Ruby, Value};
 use serde_json::{Map, Value as Json};
 
 use crate::helpers::errors::invalid_input;
+use crate::helpers::json;
 use crate::helpers::rstring;
 
 /// The bytes of a Ruby string as (lossy) UTF-8 text.
@@ -13,15 +14,12 @@ pub fn text(s: &RString) -> String {
     rstring::to_lossy_string(*s)
 }
 
-/// Parses JSON text that must be an object.
-pub fn json_object(ruby: &Ruby, json: &RString, what: &str) -> Result<Map<String, Json>, Error> {
-    match serde_json::from_str::<Json>(&text(json)) {
+/// A Hash (or JSON text) that must be a JSON object.
+pub fn json_object(ruby: &Ruby, body: Value, what: &str) -> Result<Map<String, Json>, Error> {
+    match json::text_or_value(ruby, body)? {
         Ok(Json::Object(map)) => Ok(map),
         Ok(_) => Err(invalid_input(ruby, format!("{what} must be a JSON object"))),
-        Err(e) => Err(invalid_input(
-            ruby,
-            format!("{what} is not valid JSON: {e}"),
-        )),
+        Err(e) => Err(invalid_input(ruby, format!("{what} is {}", e.0))),
     }
 }
 

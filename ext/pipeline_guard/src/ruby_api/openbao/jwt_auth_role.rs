@@ -2,10 +2,11 @@
 //! `JwtAuth` mount. Immutable: `write_role` stores a new role object.
 use std::sync::Arc;
 
-use magnus::{method, prelude::*, Error, RClass, RString, Ruby};
+use magnus::{method, prelude::*, Error, RClass, RHash, Ruby, Value};
 use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, Role};
 
 use crate::helpers::guard::guard;
+use crate::helpers::json;
 use crate::ruby_api::openbao::errors::auth_error;
 use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment};
 use crate::ruby_api::openbao::jwt_auth_login::RbLogin;
@@ -28,13 +29,13 @@ impl RbRole {
     fn authenticate(
         ruby: &Ruby,
         rb_self: &Self,
-        claims_json: RString,
+        claims: Value,
         secs: Option<i64>,
         nsec: u32,
     ) -> Result<RbLogin, Error> {
         guard(ruby, || {
             let now = login_moment(ruby, secs, nsec)?;
-            let claims = json_object(ruby, &claims_json, "claims")?;
+            let claims = json_object(ruby, claims, "claims")?;
             rb_self
                 .auth
                 .config()
@@ -59,8 +60,8 @@ impl RbRole {
     fn bound_claims_type(&self) -> &'static str {
         self.role.bound_claims_type.as_str()
     }
-    fn bound_claims_json(&self) -> String {
-        serde_json::Value::Object(self.role.bound_claims.clone()).to_string()
+    fn bound_claims(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
+        json::object_to_ruby(ruby, &rb_self.role.bound_claims)
     }
     fn claim_mappings(&self) -> Vec<(String, String)> {
         self.role
@@ -123,7 +124,7 @@ pub fn init(ruby: &Ruby, auth: RClass) -> Result<(), Error> {
     class.define_method("bound_audiences", method!(RbRole::bound_audiences, 0))?;
     class.define_method("bound_subject", method!(RbRole::bound_subject, 0))?;
     class.define_method("bound_claims_type", method!(RbRole::bound_claims_type, 0))?;
-    class.define_method("_bound_claims_json", method!(RbRole::bound_claims_json, 0))?;
+    class.define_method("bound_claims", method!(RbRole::bound_claims, 0))?;
     class.define_method("_claim_mappings", method!(RbRole::claim_mappings, 0))?;
     class.define_method("user_claim", method!(RbRole::user_claim, 0))?;
     class.define_method(

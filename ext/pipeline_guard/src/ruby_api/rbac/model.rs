@@ -17,6 +17,7 @@ use rustc_hash::FxHashMap;
 use crate::helpers::clock;
 use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
+use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::rstring::with_str;
 
@@ -77,17 +78,22 @@ fn user_id(value: Value) -> Result<u64, Error> {
 }
 
 impl RbModel {
-    fn new(ruby: &Ruby, definitions_json: Option<String>) -> Result<Self, Error> {
+    fn new(ruby: &Ruby, definitions: Option<RHash>) -> Result<Self, Error> {
         guard(ruby, || {
-            let defs = match definitions_json {
+            let defs = match definitions {
                 None => RoleDefinitions::secrets_manager_default(),
-                Some(json) => RoleDefinitions::from_json(&json).map_err(|e| {
-                    errors::error(
-                        ruby,
-                        Class::RbacDefinitionError,
-                        format!("invalid role definitions: {e}"),
-                    )
-                })?,
+                Some(hash) => json::to_json(ruby, hash.as_value())?
+                    .map_err(|e| e.0)
+                    .and_then(|value| {
+                        serde_json::from_value::<RoleDefinitions>(value).map_err(|e| e.to_string())
+                    })
+                    .map_err(|e| {
+                        errors::error(
+                            ruby,
+                            Class::RbacDefinitionError,
+                            format!("invalid role definitions: {e}"),
+                        )
+                    })?,
             };
             let model = Model::new(&defs).map_err(|e| definition_error(ruby, e))?;
             let symbols = model
@@ -98,9 +104,10 @@ impl RbModel {
         })
     }
 
-    fn default_definitions() -> String {
-        serde_json::to_string(&RoleDefinitions::secrets_manager_default())
-            .unwrap_or_else(|_| "{}".to_owned())
+    fn default_definitions(ruby: &Ruby) -> Result<Value, Error> {
+        let defs = serde_json::to_value(RoleDefinitions::secrets_manager_default())
+            .map_err(|e| errors::invalid_input(ruby, e.to_string()))?;
+        json::to_ruby(ruby, &defs)
     }
 
     fn add_membership(
