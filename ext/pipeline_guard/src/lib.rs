@@ -7,8 +7,17 @@ use magnus::{Error, Ruby};
 mod helpers;
 mod ruby_api;
 
+// Rust allocations are reported to Ruby's GC (`rb_gc_adjust_memory_usage`),
+// so memory held by keyrings, ACLs and models counts towards GC pressure.
+rb_sys::set_global_tracking_allocator!();
+
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {
+    // Every method may be called from any Ractor: the binding keeps no
+    // unsynchronised global state, and the Ruby objects it caches (exception
+    // classes, interned names, capability arrays) are frozen and shareable.
+    // SAFETY: called with the GVL held, before any method is defined.
+    unsafe { rb_sys::rb_ext_ractor_safe(true) };
     helpers::fork::install();
     ruby_api::init(ruby)
 }
