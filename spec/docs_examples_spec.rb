@@ -37,10 +37,7 @@ module DocExamples
   # nil when the shown value matches, else a message.
   def mismatch(check, sandbox)
     actual = check.printer == "puts" ? check.value.to_s : check.value.inspect
-    matched = if check.shown.include?("...") then wildcard?(check, actual)
-              else
-                same_value?(check, actual, sandbox)
-              end
+    matched = check.shown.include?("...") ? wildcard?(check, actual) : same_value?(check, actual, sandbox)
     return nil if matched
 
     "line #{check.line}: shows #{check.shown}, got #{actual}"
