@@ -34,8 +34,7 @@ module PipelineGuard
       # so say it here. The lowest exported version becomes
       # `min_decryption_version`. Versions are decimal, 1 to 2**32 - 1.
       def from_transit_export(export, derived: false, convergent: false, openbao_compatible_convergent_aad: false)
-        json = export.is_a?(String) ? export : JSON.generate(export)
-        _from_transit_export(json, derived, convergent, openbao_compatible_convergent_aad)
+        _from_transit_export(export, derived, convergent, openbao_compatible_convergent_aad)
       end
     end
 
@@ -80,7 +79,7 @@ module PipelineGuard
     # The key bytes in OpenBao's export shape. Handle with care: this is the
     # only way key material leaves the keyring.
     def export_transit(name: "pipeline_guard")
-      JSON.parse(_export_transit(name))
+      _export_transit(name)
     end
 
     def _dump(_level)

@@ -3,19 +3,12 @@
 require "json"
 require "openssl"
 require "set"
+require_relative "auth_error"
+require_relative "jwt_auth/login"
+require_relative "jwt_auth/role"
 
 module PipelineGuard
   module OpenBao
-    # A login refused by JwtAuth. The message is OpenBao's text verbatim.
-    class AuthError
-      # The stage of OpenBao's login that refused it: :request (missing
-      # role/token, oidc role, CIDR binding), :token (signature, algorithm,
-      # iss/sub/aud/exp/nbf/iat), :identity (user claim, claim mappings,
-      # groups claim), :bound_claims, or :internal (OpenBao would answer
-      # HTTP 500). nil when raised by other code.
-      attr_reader :kind
-    end
-
     # OpenBao's JWT auth method (`auth/<mount>/`), evaluated locally with
     # OpenBao 2.7.2's semantics: the same role validation, the same checks
     # in the same order, the same error text.
@@ -61,7 +54,7 @@ module PipelineGuard
                    "jwks" => jwks_of(jwks), "default_role" => default_role&.to_s,
                    "jwt_validation_pubkeys" => pems_of(jwt_validation_pubkeys),
                    "jwt_supported_algs" => jwt_supported_algs && Array(jwt_supported_algs).map(&:to_s) }
-          _new(JSON.generate(body.compact))
+          _new(body.compact)
         end
 
         private
@@ -119,7 +112,7 @@ module PipelineGuard
       # #warnings are what OpenBao would warn). Raises RoleError with
       # OpenBao's text for a role OpenBao would refuse.
       def write_role(name, **fields)
-        _write_role(name.to_s, JSON.generate(self.class.__send__(:role_body, fields)))
+        _write_role(name.to_s, self.class.__send__(:role_body, fields))
       end
 
       # The stored role (names are case-insensitive, as in OpenBao), or nil.
@@ -177,63 +170,6 @@ module PipelineGuard
 
       def initialize_copy(_other)
         raise TypeError, "PipelineGuard::OpenBao::JwtAuth cannot be copied"
-      end
-
-      # A validated role of a JwtAuth mount; immutable (write_role stores a
-      # new one). Obtain with JwtAuth#role or #write_role.
-      class Role
-        # Runs the claims part of a login on claims you already trust (a
-        # token verified elsewhere): everything OpenBao checks after the
-        # signature, with the mount's bound_issuer. Returns a Login or
-        # raises AuthError. `now`: as for JwtAuth#login.
-        def authenticate(claims, now: nil)
-          parts = JwtAuth.__send__(:time_parts, now)
-          json = claims.is_a?(String) ? claims : JSON.generate(claims)
-          _authenticate(json, *parts)
-        end
-
-        def bound_claims
-          JSON.parse(_bound_claims_json)
-        end
-
-        def claim_mappings
-          _claim_mappings.to_h
-        end
-
-        def to_h
-          {
-            name:, role_type:, bound_audiences:, bound_subject:, bound_claims_type:,
-            bound_claims:, claim_mappings:, user_claim:, user_claim_json_pointer: user_claim_json_pointer?,
-            groups_claim:, clock_skew_leeway:, expiration_leeway:, not_before_leeway:,
-            token_policies:, token_ttl:, token_max_ttl:, token_type:
-          }
-        end
-
-        def initialize_copy(_other)
-          raise TypeError, "PipelineGuard::OpenBao::JwtAuth::Role cannot be copied"
-        end
-      end
-
-      # A successful login: what OpenBao would return in `auth` (no token
-      # is minted locally). Durations are whole seconds; 0 means the
-      # mount's default.
-      class Login
-        def to_h
-          {
-            role_name:, alias_name:, display_name:, metadata:, groups:, policies:,
-            no_default_policy: no_default_policy?, ttl:, max_ttl:, explicit_max_ttl:, period:,
-            num_uses:, token_type:, bound_cidrs:, renewable: renewable?
-          }
-        end
-
-        def ==(other)
-          other.is_a?(Login) && _eql(other)
-        end
-        alias eql? ==
-
-        def hash
-          to_h.hash
-        end
       end
     end
   end

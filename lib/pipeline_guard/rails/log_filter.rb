@@ -141,15 +141,9 @@ module PipelineGuard
           end
         end
       end
-
-      # Prepended to a logger's formatter.
-      module Formatter
-        def call(severity, time, progname, msg)
-          super(severity, time, progname, msg.is_a?(String) ? LogFilter.scrub(msg) : msg)
-        end
-      end
     end
   end
 end
 
+require_relative "log_filter/formatter"
 require_relative "log_filter/graphql_variables"

@@ -6,11 +6,9 @@ module PipelineGuard
     # name `[A-Za-z0-9_]{1,255}`; environment and branch scopes `*`, a
     # literal, or a glob such as `review/*`; protected secrets reach only
     # jobs on protected refs. Immutable and shareable.
+    # `Secret.new(name:, environment: "*", branch: "*", protected: false,
+    # description: nil)` is native: it takes its keywords itself.
     class Secret
-      def self.new(name:, environment: "*", branch: "*", protected: false, description: nil)
-        _new(name, environment, branch, protected ? true : false, description).freeze
-      end
-
       def to_h
         { name:, environment:, branch:, protected: protected?, description: }
       end

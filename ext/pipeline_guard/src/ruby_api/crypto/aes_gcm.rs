@@ -1,0 +1,80 @@
+//! `PipelineGuard::Crypto::AesGcm`: AES-GCM with an explicit 96-bit nonce,
+//! for test vectors and interop. Use `Keyring` for real data: it picks
+//! nonces itself.
+use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby};
+use pipeline_guard_core::crypto::aead::{default_provider, nonce_from_slice, AesGcmKey};
+
+use crate::helpers::errors::{self, Class};
+use crate::helpers::guard::guard;
+use crate::helpers::rstring::{with_bytes, with_bytes_or_empty};
+
+#[magnus::wrap(class = "PipelineGuard::Crypto::AesGcm", free_immediately, size)]
+pub struct RbAesGcm(Box<dyn AesGcmKey>);
+
+/// The 96-bit nonce, copied.
+fn nonce_of(ruby: &Ruby, nonce: RString) -> Result<[u8; 12], Error> {
+    with_bytes(nonce, |n| nonce_from_slice(n).copied()).map_err(|e| errors::crypto(ruby, e))
+}
+
+impl RbAesGcm {
+    fn new(ruby: &Ruby, key: RString) -> Result<Self, Error> {
+        guard(ruby, || {
+            with_bytes(key, |key| default_provider().aes_gcm(key))
+                .map(Self)
+                .map_err(|e| errors::error(ruby, Class::InvalidKeyError, e.to_string()))
+        })
+    }
+
+    fn seal(
+        ruby: &Ruby,
+        rb_self: &Self,
+        nonce: RString,
+        plaintext: RString,
+        aad: Option<RString>,
+    ) -> Result<RString, Error> {
+        guard(ruby, || {
+            let nonce = nonce_of(ruby, nonce)?;
+            let sealed = with_bytes_or_empty(aad, |aad| {
+                with_bytes(plaintext, |plaintext| {
+                    rb_self.0.seal(&nonce, aad, plaintext)
+                })
+            });
+            sealed
+                .map(|s| ruby.str_from_slice(&s))
+                .map_err(|e| errors::crypto(ruby, e))
+        })
+    }
+
+    fn open(
+        ruby: &Ruby,
+        rb_self: &Self,
+        nonce: RString,
+        sealed: RString,
+        aad: Option<RString>,
+    ) -> Result<RString, Error> {
+        guard(ruby, || {
+            let nonce = nonce_of(ruby, nonce)?;
+            let plain = with_bytes_or_empty(aad, |aad| {
+                with_bytes(sealed, |sealed| rb_self.0.open(&nonce, aad, sealed))
+            });
+            plain
+                .map(|p| ruby.str_from_slice(&p))
+                .map_err(|e| errors::decryption(ruby, e))
+        })
+    }
+
+    fn inspect(&self) -> &'static str {
+        "#<PipelineGuard::Crypto::AesGcm>"
+    }
+}
+
+pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+    let crypto = root.define_module("Crypto")?;
+    let class = crypto.define_class("AesGcm", ruby.class_object())?;
+    class.define_singleton_method("new", function!(RbAesGcm::new, 1))?;
+    class.define_method("_seal", method!(RbAesGcm::seal, 3))?;
+    class.define_method("_open", method!(RbAesGcm::open, 3))?;
+    class.define_method("inspect", method!(RbAesGcm::inspect, 0))?;
+    class.define_method("to_s", method!(RbAesGcm::inspect, 0))?;
+    Ok(())
+}

@@ -1,0 +1,134 @@
+//! `PipelineGuard::JWT::Signer`: mints tokens with a key parsed once and
+//! held (the `kid` is the RFC 7638 thumbprint unless given).
+use std::sync::Arc;
+
+use magnus::{function, method, prelude::*, Error, RHash, RModule, Ruby, Value};
+use pipeline_guard_core::jwt::{Algorithm, Signer};
+use serde_json::{Map, Value as Json};
+
+use crate::helpers::guard::guard;
+use crate::helpers::json;
+use crate::ruby_api::jwt::convert::encode_algorithm;
+use crate::ruby_api::jwt::errors::{encode_error, jwt_error, raise};
+use crate::ruby_api::jwt::id_token::ci_claims;
+use crate::ruby_api::jwt::signing_key::signing_key_from;
+
+#[magnus::wrap(class = "PipelineGuard::JWT::Signer", free_immediately, size)]
+pub struct RbSigner(pub Arc<Signer>);
+
+/// Header fields as a JSON object (nil means none).
+pub fn header_map(ruby: &Ruby, header: Value) -> Result<Map<String, Json>, Error> {
+    match json::to_json(ruby, header)?.map_err(|e| encode_error(ruby, "Header", e))? {
+        Json::Object(map) => Ok(map),
+        Json::Null => Ok(Map::new()),
+        _ => Err(raise(ruby, "EncodeError", "Header fields must be a Hash")),
+    }
+}
+
+/// Signs Ruby `claims` with `signer`.
+pub fn sign_with(
+    ruby: &Ruby,
+    signer: &Signer,
+    claims: Value,
+    header: Value,
+) -> Result<String, Error> {
+    let claims = json::to_json(ruby, claims)?.map_err(|e| encode_error(ruby, "Payload", e))?;
+    let header = header_map(ruby, header)?;
+    signer
+        .sign(&claims, &header)
+        .map_err(|e| jwt_error(ruby, e))
+}
+
+/// Mints a CI ID token for `job_info` with `signer`.
+pub fn mint_with(
+    ruby: &Ruby,
+    signer: &Signer,
+    job_info: Value,
+    jti: Option<String>,
+) -> Result<String, Error> {
+    let claims = ci_claims(ruby, job_info, jti)?;
+    signer
+        .sign(&Json::Object(claims), &Map::new())
+        .map_err(|e| jwt_error(ruby, e))
+}
+
+impl RbSigner {
+    fn new(
+        ruby: &Ruby,
+        kind: String,
+        data: Value,
+        alg: Option<String>,
+        kid: Option<String>,
+        enforce_hmac_length: bool,
+    ) -> Result<Self, Error> {
+        guard(ruby, || {
+            let key = signing_key_from(ruby, &kind, data, enforce_hmac_length)?;
+            let alg = match alg {
+                Some(name) => encode_algorithm(ruby, &name)?,
+                None => key.default_algorithm(),
+            };
+            let signer = match kid {
+                Some(kid) => Signer::with_kid(key, alg, kid),
+                None => Signer::new(key, alg),
+            };
+            signer
+                .map(|s| Self(Arc::new(s)))
+                .map_err(|e| raise(ruby, "EncodeError", e.message()))
+        })
+    }
+
+    fn sign(ruby: &Ruby, rb_self: &Self, claims: Value, header: Value) -> Result<String, Error> {
+        guard(ruby, || sign_with(ruby, &rb_self.0, claims, header))
+    }
+
+    fn mint_id_token(
+        ruby: &Ruby,
+        rb_self: &Self,
+        job_info: Value,
+        jti: Option<String>,
+    ) -> Result<String, Error> {
+        guard(ruby, || mint_with(ruby, &rb_self.0, job_info, jti))
+    }
+
+    fn kid(&self) -> String {
+        self.0.kid().to_owned()
+    }
+
+    fn algorithm(&self) -> &'static str {
+        self.0.algorithm().name()
+    }
+
+    fn public_jwk(ruby: &Ruby, rb_self: &Self) -> Result<Option<RHash>, Error> {
+        match rb_self.0.public_jwk() {
+            Some(Json::Object(map)) => Ok(Some(json::object_to_ruby(ruby, map)?)),
+            _ => Ok(None),
+        }
+    }
+
+    fn jwks(ruby: &Ruby, rb_self: &Self) -> Result<Value, Error> {
+        json::to_ruby(ruby, &rb_self.0.jwks())
+    }
+
+    fn inspect(&self) -> String {
+        format!(
+            "#<PipelineGuard::JWT::Signer algorithm={} kid={:?}>",
+            Algorithm::name(self.0.algorithm()),
+            self.0.kid()
+        )
+    }
+}
+
+pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+    let jwt = root.define_module("JWT")?;
+    let class = jwt.define_class("Signer", ruby.class_object())?;
+    class.define_singleton_method("_new", function!(RbSigner::new, 5))?;
+    class.define_method("_sign", method!(RbSigner::sign, 2))?;
+    class.define_method("_mint_id_token", method!(RbSigner::mint_id_token, 2))?;
+    class.define_method("kid", method!(RbSigner::kid, 0))?;
+    class.define_method("algorithm", method!(RbSigner::algorithm, 0))?;
+    class.define_method("public_jwk", method!(RbSigner::public_jwk, 0))?;
+    class.define_method("jwks", method!(RbSigner::jwks, 0))?;
+    class.define_method("inspect", method!(RbSigner::inspect, 0))?;
+    class.define_method("to_s", method!(RbSigner::inspect, 0))?;
+    Ok(())
+}
