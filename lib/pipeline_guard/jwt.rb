@@ -20,7 +20,7 @@ module PipelineGuard
   # hash output, and tokens naming their own key (jwk/jku/x5u/x5c) or
   # carrying `crit` are refused. See docs/jwt.md.
   module JWT
-    ALGORITHMS = %w[HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA].freeze
+    ALGORITHMS = %w[HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 ES256K EdDSA].freeze
     ALGORITHM_NAMES = ALGORITHMS.to_h { |a| [a.downcase, a] }.freeze
     DEFAULT_MAX_TOKEN_BYTES = 64 * 1024
 
