@@ -8,6 +8,8 @@ require_relative "jwt/claim_checks"
 require_relative "jwt/configuration"
 require_relative "jwt/base64"
 require_relative "jwt/gem_order"
+require_relative "jwt/jwa"
+require_relative "jwt/custom_algorithm"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
@@ -57,7 +59,10 @@ module PipelineGuard
       # SigningKey. Returns the compact token, byte-identical to the gem's:
       # header `header_fields.merge("alg" => algorithm)`, any JSON payload.
       def encode(payload, key, algorithm = "HS256", header_fields = {})
-        name = algorithm.to_s.downcase
+        name = JWA.native_name(algorithm)
+        return CustomAlgorithm.encode(payload, key, JWA.resolve(algorithm), header_fields) unless name
+
+        name = name.downcase
         return _encode_unsecured(payload, header_fields) if name == "none" # asked for: the gem does it
 
         alg = ALGORITHM_NAMES[name]
@@ -79,13 +84,18 @@ module PipelineGuard
       # verify_jti (true or a Proc), leeway, exp_leeway, nbf_leeway,
       # required_claims, jwks (Hash or loader), allow_nil_kid; and
       # max_token_bytes (64 KiB by default).
-      # rubocop:disable Style/OptionalBooleanParameter
+      # rubocop:disable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
       def decode(jwt, key = nil, verify = true, options = {}, &keyfinder)
         raise DecodeError, "Nil JSON web token" if jwt.nil?
         raise DecodeError, "Invalid token type #{jwt.class}" unless jwt.is_a?(String)
 
         options = configuration.decode.under(options)
         return _peek(jwt, options[:max_token_bytes]) unless verify
+
+        if (allowlist = JWA.allowlist(options))
+          result, options = CustomAlgorithm.dispatch(jwt, key, options, allowlist, keyfinder)
+          return result if result
+        end
 
         in_ruby = ClaimChecks.plan(options)
         begin
@@ -97,7 +107,7 @@ module PipelineGuard
         ClaimChecks.run(result[0], options, in_ruby) if in_ruby != 0 || options[:verify_jti]
         result
       end
-      # rubocop:enable Style/OptionalBooleanParameter
+      # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
 
       private
 

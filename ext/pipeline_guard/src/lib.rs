@@ -19,6 +19,7 @@ mod keyring;
 mod packed;
 
 mod acl;
+mod claims;
 mod jwt;
 mod jwt_auth;
 mod jwt_auth_input;
@@ -48,6 +49,7 @@ fn init(ruby: &Ruby) -> Result<(), Error> {
     aes_gcm::init(ruby, root)?;
     keyring::init(ruby, root)?;
     jwt::init(ruby, root)?;
+    claims::init(ruby, root)?;
     verifying_key::init(ruby, root)?;
     signing_key::init(ruby, root)?;
     id_token::init(ruby, root)?;
