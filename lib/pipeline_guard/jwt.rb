@@ -10,6 +10,9 @@ require_relative "jwt/base64"
 require_relative "jwt/gem_order"
 require_relative "jwt/jwa"
 require_relative "jwt/custom_algorithm"
+require_relative "jwt/claims"
+require_relative "jwt/verify"
+require_relative "jwt/claims_validator"
 
 module PipelineGuard
   # JWS/JWT, call-compatible with the jwt gem 2.x (`encode`/`decode`, the
