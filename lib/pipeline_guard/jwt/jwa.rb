@@ -52,11 +52,8 @@ module PipelineGuard
         # `[:names, names]` when every object in it is built in, else
         # `[:objects, algorithm objects]`.
         def allowlist(options)
-          list = GemOrder::ALGORITHM_KEYS.each do |name|
-            value = options[name]
-            break value if value
-          end
-          return nil unless objects?(list)
+          list = given(options)
+          return nil if names_only?(list) || !objects?(list) # names only: the hot path
 
           list = Array(list)
           names = list.map { |a| native_name(a) }
@@ -64,6 +61,15 @@ module PipelineGuard
         end
 
         private
+
+        # The allowlist option, in the gem's precedence.
+        def given(options)
+          options["algorithm"] || options[:algorithm] || options["algorithms"] || options[:algorithms]
+        end
+
+        def names_only?(list)
+          list.nil? || name?(list) || (list.is_a?(Array) && list.all? { |a| name?(a) })
+        end
 
         # One algorithm object, or a list of names and objects with at
         # least one object.
