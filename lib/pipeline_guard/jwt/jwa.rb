@@ -41,6 +41,7 @@ module PipelineGuard
         # anything that is no algorithm object (nil, numbers: they name no
         # algorithm); nil for a custom algorithm object.
         def native_name(algorithm)
+          return algorithm if algorithm.is_a?(String) # the hot path
           return algorithm.alg if BUILT_IN.include?(algorithm.class)
 
           object?(algorithm) ? nil : algorithm.to_s
