@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require_relative "crypto/verify_signature"
+
 module PipelineGuard
   # Low-level primitives for interop and test vectors. Application data
   # belongs in a Keyring, which chooses nonces and versions itself.

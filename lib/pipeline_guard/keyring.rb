@@ -22,6 +22,8 @@ module PipelineGuard
   # * Thread-safe. Key bytes never appear in #inspect, #to_s or errors, and
   #   a keyring cannot be marshalled or copied.
   class Keyring
+    include NoCopy
+
     class << self
       # A new keyring with one random version-1 key.
       def generate(derived: false, convergent: false, openbao_compatible_convergent_aad: false)
@@ -80,18 +82,6 @@ module PipelineGuard
     # only way key material leaves the keyring.
     def export_transit(name: "pipeline_guard")
       _export_transit(name)
-    end
-
-    def _dump(_level)
-      raise TypeError, "PipelineGuard::Keyring cannot be marshalled (it holds key material)"
-    end
-
-    def marshal_dump
-      raise TypeError, "PipelineGuard::Keyring cannot be marshalled (it holds key material)"
-    end
-
-    def initialize_copy(_other)
-      raise TypeError, "PipelineGuard::Keyring cannot be copied"
     end
   end
 end

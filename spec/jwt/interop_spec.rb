@@ -12,7 +12,8 @@ RSpec.describe "PipelineGuard::JWT interop" do
     "HS256" => [secret, secret], "HS384" => [secret, secret], "HS512" => [secret, secret],
     "ES256" => [(ec256 = OpenSSL::PKey::EC.generate("prime256v1")), OpenSSL::PKey.read(ec256.public_to_der)],
     "ES384" => [(ec384 = OpenSSL::PKey::EC.generate("secp384r1")), OpenSSL::PKey.read(ec384.public_to_der)],
-    "ES512" => [(ec521 = OpenSSL::PKey::EC.generate("secp521r1")), OpenSSL::PKey.read(ec521.public_to_der)]
+    "ES512" => [(ec521 = OpenSSL::PKey::EC.generate("secp521r1")), OpenSSL::PKey.read(ec521.public_to_der)],
+    "ES256K" => [(k1 = OpenSSL::PKey::EC.generate("secp256k1")), OpenSSL::PKey.read(k1.public_to_der)]
   }
   %w[RS256 RS384 RS512 PS256 PS384 PS512].each { |alg| keys[alg] = [rsa, rsa.public_key] }
 

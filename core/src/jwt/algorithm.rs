@@ -22,6 +22,8 @@ pub enum Algorithm {
     ES256,
     ES384,
     ES512,
+    /// ECDSA on secp256k1 with SHA-256 (RFC 8812).
+    ES256K,
     /// Ed25519 only (RFC 8037); Ed448 is not supported.
     EdDSA,
 }
@@ -33,7 +35,7 @@ pub enum AlgorithmFamily {
     Hmac,
     /// RSA, PKCS#1 v1.5 or PSS.
     Rsa,
-    /// ECDSA on a NIST curve.
+    /// ECDSA on a NIST curve or secp256k1.
     Ecdsa,
     /// EdDSA (Ed25519).
     EdDsa,
@@ -60,7 +62,7 @@ impl HashAlg {
 
 impl Algorithm {
     /// Every supported algorithm, in a stable order.
-    pub const ALL: [Algorithm; 13] = [
+    pub const ALL: [Algorithm; 14] = [
         Algorithm::HS256,
         Algorithm::HS384,
         Algorithm::HS512,
@@ -73,6 +75,7 @@ impl Algorithm {
         Algorithm::ES256,
         Algorithm::ES384,
         Algorithm::ES512,
+        Algorithm::ES256K,
         Algorithm::EdDSA,
     ];
 
@@ -107,6 +110,7 @@ impl Algorithm {
             Algorithm::ES256 => "ES256",
             Algorithm::ES384 => "ES384",
             Algorithm::ES512 => "ES512",
+            Algorithm::ES256K => "ES256K",
             Algorithm::EdDSA => "EdDSA",
         }
     }
@@ -121,7 +125,9 @@ impl Algorithm {
             | Algorithm::PS256
             | Algorithm::PS384
             | Algorithm::PS512 => AlgorithmFamily::Rsa,
-            Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 => AlgorithmFamily::Ecdsa,
+            Algorithm::ES256 | Algorithm::ES384 | Algorithm::ES512 | Algorithm::ES256K => {
+                AlgorithmFamily::Ecdsa
+            }
             Algorithm::EdDSA => AlgorithmFamily::EdDsa,
         }
     }
@@ -129,9 +135,11 @@ impl Algorithm {
     /// The hash the algorithm uses (EdDSA hashes internally with SHA-512).
     pub fn hash(self) -> HashAlg {
         match self {
-            Algorithm::HS256 | Algorithm::RS256 | Algorithm::PS256 | Algorithm::ES256 => {
-                HashAlg::Sha256
-            }
+            Algorithm::HS256
+            | Algorithm::RS256
+            | Algorithm::PS256
+            | Algorithm::ES256
+            | Algorithm::ES256K => HashAlg::Sha256,
             Algorithm::HS384 | Algorithm::RS384 | Algorithm::PS384 | Algorithm::ES384 => {
                 HashAlg::Sha384
             }
@@ -172,7 +180,7 @@ mod tests {
     #[test]
     fn rejects_none_and_unknown_and_wrong_case() {
         for name in [
-            "none", "None", "NONE", "nOnE", "", "hs256", "RS1", "Ed25519", "ES256K",
+            "none", "None", "NONE", "nOnE", "", "hs256", "RS1", "Ed25519", "es256k", "ES256k",
         ] {
             let err = Algorithm::from_name(name).unwrap_err();
             assert_eq!(err.kind(), "IncorrectAlgorithm", "{name}");

@@ -201,7 +201,7 @@ pub fn encode_unsecured(
 
 /// `exp`/`nbf`/`iat`, when present, must be numbers (`InvalidPayload`, with
 /// the `jwt` gem's message).
-pub(crate) fn check_numeric_claims(claims: &Map<String, Value>) -> Result<(), JwtError> {
+pub fn check_numeric_claims(claims: &Map<String, Value>) -> Result<(), JwtError> {
     for name in NUMERIC_CLAIMS {
         if let Some(value) = claims.get(name) {
             if !value.is_number() {

@@ -27,8 +27,8 @@ mod verifier;
 pub use algorithm::{Algorithm, AlgorithmFamily, HashAlg};
 pub use claims::{validate_claims, ClaimRules, Expected, JtiCheck, JtiValidator};
 pub use compact::{
-    decode_unverified, decode_unverified_with_limit, encode, encode_unsecured, DecodedToken,
-    DEFAULT_MAX_TOKEN_BYTES,
+    check_numeric_claims, decode_unverified, decode_unverified_with_limit, encode,
+    encode_unsecured, DecodedToken, DEFAULT_MAX_TOKEN_BYTES,
 };
 pub use error::JwtError;
 pub use json::MAX_JSON_DEPTH;

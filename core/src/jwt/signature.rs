@@ -93,6 +93,7 @@ mod tests {
             (KeyType::Ec(EcCurve::P256), vec![Algorithm::ES256]),
             (KeyType::Ec(EcCurve::P384), vec![Algorithm::ES384]),
             (KeyType::Ec(EcCurve::P521), vec![Algorithm::ES512]),
+            (KeyType::Ec(EcCurve::P256K1), vec![Algorithm::ES256K]),
             (KeyType::Ed25519, vec![Algorithm::EdDSA]),
         ];
         for (kt, algs) in cases {

@@ -15,6 +15,16 @@ module PipelineGuard
       AUD = 2
 
       class << self
+        # The claim checks of a verifying `decode`, with its options and
+        # defaults, on a payload already verified: the native checks, then
+        # the ones run here. `now`: a Time or Unix seconds, nil for the clock.
+        def check!(payload, options, now = nil)
+          bits = plan(options)
+          JWT._verify_claims(payload, options, now, bits)
+          run(payload, options, bits) if bits != 0 || options[:verify_jti]
+          nil
+        end
+
         # The bits of the checks to run here (options are validated now,
         # before any token work).
         def plan(options)
@@ -34,15 +44,19 @@ module PipelineGuard
         def run(payload, options, bits)
           jti_check = options[:verify_jti]
           if jti_check.respond_to?(:call)
-            jti = payload["jti"]
+            jti = claim(payload, "jti")
             ok = jti_check.arity == 2 ? jti_check.call(jti, payload) : jti_check.call(jti)
             raise InvalidJtiError, "Invalid jti" unless ok
           end
-          issuer(payload["iss"], options[:iss]) if bits.anybits?(ISS)
-          audience(payload["aud"], options[:aud]) if bits.anybits?(AUD)
+          issuer(claim(payload, "iss"), options[:iss]) if bits.anybits?(ISS)
+          audience(claim(payload, "aud"), options[:aud]) if bits.anybits?(AUD)
         end
 
         private
+
+        # A payload that is not a Hash (the gem signs Strings and Arrays
+        # too) has no claims.
+        def claim(payload, name) = payload.is_a?(Hash) ? payload[name] : nil
 
         # What the native side reads (or refuses, for nil and false).
         def native?(value)

@@ -40,6 +40,11 @@ module PipelineGuard
           []
         end
 
+        # `options` with the allowlist replaced by `names`.
+        def with_algorithms(options, names)
+          options.except(*ALGORITHM_KEYS).merge(algorithms: names)
+        end
+
         private
 
         def keyless?(key, options, keyfinder)

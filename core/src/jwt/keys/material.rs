@@ -118,10 +118,11 @@ fn is_der_key(bytes: &[u8]) -> bool {
     if bytes.len() >= 128 && is_complete_der_sequence(bytes) {
         return true;
     }
-    let spki_algs: [&'static dyn signature::VerificationAlgorithm; 4] = [
+    let spki_algs: [&'static dyn signature::VerificationAlgorithm; 5] = [
         &signature::ECDSA_P256_SHA256_FIXED,
         &signature::ECDSA_P384_SHA384_FIXED,
         &signature::ECDSA_P521_SHA512_FIXED,
+        &signature::ECDSA_P256K1_SHA256_FIXED,
         &signature::ED25519,
     ];
     // Only canonical SPKI: aws-lc also takes raw points and raw Ed25519

@@ -33,17 +33,19 @@ pub const MIN_RSA_BITS: usize = 2048;
 /// Largest RSA modulus accepted, in bits.
 pub const MAX_RSA_BITS: usize = 8192;
 
-/// A NIST curve usable with ECDSA.
+/// A curve usable with ECDSA: the NIST curves, and secp256k1 (RFC 8812).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EcCurve {
     P256,
     P384,
     P521,
+    /// secp256k1, JWK `crv` "secp256k1", only with ES256K.
+    P256K1,
 }
 
 impl EcCurve {
     /// All supported curves.
-    pub const ALL: [EcCurve; 3] = [EcCurve::P256, EcCurve::P384, EcCurve::P521];
+    pub const ALL: [EcCurve; 4] = [EcCurve::P256, EcCurve::P384, EcCurve::P521, EcCurve::P256K1];
 
     /// JWK `crv` name.
     pub fn jwk_name(self) -> &'static str {
@@ -51,13 +53,14 @@ impl EcCurve {
             EcCurve::P256 => "P-256",
             EcCurve::P384 => "P-384",
             EcCurve::P521 => "P-521",
+            EcCurve::P256K1 => "secp256k1",
         }
     }
 
     /// Length in bytes of a coordinate, a scalar, and half a P1363 signature.
     pub fn coordinate_len(self) -> usize {
         match self {
-            EcCurve::P256 => 32,
+            EcCurve::P256 | EcCurve::P256K1 => 32,
             EcCurve::P384 => 48,
             EcCurve::P521 => 66,
         }
@@ -69,6 +72,7 @@ impl EcCurve {
             EcCurve::P256 => Algorithm::ES256,
             EcCurve::P384 => Algorithm::ES384,
             EcCurve::P521 => Algorithm::ES512,
+            EcCurve::P256K1 => Algorithm::ES256K,
         }
     }
 
@@ -84,7 +88,7 @@ pub enum KeyType {
     Hmac,
     /// RSA (JWK `RSA`).
     Rsa,
-    /// ECDSA on a NIST curve (JWK `EC`).
+    /// ECDSA on a NIST curve or secp256k1 (JWK `EC`).
     Ec(EcCurve),
     /// Ed25519 (JWK `OKP`).
     Ed25519,
@@ -99,6 +103,7 @@ impl KeyType {
             KeyType::Ec(EcCurve::P256) => "EC P-256",
             KeyType::Ec(EcCurve::P384) => "EC P-384",
             KeyType::Ec(EcCurve::P521) => "EC P-521",
+            KeyType::Ec(EcCurve::P256K1) => "EC secp256k1",
             KeyType::Ed25519 => "Ed25519",
         }
     }
@@ -200,6 +205,9 @@ mod tests {
         assert!(!KeyType::Hmac.fits(Algorithm::RS256));
         assert!(KeyType::Ec(EcCurve::P384).fits(Algorithm::ES384));
         assert!(!KeyType::Ec(EcCurve::P384).fits(Algorithm::ES256));
+        assert!(KeyType::Ec(EcCurve::P256K1).fits(Algorithm::ES256K));
+        assert!(!KeyType::Ec(EcCurve::P256K1).fits(Algorithm::ES256));
+        assert!(!KeyType::Ec(EcCurve::P256).fits(Algorithm::ES256K));
         assert!(!KeyType::Ed25519.fits(Algorithm::ES256));
         assert_eq!(
             KeyType::Rsa.check(Algorithm::HS256).unwrap_err().kind(),

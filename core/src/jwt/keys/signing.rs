@@ -39,6 +39,7 @@ impl SigningMaterial {
             EcCurve::P256 => &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
             EcCurve::P384 => &signature::ECDSA_P384_SHA384_FIXED_SIGNING,
             EcCurve::P521 => &signature::ECDSA_P521_SHA512_FIXED_SIGNING,
+            EcCurve::P256K1 => &signature::ECDSA_P256K1_SHA256_FIXED_SIGNING,
         }
     }
 }
@@ -212,6 +213,7 @@ mod tests {
             KeyType::Hmac,
             KeyType::Ec(EcCurve::P256),
             KeyType::Ec(EcCurve::P521),
+            KeyType::Ec(EcCurve::P256K1),
             KeyType::Ed25519,
         ] {
             let key = SigningKey::generate(kt).unwrap();

@@ -63,7 +63,7 @@ impl RsaPublic {
     }
 }
 
-/// An EC public key on a NIST curve.
+/// An EC public key on a NIST curve or secp256k1.
 pub(crate) struct EcPublic {
     pub(crate) curve: EcCurve,
     /// Uncompressed SEC1 point `04 || x || y`.
@@ -77,6 +77,7 @@ impl EcPublic {
             EcCurve::P256 => &signature::ECDSA_P256_SHA256_FIXED,
             EcCurve::P384 => &signature::ECDSA_P384_SHA384_FIXED,
             EcCurve::P521 => &signature::ECDSA_P521_SHA512_FIXED,
+            EcCurve::P256K1 => &signature::ECDSA_P256K1_SHA256_FIXED,
         }
     }
 

@@ -4,11 +4,13 @@
 use magnus::{function, prelude::*, Error, RModule, RString, Ruby};
 use pipeline_guard_core::crypto::kdf::{hkdf_sha256, hmac_sha256, HKDF_SHA256_MAX};
 use pipeline_guard_core::crypto::secure_compare;
-use pipeline_guard_core::jwt::{verify_signature, Algorithm};
+use pipeline_guard_core::jwt::{sign, verify_signature, Algorithm};
 
 use crate::helpers::errors::{error, invalid_input, Class};
 use crate::helpers::guard::guard;
 use crate::helpers::rstring::with_bytes;
+use crate::ruby_api::jwt::errors::jwt_error;
+use crate::ruby_api::jwt::signing_key::RbSigningKey;
 use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
 
 fn compare(a: RString, b: RString) -> bool {
@@ -67,11 +69,32 @@ fn verify(
     })
 }
 
+/// `_sign(alg, signing_key, message)`: the raw JWS signature (ECDSA as
+/// `r || s`) the `JWT::JWA` algorithm objects use. A key that does not fit
+/// `alg` is a `JWT::EncodeError`.
+fn sign_raw(
+    ruby: &Ruby,
+    alg: String,
+    key: &RbSigningKey,
+    message: RString,
+) -> Result<RString, Error> {
+    guard(ruby, || {
+        let alg = Algorithm::from_name(&alg)
+            .map_err(|_| invalid_input(ruby, format!("unsupported JWS algorithm {alg:?}")))?;
+        key.key()
+            .check_algorithm(alg)
+            .map_err(|e| error(ruby, Class::JwtEncodeError, e.message()))?;
+        let signature = with_bytes(message, |message| sign(alg, key.key(), message));
+        Ok(ruby.str_from_slice(&signature.map_err(|e| jwt_error(ruby, e))?))
+    })
+}
+
 pub fn init(_ruby: &Ruby, root: RModule) -> Result<(), Error> {
     let module = root.define_module("Crypto")?;
     module.define_module_function("secure_compare", function!(compare, 2))?;
     module.define_module_function("_hkdf_sha256", function!(hkdf, 4))?;
     module.define_module_function("hmac_sha256", function!(hmac, 2))?;
     module.define_module_function("_verify_signature", function!(verify, 4))?;
+    module.define_module_function("_sign", function!(sign_raw, 3))?;
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! and verifiers.
 use magnus::{Error, RModule, Ruby};
 
+pub mod claims;
 pub mod convert;
 pub mod decode_options;
 pub mod errors;
@@ -16,6 +17,7 @@ pub mod verifying_key;
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     functions::init(ruby, root)?;
+    claims::init(ruby, root)?;
     verifying_key::init(ruby, root)?;
     signing_key::init(ruby, root)?;
     id_token::init(ruby, root)?;
