@@ -20,7 +20,8 @@ module PipelineGuard
           "P-256" => ["prime256v1", 32, "ES256"],
           "P-384" => ["secp384r1", 48, "ES384"],
           "P-521" => ["secp521r1", 66, "ES512"],
-          "P-256K" => ["secp256k1", 32, "ES256K"]
+          "P-256K" => ["secp256k1", 32, "ES256K"], # the jwt gem's name, used on export
+          "secp256k1" => ["secp256k1", 32, "ES256K"] # RFC 8812's name, read as well
         }.freeze
 
         class << self
