@@ -51,6 +51,11 @@ if rb_sys
     ext.extra_cargo_args += cargo_args.map { |arg| Shellwords.escape(arg) }
   end
 else
+  if RUBY_PLATFORM.include?("darwin")
+    # A macOS bundle links with `-undefined dynamic_lookup`, which rb_sys passes
+    # to rustc; this fallback is for the Linux machines that lack rb_sys.
+    abort "pipeline_guard needs the rb_sys gem to build on macOS: gem install rb_sys"
+  end
   cargo = ENV.fetch("CARGO", "cargo")
   unless find_executable(cargo)
     abort "pipeline_guard needs a Rust toolchain to build: `#{cargo}` was not found (install Rust >= 1.80, " \
@@ -58,7 +63,6 @@ else
   end
 
   dlext = RbConfig::CONFIG["DLEXT"]
-  rust_lib = RUBY_PLATFORM.include?("darwin") ? "libpipeline_guard.dylib" : "libpipeline_guard.so"
   # rb-sys's build script asks `ruby` (or $RUBY) for the Ruby to build
   # against: point it at the Ruby running this install when PATH's differs.
   # Left unset otherwise, since a change of RUBY makes cargo rebuild rb-sys.
@@ -82,7 +86,7 @@ else
     sitearchdir = #{sitearchdir}
     RUBYARCHDIR = $(sitearchdir)/pipeline_guard
     DLLIB = pipeline_guard.#{dlext}
-    RUST_LIB = #{rust_lib}
+    RUST_LIB = libpipeline_guard.so
     #{ruby_export}
 
     # RubyGems exports SOURCE_DATE_EPOCH (the install time) to every build.
