@@ -27,6 +27,7 @@ if RUBY_PLATFORM.match?(/mswin|mingw/)
 end
 
 crate_dir = File.expand_path(__dir__)
+dlext = RbConfig::CONFIG["DLEXT"]
 vendor_dir = File.join(crate_dir, "cargo-vendor")
 cargo_args = ["--locked"]
 if File.directory?(vendor_dir)
@@ -49,6 +50,10 @@ if rb_sys
   create_rust_makefile("pipeline_guard/pipeline_guard") do |ext|
     # rb_sys joins these with spaces into a shell command line.
     ext.extra_cargo_args += cargo_args.map { |arg| Shellwords.escape(arg) }
+    # After `gem install` rb_sys deletes target/release/ and cargo-vendor/;
+    # this also drops the rest of target/ and the build directory's copy of
+    # the library (the installed copies are the ones loaded).
+    ext.rubygems_clean_dirs += ["./target", "./pipeline_guard.#{dlext}"]
   end
 else
   if RUBY_PLATFORM.include?("darwin")
@@ -62,7 +67,6 @@ else
           "e.g. from https://rustup.rs, or set CARGO)"
   end
 
-  dlext = RbConfig::CONFIG["DLEXT"]
   # rb-sys's build script asks `ruby` (or $RUBY) for the Ruby to build
   # against: point it at the Ruby running this install when PATH's differs.
   # Left unset otherwise, since a change of RUBY makes cargo rebuild rb-sys.
