@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require "ripper"
+require "stringio"
 
 # The one runner for documentation examples: every ```ruby block in
 # README.md and docs/*.md runs, and every result it shows on a line
@@ -76,7 +77,14 @@ RSpec.describe "documentation examples" do
         source, checks = DocExamples.instrument(code)
         sandbox = Object.new
         sandbox.define_singleton_method(:__doc_result__) { |n, value| checks[n].value = value }
-        expect { sandbox.instance_eval(source, file) }.not_to raise_error
+        printed = StringIO.new # what the example prints is checked above, not shown
+        original = $stdout
+        $stdout = printed
+        begin
+          expect { sandbox.instance_eval(source, file) }.not_to raise_error
+        ensure
+          $stdout = original
+        end
         mismatches = checks.filter_map { |c| DocExamples.mismatch(c, sandbox) }
         expect(mismatches).to be_empty
       end
