@@ -55,6 +55,20 @@ RSpec.describe PipelineGuard::JWT::Verifier do
     expect { Marshal.dump(verifier) }.to raise_error(TypeError)
   end
 
+  it "reads its keywords natively, once, with Ruby's keyword errors" do
+    expect(described_class.method(:new).owner).to eq(described_class.singleton_class)
+    expect(described_class).not_to respond_to(:_new)
+    expect { described_class.new(jwks: signer.jwks, algorithms: ["RS256"], audiences: "x") }
+      .to raise_error(ArgumentError, "unknown keyword: :audiences")
+    expect { described_class.new(jwks: signer.jwks) }.to raise_error(ArgumentError, "missing keyword: :algorithms")
+    expect { described_class.new(jwks: "{not json", algorithms: ["RS256"]) }
+      .to raise_error(PipelineGuard::JWT::JWKError, /Invalid JWKS: not valid JSON/)
+    relaxed = described_class.new(jwks: signer.jwks, algorithms: :RS256, leeway: "30", audience: Set[:gitlab])
+    expect(relaxed.inspect).to include("leeway=30")
+    expect { described_class.new(jwks: signer.jwks, algorithms: ["RS256"], leeway: "soon") }
+      .to raise_error(ArgumentError)
+  end
+
   describe "#verify_many" do
     it "returns claims or the DecodeError for each token, in order", :gc_stress do
       tokens = Array.new(200) { |i| signer.sign(claims.merge("n" => i)) }

@@ -1,7 +1,12 @@
 //! `PipelineGuard::JWT::Verifier`: a key set, an algorithm allowlist and
 //! claim rules, fixed at construction; `verify` one token or
 //! `verify_many` in a batch without the GVL on the fork-safe pool.
-use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
+use magnus::{
+    function, method,
+    prelude::*,
+    scan_args::{get_kwargs, scan_args},
+    Error, RArray, RHash, RModule, RString, Ruby, Symbol, Value,
+};
 use pipeline_guard_core::jwt::{Algorithm, ClaimRules, Expected, Jwks, JwtError, Verifier};
 use pipeline_guard_core::parallel;
 
@@ -21,50 +26,168 @@ fn seconds(value: Value) -> Result<f64, Error> {
     value.funcall("to_f", ())
 }
 
-fn expected(ruby: &Ruby, value: Value, what: &str) -> Result<Option<Expected>, Error> {
-    if value.is_nil() {
-        return Ok(None);
+/// `name: must hold Strings`: a non-empty String or Symbol, as text.
+fn text(ruby: &Ruby, value: Value, name: &str) -> Result<String, Error> {
+    let text = if let Some(s) = RString::from_value(value) {
+        s.to_string()?
+    } else if let Some(sym) = Symbol::from_value(value) {
+        sym.name()?.into_owned()
+    } else {
+        let shown: String = value.funcall("inspect", ())?;
+        return Err(argument_error(
+            ruby,
+            format!("{name}: must hold Strings, not {shown}"),
+        ));
+    };
+    if text.is_empty() {
+        return Err(argument_error(ruby, format!("{name}: must not be empty")));
     }
-    if let Some(list) = RArray::from_value(value) {
-        let items: Vec<String> = list.to_vec()?;
-        return Ok(Some(Expected::AnyOf(items)));
-    }
-    RString::from_value(value)
-        .map(|s| s.to_string().map(|s| Some(Expected::One(s))))
-        .unwrap_or_else(|| {
-            Err(Error::new(
-                ruby.exception_type_error(),
-                format!("{what} must be a String or an Array of Strings"),
-            ))
-        })
+    Ok(text)
 }
 
+fn is_text(value: Value) -> bool {
+    RString::from_value(value).is_some() || Symbol::from_value(value).is_some()
+}
+
+/// One name or a list of them (anything with `to_a` but a Hash).
+fn names(ruby: &Ruby, value: Value, name: &str) -> Result<Vec<String>, Error> {
+    if is_text(value) {
+        return Ok(vec![text(ruby, value, name)?]);
+    }
+    if RHash::from_value(value).is_some() || !value.respond_to("to_a", false)? {
+        let class: String = value.class().funcall("to_s", ())?;
+        return Err(argument_error(
+            ruby,
+            format!("{name}: must be a String or a list of Strings, not {class}"),
+        ));
+    }
+    let list: RArray = value.funcall("to_a", ())?;
+    list.into_iter()
+        .map(|item| text(ruby, item, name))
+        .collect()
+}
+
+/// nil skips the check; a String/Symbol or a non-empty list is expected.
+fn expectation(ruby: &Ruby, value: Option<Value>, name: &str) -> Result<Option<Expected>, Error> {
+    let Some(value) = value.filter(|v| !v.is_nil()) else {
+        return Ok(None);
+    };
+    if is_text(value) {
+        return Ok(Some(Expected::One(text(ruby, value, name)?)));
+    }
+    let list = names(ruby, value, name)?;
+    if list.is_empty() {
+        return Err(argument_error(
+            ruby,
+            format!("{name}: must not be an empty list"),
+        ));
+    }
+    Ok(Some(Expected::AnyOf(list)))
+}
+
+fn argument_error(ruby: &Ruby, message: String) -> Error {
+    Error::new(ruby.exception_arg_error(), message)
+}
+
+/// `Kernel#Integer`, as the documented keywords accept it.
+fn integer<T: magnus::TryConvert>(ruby: &Ruby, value: Value) -> Result<T, Error> {
+    ruby.module_kernel().funcall("Integer", (value,))
+}
+
+/// `Array(value)`, each as a String (Symbols allowed).
+fn algorithm_names(ruby: &Ruby, value: Value) -> Result<Vec<String>, Error> {
+    let list: RArray = ruby.module_kernel().funcall("Array", (value,))?;
+    list.into_iter().map(|v| v.funcall("to_s", ())).collect()
+}
+
+type VerifierKeywords = (
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+    Option<Value>,
+);
+
 impl RbVerifier {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        ruby: &Ruby,
-        jwks: Value,
-        keys: RArray,
-        algorithms: Vec<String>,
-        issuer: Value,
-        audience: Value,
-        subject: Option<String>,
-        leeway: i64,
-        required_claims: Vec<String>,
-        max_token_bytes: usize,
-        verify_iat: bool,
-        enforce_hmac_length: bool,
-    ) -> Result<Self, Error> {
+    /// `Verifier.new(algorithms:, jwks: nil, keys: nil, issuer: nil,
+    /// audience: nil, subject: nil, leeway: 0, required_claims: [],
+    /// max_token_bytes:, verify_iat: false)`: keywords parsed here, once.
+    fn new(ruby: &Ruby, args: &[Value]) -> Result<Self, Error> {
+        let args = scan_args::<(), (), (), (), RHash, ()>(args)?;
+        let kw = get_kwargs::<_, (Value,), VerifierKeywords, ()>(
+            args.keywords,
+            &["algorithms"],
+            &[
+                "jwks",
+                "keys",
+                "issuer",
+                "audience",
+                "subject",
+                "leeway",
+                "required_claims",
+                "max_token_bytes",
+                "verify_iat",
+            ],
+        )?;
+        let (algorithms,) = kw.required;
+        let (jwks, keys, issuer, audience, subject, leeway, required, max_bytes, verify_iat) =
+            kw.optional;
+        let jwt: RModule = ruby.class_object().const_get("PipelineGuard")?;
+        let jwt: RModule = jwt.const_get("JWT")?;
+        let algorithms = algorithm_names(ruby, algorithms)?;
+        let issuer = expectation(ruby, issuer, "issuer")?;
+        let audience = expectation(ruby, audience, "audience")?;
+        let subject = match subject.filter(|v| !v.is_nil()) {
+            Some(v) => Some(text(ruby, v, "subject")?),
+            None => None,
+        };
+        let leeway: i64 = match leeway {
+            Some(v) => integer(ruby, v)?,
+            None => 0,
+        };
+        let required_claims = match required {
+            Some(v) => names(ruby, v, "required_claims")?,
+            None => Vec::new(),
+        };
+        let max_token_bytes: usize = match max_bytes {
+            Some(v) => integer(ruby, v)?,
+            None => jwt.const_get("DEFAULT_MAX_TOKEN_BYTES")?,
+        };
+        let verify_iat = verify_iat.is_some_and(|v| v.is_kind_of(ruby.class_true_class()));
+        let enforce_hmac_length: bool = jwt.funcall("enforce_hmac_key_length", ())?;
+        // Keys as JWT.decode takes them: one key or an Array, each turned
+        // into a [kind, data] source by the same Ruby reader.
+        let key_reader: RModule = jwt.const_get("Keys")?;
+        let keys: Vec<RArray> = match keys.filter(|v| !v.is_nil()) {
+            None => Vec::new(),
+            Some(v) => {
+                let list = match RArray::from_value(v) {
+                    Some(list) => list,
+                    None => {
+                        let one = ruby.ary_new_capa(1);
+                        one.push(v)?;
+                        one
+                    }
+                };
+                list.into_iter()
+                    .map(|k| key_reader.funcall("verifying_source", (k,)))
+                    .collect::<Result<_, Error>>()?
+            }
+        };
         guard(ruby, || {
-            let mut set = if jwks.is_nil() {
-                Jwks::default()
-            } else {
-                let json = json::to_json(ruby, jwks)?
-                    .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWKS: {}", e.0)))?;
-                Jwks::from_json(&json).map_err(|e| jwt_error(ruby, e))?
+            let mut set = match jwks.filter(|v| !v.is_nil()) {
+                None => Jwks::default(),
+                Some(jwks) => {
+                    let json = json::text_or_value(ruby, jwks)?
+                        .map_err(|e| raise(ruby, "JWKError", format!("Invalid JWKS: {}", e.0)))?;
+                    Jwks::from_json(&json).map_err(|e| jwt_error(ruby, e))?
+                }
             };
-            for pair in keys.into_iter() {
-                let pair = RArray::try_convert(pair)?;
+            for pair in keys {
                 let kind: String = pair.entry(0)?;
                 let data: Value = pair.entry(1)?;
                 set.push(verifying_key_from(ruby, &kind, data, enforce_hmac_length)?);
@@ -79,8 +202,8 @@ impl RbVerifier {
                 .map_err(|e| jwt_error(ruby, e))?;
             let rules = ClaimRules {
                 verify_iat,
-                issuer: expected(ruby, issuer, "issuer")?,
-                audience: expected(ruby, audience, "audience")?,
+                issuer,
+                audience,
                 subject,
                 required_claims,
                 leeway,
@@ -192,7 +315,7 @@ fn exception(ruby: &Ruby, err: JwtError) -> Result<Value, Error> {
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     let jwt = root.define_module("JWT")?;
     let class = jwt.define_class("Verifier", ruby.class_object())?;
-    class.define_singleton_method("_new", function!(RbVerifier::new, 11))?;
+    class.define_singleton_method("new", function!(RbVerifier::new, -1))?;
     class.define_method("verify", method!(RbVerifier::verify, 1))?;
     class.define_method("verify_at", method!(RbVerifier::verify_at, 2))?;
     class.define_method("_verify_many", method!(RbVerifier::verify_many, 2))?;
