@@ -9,4 +9,5 @@ mod gocompat;
 pub mod jwt;
 pub mod parallel;
 pub mod rbac;
+mod rfc3339;
 pub mod secrets;
