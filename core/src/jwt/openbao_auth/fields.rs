@@ -4,7 +4,7 @@
 //! Each parser returns the Go error text; the caller wraps it as OpenBao
 //! does (`error converting input for field "x": ...`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
@@ -258,6 +258,24 @@ pub(crate) fn go_duration_string(seconds: i64) -> String {
     } else {
         format!("{sign}{s}s")
     }
+}
+
+/// `strutil.RemoveDuplicates`: trim, optionally lowercase, drop empty,
+/// de-duplicate, sort.
+pub(crate) fn remove_duplicates(items: &[String], lowercase: bool) -> Vec<String> {
+    let set: BTreeSet<String> = items
+        .iter()
+        .map(|s| {
+            let t = s.trim();
+            if lowercase {
+                t.to_lowercase()
+            } else {
+                t.to_string()
+            }
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    set.into_iter().collect()
 }
 
 #[cfg(test)]
