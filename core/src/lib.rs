@@ -2,11 +2,17 @@
 //! binding crate under `ext/pipeline_guard` converts types and maps errors.
 #![forbid(unsafe_code)]
 
+#[cfg(not(any(feature = "aws-lc", feature = "rustcrypto")))]
+compile_error!("pipeline_guard_core needs a crypto provider: enable `aws-lc` or `rustcrypto`");
+
 pub mod acl;
 mod calendar;
 pub mod crypto;
 mod gocompat;
+// JWS algorithms (RSA, ECDSA, Ed25519, HMAC) come from aws-lc-rs only.
+#[cfg(feature = "aws-lc")]
 pub mod jwt;
 pub mod parallel;
 pub mod rbac;
+mod rfc3339;
 pub mod secrets;

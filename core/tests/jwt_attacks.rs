@@ -6,8 +6,8 @@ use std::time::{Duration, Instant};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use pipeline_guard_core::jwt::{
-    decode_unverified, encode, sign, verify_signature, verify_with_keys_json, Algorithm,
-    ClaimRules, EcCurve, Jwks, JwtError, KeyType, SigningKey, Verifier, VerifyingKey,
+    decode_unverified, encode, sign, verify_signature, verify_with_keys, Algorithm, ClaimRules,
+    EcCurve, Jwks, JwtError, KeyType, SigningKey, Verifier, VerifyingKey, DEFAULT_MAX_TOKEN_BYTES,
 };
 use serde_json::{json, Map, Value};
 
@@ -31,12 +31,62 @@ fn hs256_token(header: &str, payload: &str) -> String {
     format!("{input}.{}", b64(sig))
 }
 
-fn hs_verifier(algs: Vec<Algorithm>) -> Verifier {
-    Verifier::new(
-        Jwks::new(vec![VerifyingKey::hmac(HS_SECRET).unwrap()]),
-        algs,
-    )
-    .unwrap()
+/// A `Verifier` over the HMAC key plus the same key as a `JWT.decode` key
+/// list: every hostile token goes through both ways the binding verifies,
+/// and both must answer alike.
+struct HsVerifier {
+    set: Verifier,
+    key: VerifyingKey,
+    algorithms: Vec<Algorithm>,
+    max_token_bytes: usize,
+}
+
+impl HsVerifier {
+    fn verify(&self, token: &str, now: f64) -> Result<Map<String, Value>, JwtError> {
+        let by_set = self.set.verify(token, now);
+        let by_list = verify_with_keys(
+            token,
+            &[&self.key],
+            &self.algorithms,
+            self.set.rules(),
+            now,
+            self.max_token_bytes,
+        )
+        .map(|(claims, _)| claims);
+        assert_eq!(
+            by_set, by_list,
+            "key set and key list disagree on {token:?}"
+        );
+        by_set
+    }
+
+    fn with_max_token_bytes(mut self, max: usize) -> Self {
+        self.set = self.set.with_max_token_bytes(max);
+        self.max_token_bytes = max;
+        self
+    }
+
+    fn rules(&self) -> &ClaimRules {
+        self.set.rules()
+    }
+
+    fn with_rules(mut self, rules: ClaimRules) -> Self {
+        self.set = self.set.with_rules(rules);
+        self
+    }
+}
+
+fn hs_verifier(algs: Vec<Algorithm>) -> HsVerifier {
+    HsVerifier {
+        set: Verifier::new(
+            Jwks::new(vec![VerifyingKey::hmac(HS_SECRET).unwrap()]),
+            algs.clone(),
+        )
+        .unwrap(),
+        key: VerifyingKey::hmac(HS_SECRET).unwrap(),
+        algorithms: algs,
+        max_token_bytes: DEFAULT_MAX_TOKEN_BYTES,
+    }
 }
 
 fn kind(result: Result<Map<String, Value>, JwtError>) -> &'static str {
@@ -267,7 +317,7 @@ fn x5c_header_only_when_its_chain_was_verified() {
             x5c_verified,
             ..ClaimRules::default()
         };
-        verify_with_keys_json(token, &[&key], &[Algorithm::HS256], &rules, NOW, 65536)
+        verify_with_keys(token, &[&key], &[Algorithm::HS256], &rules, NOW, 65536)
     };
     let refused = verify(&x5c, false).unwrap_err();
     assert!(

@@ -1,12 +1,13 @@
-//! Cross-checks of the two verification routes: the one that builds JSON
-//! Maps (`verify_with_keys`, `Verifier::verify_with_header`) and the one that
-//! reads the JSON text in place (`verify_with_keys_json`,
-//! `Verifier::verify_json`). They promise the same checks, order and errors.
+//! Cross-checks of the verification path (`verify_token`, which reads the
+//! JSON text in place, through a key list and a `Verifier` key set) against
+//! a reference built from the strict Map decoder (`decode_unverified_with_limit`,
+//! `verify_signature`, `validate_claims`): same checks, order and errors.
 
 use arbitrary::Arbitrary;
 use pipeline_guard_core::jwt::{
-    verify_with_keys, verify_with_keys_json, Algorithm, ClaimRules, Expected, JtiCheck, Jwks,
-    Verifier, VerifyingKey, DEFAULT_MAX_TOKEN_BYTES,
+    decode_unverified_with_limit, validate_claims, verify_signature, verify_with_keys,
+    verify_with_keys_json, Algorithm, ClaimRules, Expected, JtiCheck, Jwks, JwtError, Verifier,
+    VerifyingKey, DEFAULT_MAX_TOKEN_BYTES,
 };
 use serde_json::{Map, Value};
 
@@ -91,15 +92,73 @@ fn object(bytes: &[u8]) -> Map<String, Value> {
     }
 }
 
+/// Where the reference takes its key from.
+enum RefKeys<'k> {
+    List(&'k [&'k VerifyingKey]),
+    Set(&'k Jwks),
+}
+
+/// The strict decoder, then the documented key choice and claim rules.
+fn reference(
+    token: &str,
+    keys: RefKeys<'_>,
+    algorithms: &[Algorithm],
+    rules: &ClaimRules,
+    now: f64,
+) -> MapsResult {
+    if algorithms.is_empty() {
+        return Err(JwtError::IncorrectAlgorithm(
+            "An algorithm must be specified".to_owned(),
+        ));
+    }
+    let d = decode_unverified_with_limit(token, DEFAULT_MAX_TOKEN_BYTES)?;
+    if !algorithms.contains(&d.alg) {
+        return Err(JwtError::IncorrectAlgorithm(
+            "Expected a different algorithm".to_owned(),
+        ));
+    }
+    let input = d.signing_input.as_bytes();
+    match keys {
+        RefKeys::Set(set) => {
+            verify_signature(d.alg, set.select(d.kid(), d.alg)?, input, &d.signature)?
+        }
+        RefKeys::List([]) => {
+            return Err(JwtError::Decode("No verification key available".to_owned()))
+        }
+        RefKeys::List(list) => {
+            let fitting: Vec<_> = list
+                .iter()
+                .filter(|k| k.check_algorithm(d.alg).is_ok())
+                .collect();
+            if fitting.is_empty() {
+                // The first key's own mismatch error.
+                return Err(list[0].check_algorithm(d.alg).expect_err("no key fits"));
+            }
+            if !fitting
+                .iter()
+                .any(|k| verify_signature(d.alg, k, input, &d.signature).is_ok())
+            {
+                return Err(JwtError::Verification(
+                    "Signature verification failed".to_owned(),
+                ));
+            }
+        }
+    }
+    validate_claims(&d.claims, rules, now)?;
+    Ok((d.claims, d.header))
+}
+
 /// Verifies `token` through every route with the fixed keys and checks that
 /// they agree. Returns whether it verified.
 pub fn verify_all_routes(token: &str, rules: &ClaimRules, now: f64) -> bool {
     let k = keys();
     let algs = [Algorithm::HS256, Algorithm::ES256];
     let key_list = [&k.hs_verify, &k.ec_verify];
+    let expected = reference(token, RefKeys::List(&key_list), &algs, rules, now);
     let maps = verify_with_keys(token, &key_list, &algs, rules, now, DEFAULT_MAX_TOKEN_BYTES);
     let json = verify_with_keys_json(token, &key_list, &algs, rules, now, DEFAULT_MAX_TOKEN_BYTES);
-    compare(token, &maps, &json);
+    compare_maps(token, &expected, &maps);
+    compare(token, &expected, &json);
 
     // Keys are not Clone (they hold parsed key material): build the pair again.
     let pair = vec![
@@ -109,19 +168,22 @@ pub fn verify_all_routes(token: &str, rules: &ClaimRules, now: f64) -> bool {
     let verifier = Verifier::new(Jwks::new(pair), algs.to_vec())
         .expect("verifier")
         .with_rules(rules.clone());
-    let v_maps = verifier.verify_with_header(token, now);
-    let v_json = verifier.verify_json(token, now);
-    compare(token, &v_maps, &v_json);
+    let v_expected = reference(token, RefKeys::Set(verifier.keys()), &algs, rules, now);
+    compare_maps(token, &v_expected, &verifier.verify_with_header(token, now));
+    compare(token, &v_expected, &verifier.verify_json(token, now));
     maps.is_ok()
 }
 
-type MapsResult =
-    Result<(Map<String, Value>, Map<String, Value>), pipeline_guard_core::jwt::JwtError>;
+type MapsResult = Result<(Map<String, Value>, Map<String, Value>), JwtError>;
+
+fn compare_maps(token: &str, expected: &MapsResult, got: &MapsResult) {
+    assert_eq!(expected, got, "results differ for {token:?}");
+}
 
 fn compare(
     token: &str,
     maps: &MapsResult,
-    json: &Result<pipeline_guard_core::jwt::VerifiedJson, pipeline_guard_core::jwt::JwtError>,
+    json: &Result<pipeline_guard_core::jwt::VerifiedJson, JwtError>,
 ) {
     match (maps, json) {
         (Ok((claims, header)), Ok(v)) => {

@@ -384,17 +384,7 @@ fn resolve_shape(rule: &PathRule, values: &TemplateValues) -> Option<PathShape> 
 }
 
 fn permissions_of(rule: &PathRule) -> Permissions {
-    Permissions {
-        capabilities: rule.capabilities,
-        allowed_parameters: rule.allowed_parameters.clone(),
-        denied_parameters: rule.denied_parameters.clone(),
-        required_parameters: rule.required_parameters.clone(),
-        min_wrapping_ttl_ns: rule.min_wrapping_ttl_ns,
-        max_wrapping_ttl_ns: rule.max_wrapping_ttl_ns,
-        mfa_methods: rule.mfa_methods.clone(),
-        pagination_limit: rule.pagination_limit,
-        response_keys_filter_path: rule.response_keys_filter_path.clone(),
-    }
+    rule.perms.clone()
 }
 
 /// Merges a rule into an existing one with the same path, as `NewACL` does:
@@ -405,6 +395,7 @@ fn merge(existing: &mut MergedRule, rule: &PathRule, policy: &str) {
         existing.policies.push(policy.to_string());
     }
     let e = &mut existing.perms;
+    let rule = &rule.perms;
     if e.capabilities.contains(Capabilities::DENY) {
         return;
     }

@@ -4,9 +4,10 @@
 use super::capability::Capabilities;
 use super::decode;
 use super::hcl::{self, HclError, Node, ObjectItem, ObjectList};
+use super::permissions::Permissions;
 use super::template;
 use super::timeparse;
-use super::value::ParamMap;
+use super::value::{ParamMap, ParamValue};
 use crate::gocompat::{go_quote, multierror};
 
 /// Why a policy was refused. `Display` gives OpenBao's message verbatim
@@ -39,16 +40,8 @@ pub struct PathRule {
     pub has_segment_wildcards: bool,
     /// The key contains identity templates.
     pub templated: bool,
-    pub capabilities: Capabilities,
-    pub allowed_parameters: Option<ParamMap>,
-    pub denied_parameters: Option<ParamMap>,
-    pub required_parameters: Vec<String>,
-    /// Wrapping TTL bounds in nanoseconds (0 = unset).
-    pub min_wrapping_ttl_ns: i64,
-    pub max_wrapping_ttl_ns: i64,
-    pub mfa_methods: Vec<String>,
-    pub pagination_limit: i64,
-    pub response_keys_filter_path: String,
+    /// What the rule grants (a `deny` rule carries only its capabilities).
+    pub perms: Permissions,
     /// Unix seconds after which the rule no longer applies.
     pub expiration: Option<i64>,
 }
@@ -156,7 +149,24 @@ fn invalid_keys(list: &ObjectList, valid: &[&str]) -> Vec<String> {
         .collect()
 }
 
-/// Parses one `path` item; `Ok(None)` when the rule has expired.
+/// The fields of a `path` block as decoded, before any is validated.
+#[derive(Default)]
+struct RawRule {
+    policy_word: String,
+    capabilities: Vec<String>,
+    expiration: String,
+    min_wrapping_ttl: Option<ParamValue>,
+    max_wrapping_ttl: Option<ParamValue>,
+    allowed: Option<ParamMap>,
+    denied: Option<ParamMap>,
+    required: Vec<String>,
+    mfa_methods: Vec<String>,
+    pagination_limit: i64,
+    filter_path: String,
+}
+
+/// Parses one `path` item; `Ok(None)` when the rule has expired. The
+/// steps and their order are OpenBao's `parsePaths`.
 fn parse_rule(
     item: &ObjectItem,
     templated: &mut bool,
@@ -172,7 +182,43 @@ fn parse_rule(
     {
         *templated = true;
     }
+    let body = rule_body(item, &qkey)?;
+    let mut raw = decode_rule(body).map_err(|e| format!("path {qkey}: {e}"))?;
+    let Some(expiration) = expiration(&raw.expiration, &qkey, now_unix)? else {
+        return Ok(None);
+    };
+    let shape = PathShape::of(&key)?;
+    expand_policy_word(&mut raw, &qkey)?;
+    let capabilities = capabilities(&raw.capabilities, &qkey)?;
+    let mut rule = PathRule {
+        raw_path: key.clone(),
+        path: shape.path,
+        is_prefix: shape.is_prefix,
+        has_segment_wildcards: shape.has_segment_wildcards,
+        templated: key.contains("{{"),
+        perms: Permissions {
+            capabilities,
+            allowed_parameters: None,
+            denied_parameters: None,
+            required_parameters: Vec::new(),
+            min_wrapping_ttl_ns: 0,
+            max_wrapping_ttl_ns: 0,
+            mfa_methods: Vec::new(),
+            pagination_limit: 0,
+            response_keys_filter_path: String::new(),
+        },
+        expiration,
+    };
+    if capabilities == Capabilities::DENY {
+        // OpenBao stops processing a deny rule right here.
+        return Ok(Some(rule));
+    }
+    rule.perms = permissions(raw, capabilities, &qkey)?;
+    Ok(Some(rule))
+}
 
+/// The block of a `path` item, with only known keys and no control group.
+fn rule_body<'a>(item: &'a ObjectItem, qkey: &str) -> Result<&'a ObjectList, String> {
     let Node::Object(body) = &item.val else {
         return Err(format!(
             "path {qkey}: cannot check HCL keys of type {}",
@@ -184,141 +230,127 @@ fn parse_rule(
     if !bad.is_empty() {
         return Err(format!("path {qkey}: {}", multierror(&bad)));
     }
-    check_control_group(body, &qkey)?;
+    check_control_group(body, qkey)?;
+    Ok(body)
+}
 
-    let prefix = |e: String| format!("path {qkey}: {e}");
-    let mut policy_word = String::new();
+/// `hcl.DecodeObject` of the block's fields, in the order Go decodes them.
+fn decode_rule(body: &ObjectList) -> Result<RawRule, String> {
+    let mut raw = RawRule::default();
     decode::for_field(body, "policy", "root.Policy", |name, node| {
-        policy_word = decode::string(name, node)?;
+        raw.policy_word = decode::string(name, node)?;
         Ok(())
-    })
-    .map_err(prefix)?;
-    let mut caps: Vec<String> = Vec::new();
+    })?;
     decode::for_field(body, "capabilities", "root.Capabilities", |name, node| {
-        decode::string_slice(name, node, &mut caps)
-    })
-    .map_err(prefix)?;
-    let mut expiration_raw = String::new();
+        decode::string_slice(name, node, &mut raw.capabilities)
+    })?;
     decode::for_field(body, "expiration", "root.expiration", |name, node| {
-        expiration_raw = decode::string(name, node)?;
+        raw.expiration = decode::string(name, node)?;
         Ok(())
-    })
-    .map_err(prefix)?;
-    let mut min_ttl = None;
+    })?;
     decode::for_field(
         body,
         "min_wrapping_ttl",
         "root.min_wrapping_ttl",
         |name, node| {
-            min_ttl = Some(decode::any(name, node, false)?);
+            raw.min_wrapping_ttl = Some(decode::any(name, node, false)?);
             Ok(())
         },
-    )
-    .map_err(prefix)?;
-    let mut max_ttl = None;
+    )?;
     decode::for_field(
         body,
         "max_wrapping_ttl",
         "root.max_wrapping_ttl",
         |name, node| {
-            max_ttl = Some(decode::any(name, node, false)?);
+            raw.max_wrapping_ttl = Some(decode::any(name, node, false)?);
             Ok(())
         },
-    )
-    .map_err(prefix)?;
-    let mut allowed: Option<ParamMap> = None;
+    )?;
     decode::for_field(
         body,
         "allowed_parameters",
         "root.allowed_parameters",
-        |name, node| decode::param_map(name, node, allowed.get_or_insert_with(ParamMap::new)),
-    )
-    .map_err(prefix)?;
-    let mut denied: Option<ParamMap> = None;
+        |name, node| decode::param_map(name, node, raw.allowed.get_or_insert_with(ParamMap::new)),
+    )?;
     decode::for_field(
         body,
         "denied_parameters",
         "root.denied_parameters",
-        |name, node| decode::param_map(name, node, denied.get_or_insert_with(ParamMap::new)),
-    )
-    .map_err(prefix)?;
-    let mut required: Vec<String> = Vec::new();
+        |name, node| decode::param_map(name, node, raw.denied.get_or_insert_with(ParamMap::new)),
+    )?;
     decode::for_field(
         body,
         "required_parameters",
         "root.required_parameters",
-        |name, node| decode::string_slice(name, node, &mut required),
-    )
-    .map_err(prefix)?;
-    let mut mfa: Vec<String> = Vec::new();
+        |name, node| decode::string_slice(name, node, &mut raw.required),
+    )?;
     decode::for_field(body, "mfa_methods", "root.mfa_methods", |name, node| {
-        decode::string_slice(name, node, &mut mfa)
-    })
-    .map_err(prefix)?;
-    let mut pagination_limit = 0i64;
+        decode::string_slice(name, node, &mut raw.mfa_methods)
+    })?;
     decode::for_field(
         body,
         "pagination_limit",
         "root.pagination_limit",
         |name, node| {
-            pagination_limit = decode::int(name, node)?;
+            raw.pagination_limit = decode::int(name, node)?;
             Ok(())
         },
-    )
-    .map_err(prefix)?;
-    let mut filter_path = String::new();
+    )?;
     decode::for_field(
         body,
         "list_scan_response_keys_filter_path",
         "root.list_scan_response_keys_filter_path",
         |name, node| {
-            filter_path = decode::string(name, node)?;
+            raw.filter_path = decode::string(name, node)?;
             Ok(())
         },
-    )
-    .map_err(prefix)?;
+    )?;
+    Ok(raw)
+}
 
-    let mut expiration = None;
-    if !expiration_raw.is_empty() {
-        let t = timeparse::parse_absolute_time(&expiration_raw)
-            .map_err(|e| format!("path {qkey}: invalid expiration time: {e}"))?;
-        if now_unix > t {
-            return Ok(None);
+/// `Some(expiration)` for a rule still in force (`Some(None)`: none set),
+/// `None` for one that has expired.
+#[allow(clippy::option_option)]
+fn expiration(text: &str, qkey: &str, now_unix: i64) -> Result<Option<Option<i64>>, String> {
+    if text.is_empty() {
+        return Ok(Some(None));
+    }
+    let t = timeparse::parse_absolute_time(text)
+        .map_err(|e| format!("path {qkey}: invalid expiration time: {e}"))?;
+    Ok((now_unix <= t).then_some(Some(t)))
+}
+
+/// The legacy `policy = "..."` shorthand, still accepted by 2.7.2.
+fn expand_policy_word(raw: &mut RawRule, qkey: &str) -> Result<(), String> {
+    if raw.policy_word.is_empty() {
+        return Ok(());
+    }
+    let extra: &[&str] = match raw.policy_word.as_str() {
+        "deny" => {
+            raw.capabilities = vec!["deny".to_string()];
+            &[]
         }
-        expiration = Some(t);
-    }
+        "read" => &["read", "list"],
+        "write" => &["create", "read", "update", "delete", "list"],
+        "sudo" => &["create", "read", "update", "delete", "list", "sudo"],
+        other => {
+            return Err(format!(
+                "path {qkey}: path {qkey}: invalid policy {}",
+                go_quote(other)
+            ));
+        }
+    };
+    raw.capabilities.extend(extra.iter().map(|s| s.to_string()));
+    Ok(())
+}
 
-    let shape = PathShape::of(&key)?;
-
-    // Legacy `policy = "..."` shorthand, still accepted by 2.7.2.
-    if !policy_word.is_empty() {
-        let extra: &[&str] = match policy_word.as_str() {
-            "deny" => {
-                caps = vec!["deny".to_string()];
-                &[]
-            }
-            "read" => &["read", "list"],
-            "write" => &["create", "read", "update", "delete", "list"],
-            "sudo" => &["create", "read", "update", "delete", "list", "sudo"],
-            other => {
-                return Err(format!(
-                    "path {qkey}: path {qkey}: invalid policy {}",
-                    go_quote(other)
-                ));
-            }
-        };
-        caps.extend(extra.iter().map(|s| s.to_string()));
-    }
-
+/// The capability set; `deny` anywhere is `deny` alone, and OpenBao stops
+/// reading the list there.
+fn capabilities(names: &[String], qkey: &str) -> Result<Capabilities, String> {
     let mut capabilities = Capabilities::empty();
-    let mut denied_rule = false;
-    for cap in &caps {
+    for cap in names {
         match Capabilities::from_name(cap) {
-            Some(c) if c == Capabilities::DENY => {
-                capabilities = Capabilities::DENY;
-                denied_rule = true;
-                break;
-            }
+            Some(c) if c == Capabilities::DENY => return Ok(Capabilities::DENY),
             Some(c) => capabilities |= c,
             None => {
                 return Err(format!(
@@ -328,64 +360,53 @@ fn parse_rule(
             }
         }
     }
+    Ok(capabilities)
+}
 
-    let mut rule = PathRule {
-        raw_path: key.clone(),
-        path: shape.path,
-        is_prefix: shape.is_prefix,
-        has_segment_wildcards: shape.has_segment_wildcards,
-        templated: key.contains("{{"),
-        capabilities,
-        allowed_parameters: None,
-        denied_parameters: None,
-        required_parameters: Vec::new(),
-        min_wrapping_ttl_ns: 0,
-        max_wrapping_ttl_ns: 0,
-        mfa_methods: Vec::new(),
-        pagination_limit: 0,
-        response_keys_filter_path: String::new(),
-        expiration,
+/// The permissions of a rule that is not `deny`, checked in OpenBao's order.
+fn permissions(
+    raw: RawRule,
+    capabilities: Capabilities,
+    qkey: &str,
+) -> Result<Permissions, String> {
+    let ttl = |value: &Option<ParamValue>, field: &str| match value {
+        Some(v) => timeparse::duration_from_value(v)
+            .map_err(|e| format!("path {qkey}: error parsing {field}: {e}")),
+        None => Ok(0),
     };
-    if denied_rule {
-        // OpenBao stops processing a deny rule right here.
-        return Ok(Some(rule));
-    }
-
-    rule.allowed_parameters = allowed.map(lowercase_keys);
-    rule.denied_parameters = denied.map(lowercase_keys);
-    if let Some(v) = &min_ttl {
-        rule.min_wrapping_ttl_ns = timeparse::duration_from_value(v)
-            .map_err(|e| format!("path {qkey}: error parsing min_wrapping_ttl: {e}"))?;
-    }
-    if let Some(v) = &max_ttl {
-        rule.max_wrapping_ttl_ns = timeparse::duration_from_value(v)
-            .map_err(|e| format!("path {qkey}: error parsing max_wrapping_ttl: {e}"))?;
-    }
-    rule.mfa_methods = mfa;
-    if rule.min_wrapping_ttl_ns != 0
-        && rule.max_wrapping_ttl_ns != 0
-        && rule.max_wrapping_ttl_ns < rule.min_wrapping_ttl_ns
+    let min_wrapping_ttl_ns = ttl(&raw.min_wrapping_ttl, "min_wrapping_ttl")?;
+    let max_wrapping_ttl_ns = ttl(&raw.max_wrapping_ttl, "max_wrapping_ttl")?;
+    if min_wrapping_ttl_ns != 0
+        && max_wrapping_ttl_ns != 0
+        && max_wrapping_ttl_ns < min_wrapping_ttl_ns
     {
         return Err(format!(
             "path {qkey}: max_wrapping_ttl cannot be less than min_wrapping_ttl"
         ));
     }
-    rule.required_parameters = required;
-    if !filter_path.is_empty() {
-        if !rule.capabilities.contains(Capabilities::LIST) {
+    if !raw.filter_path.is_empty() {
+        if !capabilities.contains(Capabilities::LIST) {
             return Err(format!(
                 "path {qkey}: list_scan_response_keys_filter_path needs to be used on a path with the list capability"
             ));
         }
-        if !filter_path.contains(".key") {
+        if !raw.filter_path.contains(".key") {
             return Err(format!(
                 "path {qkey}: list_scan_response_keys_filter_path resulted in same path for two different keys"
             ));
         }
-        rule.response_keys_filter_path = filter_path;
     }
-    rule.pagination_limit = pagination_limit;
-    Ok(Some(rule))
+    Ok(Permissions {
+        capabilities,
+        allowed_parameters: raw.allowed.map(lowercase_keys),
+        denied_parameters: raw.denied.map(lowercase_keys),
+        required_parameters: raw.required,
+        min_wrapping_ttl_ns,
+        max_wrapping_ttl_ns,
+        mfa_methods: raw.mfa_methods,
+        pagination_limit: raw.pagination_limit,
+        response_keys_filter_path: raw.filter_path,
+    })
 }
 
 fn lowercase_keys(map: ParamMap) -> ParamMap {

@@ -432,8 +432,8 @@ fn wrapping_ttl_bounds_are_validated() {
         "p",
     )
     .unwrap();
-    assert_eq!(p.rules()[0].min_wrapping_ttl_ns, 90_000_000_000);
-    assert_eq!(p.rules()[0].max_wrapping_ttl_ns, 9_000_000_000_000);
+    assert_eq!(p.rules()[0].perms.min_wrapping_ttl_ns, 90_000_000_000);
+    assert_eq!(p.rules()[0].perms.max_wrapping_ttl_ns, 9_000_000_000_000);
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! Go-compatible parsing of the time values policies carry: absolute times
 //! (`expiration`, RFC 3339 or unix seconds) and durations
 //! (`min_wrapping_ttl`, `"90"`, `"2h30m"`, `"1d"`).
-use crate::calendar::{days_from_civil, days_in_month};
+use crate::gocompat;
+use crate::rfc3339::{self, Profile};
 
 use super::value::ParamValue;
 
@@ -19,68 +20,10 @@ const BAD_TIME: &str = "could not parse string as date and time";
 /// fractional seconds) or integer unix seconds. Returns unix seconds
 /// (fractions rounded down).
 pub fn parse_absolute_time(s: &str) -> Result<i64, &'static str> {
-    if let Some(t) = parse_rfc3339(s) {
+    if let Some(t) = rfc3339::parse(s, Profile::GoRfc3339) {
         return Ok(t);
     }
     s.parse::<i64>().map_err(|_| BAD_TIME)
-}
-
-fn digits(s: &str, from: usize, n: usize) -> Option<i64> {
-    let part = s.get(from..from + n)?;
-    if !part.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    part.parse().ok()
-}
-
-fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    if b.len() < 20
-        || b.get(4) != Some(&b'-')
-        || b.get(7) != Some(&b'-')
-        || b.get(10) != Some(&b'T')
-    {
-        return None;
-    }
-    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
-        return None;
-    }
-    let (year, month, day) = (digits(s, 0, 4)?, digits(s, 5, 2)?, digits(s, 8, 2)?);
-    let (hour, minute, second) = (digits(s, 11, 2)?, digits(s, 14, 2)?, digits(s, 17, 2)?);
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    if hour > 23 || minute > 59 || second > 59 {
-        return None;
-    }
-    let mut i = 19;
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        let start = i;
-        while b.get(i).is_some_and(u8::is_ascii_digit) {
-            i += 1;
-        }
-        if i == start {
-            return None;
-        }
-    }
-    let offset = match b.get(i)? {
-        b'Z' if i + 1 == b.len() => 0,
-        sign @ (b'+' | b'-') if i + 6 == b.len() && b.get(i + 3) == Some(&b':') => {
-            let (oh, om) = (digits(s, i + 1, 2)?, digits(s, i + 4, 2)?);
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let off = oh * 3600 + om * 60;
-            if *sign == b'-' {
-                -off
-            } else {
-                off
-            }
-        }
-        _ => return None,
-    };
-    Some(days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second - offset)
 }
 
 /// `parseutil.ParseDurationSecond`: numbers are seconds; strings are
@@ -118,89 +61,11 @@ fn parse_duration_string(s: &str) -> Result<i64, String> {
     // parseutil sends a `d` suffix to strconv.ParseInt and everything else
     // to time.ParseDuration, with their error texts.
     if let Some(days) = s.strip_suffix('d') {
-        return match days.parse::<i64>() {
-            Ok(d) => d
-                .checked_mul(86_400 * SEC)
-                .ok_or_else(|| "duration out of range".to_string()),
-            Err(e) => Err(go_parse_int_error(days, &e)),
-        };
+        return gocompat::parse_int(days)?
+            .checked_mul(86_400 * SEC)
+            .ok_or_else(|| "duration out of range".to_string());
     }
-    go_parse_duration(s)
-}
-
-/// `strconv.ParseInt`'s error text.
-fn go_parse_int_error(s: &str, e: &std::num::ParseIntError) -> String {
-    use std::num::IntErrorKind;
-    let reason = match e.kind() {
-        IntErrorKind::PosOverflow | IntErrorKind::NegOverflow => "value out of range",
-        _ => "invalid syntax",
-    };
-    format!(
-        "strconv.ParseInt: parsing {}: {reason}",
-        crate::gocompat::go_quote(s)
-    )
-}
-
-/// Go's `time.ParseDuration`: `[-+]?(\d*\.?\d*(ns|us|µs|ms|s|m|h))+` or "0",
-/// with Go's error texts.
-fn go_parse_duration(s: &str) -> Result<i64, String> {
-    let quote = crate::gocompat::go_quote;
-    let invalid = || format!("time: invalid duration {}", quote(s));
-    let (neg, mut rest) = match s.as_bytes().first() {
-        Some(b'-') => (true, s.get(1..).unwrap_or("")),
-        Some(b'+') => (false, s.get(1..).unwrap_or("")),
-        _ => (false, s),
-    };
-    if rest == "0" {
-        return Ok(0);
-    }
-    if rest.is_empty() {
-        return Err(invalid());
-    }
-    let mut total: f64 = 0.0;
-    while !rest.is_empty() {
-        let num_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let num = rest.get(..num_len).unwrap_or("");
-        if num.is_empty() || num == "." {
-            return Err(invalid());
-        }
-        // Go reads the integer part as a uint64 first: too large is invalid.
-        let int_part = num.split('.').next().unwrap_or("");
-        if !int_part.is_empty() && int_part.parse::<u64>().map_or(true, |v| v > 1 << 63) {
-            return Err(invalid());
-        }
-        let value: f64 = num.parse().map_err(|_| invalid())?;
-        rest = rest.get(num_len..).unwrap_or("");
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = rest.get(..unit_len).unwrap_or("");
-        let scale = match unit {
-            "" => return Err(format!("time: missing unit in duration {}", quote(s))),
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    quote(unit),
-                    quote(s)
-                ))
-            }
-        };
-        total += value * scale;
-        rest = rest.get(unit_len..).unwrap_or("");
-    }
-    if total > i64::MAX as f64 {
-        return Err(invalid());
-    }
-    let ns = total as i64;
-    Ok(if neg { -ns } else { ns })
+    gocompat::parse_duration(s)
 }
 
 #[cfg(test)]
@@ -256,5 +121,18 @@ mod tests {
         );
         assert_eq!(duration_from_value(&ParamValue::Int(5)), Ok(5_000_000_000));
         assert!(duration_from_value(&ParamValue::Bool(true)).is_err());
+    }
+
+    /// Go's time.ParseDuration counts in integer nanoseconds and splits
+    /// `1.2.3s` at the second dot.
+    #[test]
+    fn durations_are_exact_go() {
+        let s = |x: &str| duration_from_value(&ParamValue::Str(x.into()));
+        assert_eq!(s("9007199254740993ns"), Ok(9_007_199_254_740_993));
+        assert_eq!(s("-9223372036854775808ns"), Ok(i64::MIN));
+        assert_eq!(
+            s("1.2.3s"),
+            Err("time: missing unit in duration \"1.2.3s\"".into())
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! ciphertext format, HKDF/HMAC, and constant-time comparison.
 
 pub mod aead;
+#[cfg(feature = "aws-lc")]
 pub mod byok;
 pub mod compare;
 mod error;

@@ -18,11 +18,12 @@ mod jwks;
 mod keys;
 pub mod openbao_auth;
 mod peek;
-pub mod raw;
 mod ruby_fmt;
 mod signature;
 mod signer;
 mod verifier;
+mod verify;
+mod view;
 
 pub use algorithm::{Algorithm, AlgorithmFamily, HashAlg};
 pub use claims::{validate_claims, ClaimRules, Expected, JtiCheck, JtiValidator};
@@ -37,7 +38,9 @@ pub use keys::{
     EcCurve, HmacKeyLength, KeyType, SigningKey, VerifyingKey, MAX_RSA_BITS, MIN_RSA_BITS,
 };
 pub use peek::{peek, Peeked};
-pub use raw::{verify_with_keys_json, VerifiedJson};
 pub use signature::{sign, verify_signature};
 pub use signer::{Signer, SignerSet};
-pub use verifier::{verify_with_keys, JsonObject, Verifier, PARALLEL_BATCH_THRESHOLD};
+pub use verifier::{Verifier, PARALLEL_BATCH_THRESHOLD};
+pub use verify::{
+    verify_token, verify_with_keys, verify_with_keys_json, JsonObject, KeyChoice, VerifiedJson,
+};

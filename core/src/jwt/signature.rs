@@ -6,8 +6,8 @@ use aws_lc_rs::{hmac, rand::SystemRandom, signature as sig};
 
 use super::algorithm::Algorithm;
 use super::error::JwtError;
-use super::keys::signing::SigningMaterial;
-use super::keys::verifying::VerifyingMaterial;
+use super::keys::signing_material::SigningMaterial;
+use super::keys::verifying_material::VerifyingMaterial;
 use super::keys::{SigningKey, VerifyingKey};
 
 /// Signs `msg` with `key` under `alg`. ECDSA signatures are fixed-length

@@ -1,76 +1,14 @@
 //! RFC 3339 timestamps for permission expiry, without a date-time crate: the
 //! only needs are parsing GitLab's inputs and printing `...Z` in UTC.
-use crate::calendar::{days_from_civil, days_in_month};
+use crate::rfc3339::{self, Profile};
 
 use super::SecretsError;
 
 /// Parses `YYYY-MM-DD` (midnight UTC) or an RFC 3339 date-time
 /// (`2025-09-01T00:00:00Z`, fractional seconds and `±HH:MM` offsets allowed)
-/// into unix seconds.
+/// into unix seconds ([`Profile::Expiry`]).
 pub fn parse_timestamp(text: &str) -> Result<i64, SecretsError> {
-    parse(text.trim()).ok_or(SecretsError::InvalidExpiry)
-}
-
-fn parse(text: &str) -> Option<i64> {
-    let bytes = text.as_bytes();
-    let year = digits(bytes, 0, 4)?;
-    expect(bytes, 4, b'-')?;
-    let month = digits(bytes, 5, 2)?;
-    expect(bytes, 7, b'-')?;
-    let day = digits(bytes, 8, 2)?;
-    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
-        return None;
-    }
-    let days = days_from_civil(year, month, day);
-    if bytes.len() == 10 {
-        return Some(days * 86_400);
-    }
-    if !matches!(bytes.get(10), Some(b'T' | b't' | b' ')) {
-        return None;
-    }
-    let hour = digits(bytes, 11, 2)?;
-    expect(bytes, 13, b':')?;
-    let minute = digits(bytes, 14, 2)?;
-    expect(bytes, 16, b':')?;
-    let second = digits(bytes, 17, 2)?;
-    if hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let mut pos = 19;
-    if bytes.get(pos) == Some(&b'.') {
-        pos += 1;
-        let start = pos;
-        while bytes.get(pos).is_some_and(u8::is_ascii_digit) {
-            pos += 1;
-        }
-        if pos == start {
-            return None;
-        }
-    }
-    let offset = match bytes.get(pos) {
-        Some(b'Z' | b'z') if bytes.len() == pos + 1 => 0,
-        Some(sign @ (b'+' | b'-')) if bytes.len() == pos + 6 => {
-            let oh = digits(bytes, pos + 1, 2)?;
-            expect(bytes, pos + 3, b':')?;
-            let om = digits(bytes, pos + 4, 2)?;
-            if oh > 23 || om > 59 {
-                return None;
-            }
-            let total = oh * 3600 + om * 60;
-            if *sign == b'+' {
-                total
-            } else {
-                -total
-            }
-        }
-        _ => return None,
-    };
-    let unix = days * 86_400 + hour * 3600 + minute * 60 + second - offset;
-    // A leap second or an offset can carry the instant past the four-digit
-    // years; such an instant could not be written back, so it is refused.
-    let first = days_from_civil(0, 1, 1) * 86_400;
-    let last = days_from_civil(9999, 12, 31) * 86_400 + 86_399;
-    (first..=last).contains(&unix).then_some(unix)
+    rfc3339::parse(text, Profile::Expiry).ok_or(SecretsError::InvalidExpiry)
 }
 
 /// Formats unix seconds as `YYYY-MM-DDTHH:MM:SSZ`, the form GitLab stores
@@ -85,17 +23,6 @@ pub fn format_rfc3339(unix: i64) -> String {
         (secs % 3600) / 60,
         secs % 60
     )
-}
-
-fn digits(bytes: &[u8], start: usize, len: usize) -> Option<i64> {
-    let slice = bytes.get(start..start + len)?;
-    slice.iter().try_fold(0i64, |acc, b| {
-        b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0'))
-    })
-}
-
-fn expect(bytes: &[u8], at: usize, want: u8) -> Option<()> {
-    (bytes.get(at) == Some(&want)).then_some(())
 }
 
 fn civil_from_days(z: i64) -> (i64, i64, i64) {

@@ -8,8 +8,8 @@ use serde_json::{Map, Value};
 use zeroize::Zeroizing;
 
 use super::hmac_key::{HmacKeyLength, HmacSecret};
-use super::signing::SigningMaterial;
-use super::verifying::{EcPublic, Ed25519Public, RsaPublic, VerifyingKey, VerifyingMaterial};
+use super::signing_material::SigningMaterial;
+use super::verifying_material::{EcPublic, Ed25519Public, RsaPublic, VerifyingMaterial};
 use super::{check_rsa_policy, EcCurve, KeyType};
 use crate::jwt::algorithm::Algorithm;
 use crate::jwt::b64;
@@ -94,10 +94,17 @@ fn metadata(jwk: &Map<String, Value>) -> Result<Metadata, JwtError> {
     Ok(Metadata { kid, alg })
 }
 
-pub(crate) fn verifying_key_from_jwk(
+/// A verification JWK read: its key material and its optional `kid`/`alg`.
+pub(crate) struct VerifyingParts {
+    pub(crate) material: VerifyingMaterial,
+    pub(crate) kid: Option<String>,
+    pub(crate) alg: Option<Algorithm>,
+}
+
+pub(crate) fn verifying_parts_from_jwk(
     jwk: &Value,
     hmac_policy: HmacKeyLength,
-) -> Result<VerifyingKey, JwtError> {
+) -> Result<VerifyingParts, JwtError> {
     let jwk = object(jwk)?;
     let meta = metadata(jwk)?;
     let material = match kty(jwk)? {
@@ -117,16 +124,11 @@ pub(crate) fn verifying_key_from_jwk(
         "oct" => VerifyingMaterial::Hmac(HmacSecret::new(&bytes_member(jwk, "k")?, hmac_policy)?),
         _ => return Err(JwtError::jwk("Unsupported JWK key type")),
     };
-    let mut key = VerifyingKey::from_material(material);
-    if let Some(kid) = meta.kid {
-        key = key.with_kid(kid);
-    }
-    if let Some(alg) = meta.alg {
-        key = key
-            .with_algorithm(alg)
-            .map_err(|_| JwtError::jwk("JWK \"alg\" does not fit its key type"))?;
-    }
-    Ok(key)
+    Ok(VerifyingParts {
+        material,
+        kid: meta.kid,
+        alg: meta.alg,
+    })
 }
 
 fn okp_curve(jwk: &Map<String, Value>) -> Result<(), JwtError> {
@@ -297,6 +299,7 @@ pub(crate) fn public_jwk(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jwt::keys::VerifyingKey;
     use serde_json::json;
 
     #[test]

@@ -18,8 +18,10 @@ mod hmac_key;
 pub(crate) mod jwk;
 mod material;
 mod pem_der;
-pub(crate) mod signing;
-pub(crate) mod verifying;
+mod signing;
+pub(crate) mod signing_material;
+mod verifying;
+pub(crate) mod verifying_material;
 
 pub use hmac_key::HmacKeyLength;
 pub use signing::SigningKey;

@@ -8,8 +8,8 @@ use aws_lc_rs::rsa::PublicKey as RsaPublicKeyDer;
 use aws_lc_rs::signature::{self, ParsedPublicKey};
 use zeroize::Zeroizing;
 
-use super::signing::SigningMaterial;
-use super::verifying::{EcPublic, Ed25519Public, RsaPublic, VerifyingMaterial};
+use super::signing_material::SigningMaterial;
+use super::verifying_material::{EcPublic, Ed25519Public, RsaPublic, VerifyingMaterial};
 use super::EcCurve;
 use crate::jwt::error::JwtError;
 

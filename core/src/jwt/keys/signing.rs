@@ -3,46 +3,17 @@
 
 use std::fmt;
 
-use aws_lc_rs::signature::{self, EcdsaKeyPair, EcdsaSigningAlgorithm, Ed25519KeyPair, KeyPair};
+use aws_lc_rs::signature::{self, EcdsaKeyPair, Ed25519KeyPair, KeyPair};
 use serde_json::Value;
 
 use super::hmac_key::{HmacKeyLength, HmacSecret};
 use super::material::{self, KeyText};
-use super::verifying::{EcPublic, Ed25519Public, RsaPublic, VerifyingKey, VerifyingMaterial};
-use super::{bit_len, check_rsa_policy, jwk, pem_der, EcCurve, KeyType};
+use super::signing_material::SigningMaterial;
+use super::verifying::VerifyingKey;
+use super::verifying_material::{EcPublic, Ed25519Public, RsaPublic, VerifyingMaterial};
+use super::{bit_len, jwk, pem_der, KeyType};
 use crate::jwt::algorithm::Algorithm;
 use crate::jwt::error::JwtError;
-
-pub(crate) enum SigningMaterial {
-    Hmac(HmacSecret),
-    Rsa(signature::RsaKeyPair),
-    Ec(EcCurve, EcdsaKeyPair),
-    Ed25519(Ed25519KeyPair),
-}
-
-impl SigningMaterial {
-    pub(crate) fn rsa(pair: signature::RsaKeyPair) -> Result<Self, JwtError> {
-        let public = pair.public_key();
-        check_rsa_policy(
-            public.modulus().big_endian_without_leading_zero(),
-            public.exponent().big_endian_without_leading_zero(),
-        )?;
-        Ok(SigningMaterial::Rsa(pair))
-    }
-
-    pub(crate) fn ec(curve: EcCurve, pair: EcdsaKeyPair) -> Result<Self, JwtError> {
-        Ok(SigningMaterial::Ec(curve, pair))
-    }
-
-    pub(crate) fn ec_signing_alg(curve: EcCurve) -> &'static EcdsaSigningAlgorithm {
-        match curve {
-            EcCurve::P256 => &signature::ECDSA_P256_SHA256_FIXED_SIGNING,
-            EcCurve::P384 => &signature::ECDSA_P384_SHA384_FIXED_SIGNING,
-            EcCurve::P521 => &signature::ECDSA_P521_SHA512_FIXED_SIGNING,
-            EcCurve::P256K1 => &signature::ECDSA_P256K1_SHA256_FIXED_SIGNING,
-        }
-    }
-}
 
 /// A key that signs JWS tokens: an HMAC secret or a private key.
 pub struct SigningKey {
@@ -203,6 +174,7 @@ impl fmt::Debug for SigningKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jwt::keys::EcCurve;
 
     fn assert_send_sync<T: Send + Sync>() {}
 
@@ -213,7 +185,6 @@ mod tests {
             KeyType::Hmac,
             KeyType::Ec(EcCurve::P256),
             KeyType::Ec(EcCurve::P521),
-            KeyType::Ec(EcCurve::P256K1),
             KeyType::Ed25519,
         ] {
             let key = SigningKey::generate(kt).unwrap();

@@ -7,10 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::net::IpAddr;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use super::cidr::Cidr;
 use super::error::{AuthError, AuthErrorKind};
+use super::fields::remove_duplicates;
 use super::go_value::{get_claim, normalize_list, GoEquality, GoValue};
 use super::registered::{validate_registered_claims, Expected};
-use super::role::{remove_duplicates, BoundClaimsType, Cidr, Role, RoleType};
+use super::role::{BoundClaimsType, Role, RoleType};
 use crate::gocompat::go_quote;
 
 /// A successful login, as OpenBao would return it in `auth`.

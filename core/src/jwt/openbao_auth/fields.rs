@@ -4,11 +4,11 @@
 //! Each parser returns the Go error text; the caller wraps it as OpenBao
 //! does (`error converting input for field "x": ...`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::Value;
 
-use crate::gocompat::go_quote;
+use crate::gocompat::{self, go_quote};
 
 /// Go's `%T` name of a JSON request value decoded with `UseNumber`.
 fn go_type_name(value: &Value) -> &'static str {
@@ -137,7 +137,7 @@ fn parse_duration_text(text: &str) -> Result<i128, String> {
         return Ok(0);
     }
     let overflow = || "multiplication overflow".to_string();
-    if let Some(v) = go_parse_int_decimal(text) {
+    if let Ok(v) = gocompat::parse_int(text) {
         let nanos = i128::from(v) * 1_000_000_000;
         return if nanos.abs() > MAX_DURATION_NANOS {
             Err(overflow())
@@ -146,12 +146,7 @@ fn parse_duration_text(text: &str) -> Result<i128, String> {
         };
     }
     if let Some(days) = text.strip_suffix('d') {
-        let v = go_parse_int_decimal(days).ok_or_else(|| {
-            format!(
-                "strconv.ParseInt: parsing {}: invalid syntax",
-                go_quote(days)
-            )
-        })?;
+        let v = gocompat::parse_int(days)?;
         let nanos = i128::from(v) * 86_400 * 1_000_000_000;
         return if nanos.abs() > MAX_DURATION_NANOS {
             Err(overflow())
@@ -159,90 +154,7 @@ fn parse_duration_text(text: &str) -> Result<i128, String> {
             Ok(nanos)
         };
     }
-    go_parse_duration(text)
-}
-
-/// `strconv.ParseInt(s, 10, 64)`.
-fn go_parse_int_decimal(s: &str) -> Option<i64> {
-    let digits = s.strip_prefix(['+', '-']).unwrap_or(s);
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    s.parse::<i64>().ok()
-}
-
-/// Go's `time.ParseDuration`, in nanoseconds.
-fn go_parse_duration(original: &str) -> Result<i128, String> {
-    let invalid = || format!("time: invalid duration {}", go_quote(original));
-    let mut s = original;
-    let mut negative = false;
-    if let Some(rest) = s.strip_prefix('-') {
-        negative = true;
-        s = rest;
-    } else if let Some(rest) = s.strip_prefix('+') {
-        s = rest;
-    }
-    if s == "0" {
-        return Ok(0);
-    }
-    if s.is_empty() {
-        return Err(invalid());
-    }
-    let mut total: f64 = 0.0;
-    while !s.is_empty() {
-        let int_len = s.bytes().take_while(u8::is_ascii_digit).count();
-        let (int_part, rest) = s.split_at(int_len);
-        let mut rest = rest;
-        let mut frac_part = "";
-        if let Some(after_dot) = rest.strip_prefix('.') {
-            let frac_len = after_dot.bytes().take_while(u8::is_ascii_digit).count();
-            frac_part = &after_dot[..frac_len];
-            rest = &after_dot[frac_len..];
-        }
-        if int_part.is_empty() && frac_part.is_empty() {
-            return Err(invalid());
-        }
-        let unit_len = rest
-            .char_indices()
-            .find(|(_, c)| *c == '.' || c.is_ascii_digit())
-            .map_or(rest.len(), |(i, _)| i);
-        let (unit, after_unit) = rest.split_at(unit_len);
-        if unit.is_empty() {
-            return Err(format!(
-                "time: missing unit in duration {}",
-                go_quote(original)
-            ));
-        }
-        let scale: f64 = match unit {
-            "ns" => 1.0,
-            "us" | "\u{b5}s" | "\u{3bc}s" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => {
-                return Err(format!(
-                    "time: unknown unit {} in duration {}",
-                    go_quote(unit),
-                    go_quote(original)
-                ))
-            }
-        };
-        let number: f64 = format!(
-            "{}.{}",
-            if int_part.is_empty() { "0" } else { int_part },
-            if frac_part.is_empty() { "0" } else { frac_part }
-        )
-        .parse()
-        .map_err(|_| invalid())?;
-        total += number * scale;
-        if total > MAX_DURATION_NANOS as f64 {
-            return Err(invalid());
-        }
-        s = after_unit;
-    }
-    let nanos = total as i128;
-    Ok(if negative { -nanos } else { nanos })
+    gocompat::parse_duration(text).map(i128::from)
 }
 
 /// `TypeCommaStringSlice` via `parseutil.ParseCommaStringSlice`.
@@ -348,6 +260,24 @@ pub(crate) fn go_duration_string(seconds: i64) -> String {
     }
 }
 
+/// `strutil.RemoveDuplicates`: trim, optionally lowercase, drop empty,
+/// de-duplicate, sort.
+pub(crate) fn remove_duplicates(items: &[String], lowercase: bool) -> Vec<String> {
+    let set: BTreeSet<String> = items
+        .iter()
+        .map(|s| {
+            let t = s.trim();
+            if lowercase {
+                t.to_lowercase()
+            } else {
+                t.to_string()
+            }
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    set.into_iter().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,6 +306,20 @@ mod tests {
             Err("time: unknown unit \"x\" in duration \"5x\"".into())
         );
         assert!(duration_seconds(&json!(true), true).is_err());
+    }
+
+    /// parseutil hands a `d` suffix to strconv.ParseInt and returns its
+    /// error as is; Go's ParseDuration splits `1.2.3s` at the second dot.
+    #[test]
+    fn duration_errors_are_go_texts() {
+        assert_eq!(
+            duration_seconds(&json!("99999999999999999999d"), true),
+            Err("strconv.ParseInt: parsing \"99999999999999999999\": value out of range".into())
+        );
+        assert_eq!(
+            duration_seconds(&json!("1.2.3s"), true),
+            Err("time: missing unit in duration \"1.2.3s\"".into())
+        );
     }
 
     #[test]

@@ -11,12 +11,15 @@
 
 mod authenticate;
 mod backend;
+mod cidr;
 mod config;
 mod error;
 mod fields;
 mod go_value;
 mod registered;
 mod role;
+mod role_fields;
+mod token_params;
 
 use std::net::IpAddr;
 use std::time::SystemTime;
@@ -25,9 +28,11 @@ use serde_json::{Map, Value};
 
 pub use authenticate::{Login, LoginContext};
 pub use backend::JwtAuthBackend;
+pub use cidr::Cidr;
 pub use config::{JwtAuthConfig, KeySource, DEFAULT_SUPPORTED_ALGS};
 pub use error::{AuthError, AuthErrorKind, ConfigError, RoleError};
-pub use role::{BoundClaimsType, Cidr, Role, RoleType, TokenParams, DEFAULT_MAX_LEASE_TTL_SECONDS};
+pub use role::{BoundClaimsType, Role, RoleType, DEFAULT_MAX_LEASE_TTL_SECONDS};
+pub use token_params::TokenParams;
 
 use go_value::claims_from_json;
 

@@ -75,10 +75,10 @@ fn kind(rule: &PathRule) -> &'static str {
 
 /// Capability names of a rule as written: `[]` for an empty list.
 pub fn rule_capability_names(rule: &PathRule) -> Vec<&'static str> {
-    if rule.capabilities.is_empty() {
+    if rule.perms.capabilities.is_empty() {
         Vec::new()
     } else {
-        rule.capabilities.names()
+        rule.perms.capabilities.names()
     }
 }
 
@@ -93,31 +93,34 @@ fn rule_hash(ruby: &Ruby, rule: &PathRule) -> Result<RHash, Error> {
     h.aset(ruby.to_symbol("templated"), rule.templated)?;
     h.aset(
         ruby.to_symbol("allowed_parameters"),
-        param_map(ruby, &rule.allowed_parameters)?,
+        param_map(ruby, &rule.perms.allowed_parameters)?,
     )?;
     h.aset(
         ruby.to_symbol("denied_parameters"),
-        param_map(ruby, &rule.denied_parameters)?,
+        param_map(ruby, &rule.perms.denied_parameters)?,
     )?;
     h.aset(
         ruby.to_symbol("required_parameters"),
-        ruby.ary_from_vec(rule.required_parameters.clone()),
+        ruby.ary_from_vec(rule.perms.required_parameters.clone()),
     )?;
     h.aset(
         ruby.to_symbol("min_wrapping_ttl_ns"),
-        rule.min_wrapping_ttl_ns,
+        rule.perms.min_wrapping_ttl_ns,
     )?;
     h.aset(
         ruby.to_symbol("max_wrapping_ttl_ns"),
-        rule.max_wrapping_ttl_ns,
+        rule.perms.max_wrapping_ttl_ns,
     )?;
     h.aset(
         ruby.to_symbol("mfa_methods"),
-        ruby.ary_from_vec(rule.mfa_methods.clone()),
+        ruby.ary_from_vec(rule.perms.mfa_methods.clone()),
     )?;
-    h.aset(ruby.to_symbol("pagination_limit"), rule.pagination_limit)?;
-    let filter = (!rule.response_keys_filter_path.is_empty())
-        .then(|| rule.response_keys_filter_path.clone());
+    h.aset(
+        ruby.to_symbol("pagination_limit"),
+        rule.perms.pagination_limit,
+    )?;
+    let filter = (!rule.perms.response_keys_filter_path.is_empty())
+        .then(|| rule.perms.response_keys_filter_path.clone());
     h.aset(
         ruby.to_symbol("list_scan_response_keys_filter_path"),
         filter,
