@@ -24,13 +24,14 @@ Gem::Specification.new do |spec|
   spec.requirements << "Linux or macOS (the extension uses pthread_atfork)"
 
   # What `gem install` compiles and what `cargo vendor` reads: the workspace
-  # manifest and lock file, both crates' manifests and sources (the bench the
-  # core manifest declares, too). Not shipped: cargo target directories, built
-  # libraries, tests, fuzzing harnesses and findings, specs.
+  # manifest and lock file, both crates' manifests and sources (the bench and
+  # the feature-gated integration tests the core manifest declares, too: cargo
+  # refuses a manifest whose declared targets are missing). Not shipped: cargo
+  # target directories, built libraries, fuzzing harnesses and findings, specs.
   spec.files = Dir["lib/**/*.rb", "sig/**/*.rbs",
                    "Cargo.toml", "Cargo.lock",
                    "ext/pipeline_guard/{Cargo.toml,extconf.rb}", "ext/pipeline_guard/src/**/*",
-                   "core/Cargo.toml", "core/src/**/*", "core/benches/**/*",
+                   "core/Cargo.toml", "core/src/**/*", "core/benches/**/*", "core/tests/**/*.rs",
                    "README.md", "CHANGELOG.md", "SECURITY.md", "LICENSE", "docs/*.md"]
                .reject { |f| File.directory?(f) || f.match?(/\.(so|bundle|dylib|dll|o|a)\z/) }
   spec.require_paths = ["lib"]
