@@ -554,4 +554,396 @@ mod tests {
         bad["ref_type"] = serde_json::json!("merge_request");
         assert!(CiJobInfo::from_json(&bad).is_err());
     }
+
+    fn job_json() -> Value {
+        serde_json::json!({
+            "issuer": "https://gitlab.example.com",
+            "audience": "https://bao.example.com",
+            "issued_at": 1_700_000_000,
+            "namespace_id": 72, "namespace_path": "acme",
+            "project_id": 20, "project_path": "acme/app",
+            "user_id": 1, "user_login": "root", "user_email": "root@example.com",
+            "user_access_level": "owner",
+            "pipeline_id": 574, "pipeline_source": "push", "job_id": 302,
+            "ref": "main", "ref_type": "branch", "ref_protected": true,
+            "environment": {"name": "production", "protected": true,
+                            "action": "start", "deployment_tier": "production"},
+            "runner_id": 1, "runner_environment": "self-hosted",
+            "sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
+            "project_visibility": "private",
+            "ci_config_ref_uri": "gitlab.example.com/acme/app//.gitlab-ci.yml@refs/heads/main",
+            "ci_config_sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
+            "secrets_manager_scope": "pipeline",
+            "project_group_ids": [72]
+        })
+    }
+
+    fn with(mut json: Value, changes: &[(&str, Value)]) -> Value {
+        for (name, value) in changes {
+            json[*name] = value.clone();
+        }
+        json
+    }
+
+    fn without(mut json: Value, names: &[&str]) -> Value {
+        for name in names {
+            json.as_object_mut().map(|m| m.shift_remove(*name));
+        }
+        json
+    }
+
+    fn error_text(json: &Value) -> String {
+        match CiJobInfo::from_json(json) {
+            Ok(info) => panic!("accepted: {info:?}"),
+            Err(e) => {
+                assert_eq!(e.kind(), "EncodeError");
+                e.message().to_owned()
+            }
+        }
+    }
+
+    /// Every field broken from position `i` onwards reports field `i`'s
+    /// error: pins each text and the order in which fields are checked.
+    #[test]
+    fn from_json_error_texts_in_field_order() {
+        use serde_json::json;
+        let cases: Vec<(&str, Value, &str)> = vec![
+            (
+                "audience",
+                json!(5),
+                "\"audience\" is required (a string or a non-empty list)",
+            ),
+            ("ref_type", json!(1), "\"ref_type\" must be a string"),
+            (
+                "user_identities",
+                json!("x"),
+                "\"user_identities\" must be a list",
+            ),
+            (
+                "environment",
+                json!([]),
+                "\"environment\" must be an object",
+            ),
+            (
+                "project_group_ids",
+                json!({}),
+                "\"project_group_ids\" must be a list",
+            ),
+            ("issuer", json!(1), "\"issuer\" must be a string"),
+            ("issued_at", json!("1"), "\"issued_at\" must be an integer"),
+            (
+                "ttl_seconds",
+                json!(1.5),
+                "\"ttl_seconds\" must be an integer",
+            ),
+            (
+                "namespace_id",
+                json!(true),
+                "\"namespace_id\" must be an integer",
+            ),
+            (
+                "namespace_path",
+                json!(1),
+                "\"namespace_path\" must be a string",
+            ),
+            (
+                "project_id",
+                json!("20"),
+                "\"project_id\" must be an integer",
+            ),
+            (
+                "project_path",
+                json!([]),
+                "\"project_path\" must be a string",
+            ),
+            ("user_id", json!(u64::MAX), "\"user_id\" must be an integer"),
+            (
+                "user_login",
+                json!(false),
+                "\"user_login\" must be a string",
+            ),
+            ("user_email", json!(1), "\"user_email\" must be a string"),
+            (
+                "user_access_level",
+                json!(1),
+                "\"user_access_level\" must be a string",
+            ),
+            (
+                "pipeline_id",
+                json!(1.0),
+                "\"pipeline_id\" must be an integer",
+            ),
+            (
+                "pipeline_source",
+                json!(1),
+                "\"pipeline_source\" must be a string",
+            ),
+            ("job_id", json!("302"), "\"job_id\" must be an integer"),
+            ("ref", json!(1), "\"ref\" must be a string"),
+            ("ref_path", json!(1), "\"ref_path\" must be a string"),
+            (
+                "ref_protected",
+                json!("true"),
+                "\"ref_protected\" must be true or false",
+            ),
+            ("runner_id", json!("1"), "\"runner_id\" must be an integer"),
+            (
+                "runner_environment",
+                json!(1),
+                "\"runner_environment\" must be a string",
+            ),
+            ("sha", json!(1), "\"sha\" must be a string"),
+            (
+                "project_visibility",
+                json!(1),
+                "\"project_visibility\" must be a string",
+            ),
+            (
+                "ci_config_ref_uri",
+                json!(1),
+                "\"ci_config_ref_uri\" must be a string",
+            ),
+            (
+                "ci_config_sha",
+                json!(1),
+                "\"ci_config_sha\" must be a string",
+            ),
+            (
+                "secrets_manager_scope",
+                json!(1),
+                "\"secrets_manager_scope\" must be a string",
+            ),
+        ];
+        for i in 0..cases.len() {
+            let broken: Vec<(&str, Value)> =
+                cases[i..].iter().map(|(n, v, _)| (*n, v.clone())).collect();
+            let json = with(job_json(), &broken);
+            assert_eq!(
+                error_text(&json),
+                format!("Invalid job info: {}", cases[i].2)
+            );
+        }
+        // The same order holds for missing required fields.
+        let required = [
+            "ref_type",
+            "issuer",
+            "issued_at",
+            "namespace_id",
+            "namespace_path",
+            "project_id",
+            "project_path",
+            "user_id",
+            "user_login",
+            "user_email",
+            "pipeline_id",
+            "pipeline_source",
+            "job_id",
+            "ref",
+            "sha",
+            "project_visibility",
+        ];
+        for i in 0..required.len() {
+            let json = without(job_json(), &required[i..]);
+            assert_eq!(
+                error_text(&json),
+                format!("Invalid job info: \"{}\" is required", required[i])
+            );
+        }
+        let json = without(job_json(), &["audience"]);
+        assert_eq!(
+            error_text(&json),
+            "Invalid job info: \"audience\" is required (a string or a non-empty list)"
+        );
+    }
+
+    #[test]
+    fn from_json_shape_and_unknown_field_errors() {
+        use serde_json::json;
+        assert_eq!(
+            error_text(&json!([])),
+            "Invalid job info: must be an object"
+        );
+        assert_eq!(
+            error_text(&json!(null)),
+            "Invalid job info: must be an object"
+        );
+        // The first unknown member in document order, before any other error,
+        // even when its value is null.
+        let mut json = with(job_json(), &[("sha", json!(1))]);
+        let m = json.as_object_mut().unwrap();
+        m.insert("zz_unknown".into(), Value::Null);
+        m.insert("aa_unknown".into(), json!(1));
+        assert_eq!(
+            error_text(&json),
+            "Invalid job info: unknown field \"zz_unknown\""
+        );
+        let json = json!({"Audience": "a", "bogus": 1});
+        assert_eq!(
+            error_text(&json),
+            "Invalid job info: unknown field \"Audience\""
+        );
+        // An empty object: audience is checked first.
+        assert_eq!(
+            error_text(&json!({})),
+            "Invalid job info: \"audience\" is required (a string or a non-empty list)"
+        );
+    }
+
+    #[test]
+    fn from_json_audience_spellings() {
+        use serde_json::json;
+        let base = without(job_json(), &["audience"]);
+        let auds = |changes: &[(&str, Value)]| {
+            CiJobInfo::from_json(&with(base.clone(), changes)).map(|i| i.audiences)
+        };
+        assert_eq!(auds(&[("aud", json!("a"))]).unwrap(), ["a"]);
+        assert_eq!(
+            auds(&[("audiences", json!(["a", "b"]))]).unwrap(),
+            ["a", "b"]
+        );
+        // The first non-null of audience, aud, audiences wins.
+        assert_eq!(
+            auds(&[
+                ("audiences", json!(["c"])),
+                ("aud", json!("b")),
+                ("audience", json!("a"))
+            ])
+            .unwrap(),
+            ["a"]
+        );
+        assert_eq!(
+            auds(&[
+                ("audience", Value::Null),
+                ("aud", json!(["b"])),
+                ("audiences", json!("c"))
+            ])
+            .unwrap(),
+            ["b"]
+        );
+        assert_eq!(
+            auds(&[
+                ("audience", Value::Null),
+                ("aud", Value::Null),
+                ("audiences", json!("c"))
+            ])
+            .unwrap(),
+            ["c"]
+        );
+        // A non-null bad value wins too, and is not skipped.
+        let err = |changes: &[(&str, Value)]| error_text(&with(base.clone(), changes));
+        let required = "Invalid job info: \"audience\" is required (a string or a non-empty list)";
+        assert_eq!(
+            err(&[("audience", json!(5)), ("aud", json!("b"))]),
+            required
+        );
+        assert_eq!(err(&[("aud", json!([]))]), required);
+        assert_eq!(err(&[("audiences", json!({}))]), required);
+        assert_eq!(
+            err(&[("aud", json!(["a", 1])), ("audiences", json!("c"))]),
+            "Invalid job info: \"audience\" must contain strings"
+        );
+        assert_eq!(err(&[("audience", Value::Null)]), required);
+    }
+
+    #[test]
+    fn from_json_null_is_absent() {
+        let optional = [
+            "ttl_seconds",
+            "user_access_level",
+            "user_identities",
+            "ref_path",
+            "environment",
+            "runner_id",
+            "runner_environment",
+            "ci_config_ref_uri",
+            "ci_config_sha",
+            "secrets_manager_scope",
+            "project_group_ids",
+        ];
+        let nulls: Vec<(&str, Value)> = optional.iter().map(|n| (*n, Value::Null)).collect();
+        let a = CiJobInfo::from_json(&with(job_json(), &nulls)).unwrap();
+        let b = CiJobInfo::from_json(&without(job_json(), &optional)).unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.environment, None);
+        assert_eq!(a.project_group_ids, None);
+        // ref_protected defaults to false, absent or null.
+        let absent = CiJobInfo::from_json(&without(job_json(), &["ref_protected"])).unwrap();
+        let null = CiJobInfo::from_json(&with(job_json(), &[("ref_protected", Value::Null)]));
+        assert!(!absent.ref_protected);
+        assert_eq!(null.unwrap(), absent);
+        // A required field that is null is missing.
+        assert_eq!(
+            error_text(&with(job_json(), &[("sha", Value::Null)])),
+            "Invalid job info: \"sha\" is required"
+        );
+    }
+
+    #[test]
+    fn from_json_nested_members() {
+        use serde_json::json;
+        let env = |e: Value| CiJobInfo::from_json(&with(job_json(), &[("environment", e)]));
+        let e = env(json!({"name": "dev", "extra": 1, "action": null})).unwrap();
+        assert_eq!(
+            e.environment,
+            Some(JobEnvironment {
+                name: "dev".into(),
+                protected: false,
+                action: "start".into(),
+                deployment_tier: "other".into(),
+            })
+        );
+        let msg = |r: Result<CiJobInfo, JwtError>| r.unwrap_err().message().to_owned();
+        assert_eq!(
+            msg(env(json!({"protected": 1, "action": 1}))),
+            "Invalid job info: \"name\" is required"
+        );
+        assert_eq!(
+            msg(env(json!({"name": "n", "protected": 1, "action": 1}))),
+            "Invalid job info: \"protected\" must be true or false"
+        );
+        assert_eq!(
+            msg(env(json!({"name": "n", "action": 1, "deployment_tier": 1}))),
+            "Invalid job info: \"action\" must be a string"
+        );
+        assert_eq!(
+            msg(env(json!({"name": "n", "deployment_tier": 1}))),
+            "Invalid job info: \"deployment_tier\" must be a string"
+        );
+        let ids = |v: Value| CiJobInfo::from_json(&with(job_json(), &[("user_identities", v)]));
+        assert_eq!(
+            ids(json!([{"provider": "p", "extern_uid": "u", "x": 1}]))
+                .unwrap()
+                .user_identities,
+            Some(vec![UserIdentity {
+                provider: "p".into(),
+                extern_uid: "u".into()
+            }])
+        );
+        assert_eq!(ids(json!([])).unwrap().user_identities, Some(vec![]));
+        assert_eq!(
+            msg(ids(json!([{"provider": "p", "extern_uid": "u"}, 1]))),
+            "Invalid job info: \"user_identities\" must contain objects"
+        );
+        assert_eq!(
+            msg(ids(json!([{"extern_uid": 1}]))),
+            "Invalid job info: \"provider\" is required"
+        );
+        assert_eq!(
+            msg(ids(json!([{"provider": "p", "extern_uid": null}]))),
+            "Invalid job info: \"extern_uid\" is required"
+        );
+        let groups =
+            |v: Value| CiJobInfo::from_json(&with(job_json(), &[("project_group_ids", v)]));
+        assert_eq!(groups(json!([])).unwrap().project_group_ids, Some(vec![]));
+        assert_eq!(
+            msg(groups(json!([1, "2"]))),
+            "Invalid job info: \"project_group_ids\" must contain integers"
+        );
+        let tag = CiJobInfo::from_json(&with(job_json(), &[("ref_type", json!("tag"))])).unwrap();
+        assert_eq!(tag.ref_type, RefType::Tag);
+        assert_eq!(
+            error_text(&with(job_json(), &[("ref_type", json!("Branch"))])),
+            "Invalid job info: \"ref_type\" must be \"branch\" or \"tag\""
+        );
+    }
 }
