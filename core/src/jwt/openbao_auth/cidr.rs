@@ -1,17 +1,24 @@
 //! `token_bound_cidrs` networks, parsed and matched as OpenBao's Go code
 //! does (`parseutil.ParseAddrs`, `net.IPNet.Contains` with 4-in-6 mapping).
+//!
+//! `ipnet` holds the network and tests containment. Two Go rules it does not
+//! have stay here: the text grammar (`net.ParseCIDR` takes a bare address
+//! and a decimal prefix with leading zeros, `ipnet` needs `/` and its own
+//! prefix syntax) and the 4-in-6 rule (Go compares an IPv4 address and its
+//! `::ffff:a.b.c.d` form as one address; `ipnet` never matches across
+//! families).
 
 use std::net::IpAddr;
+
+use ipnet::IpNet;
 
 use super::error::RoleError;
 use crate::gocompat::go_quote;
 
-/// An IP network from `token_bound_cidrs` (a bare address is a /32 or /128).
+/// An IP network from `token_bound_cidrs` (a bare address is a /32 or
+/// /128). The address keeps its host bits, as OpenBao shows it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cidr {
-    pub addr: IpAddr,
-    pub prefix_len: u8,
-}
+pub struct Cidr(IpNet);
 
 impl Cidr {
     pub(crate) fn parse(text: &str) -> Option<Cidr> {
@@ -19,42 +26,58 @@ impl Cidr {
             Some((a, p)) => (a, Some(p)),
             None => (text, None),
         };
+        // std's grammar is Go's here: dotted quads without leading zeros,
+        // RFC 4291 IPv6 text, no `%zone`.
         let addr: IpAddr = addr_text.parse().ok()?;
-        let max = if addr.is_ipv4() { 32 } else { 128 };
         let prefix_len = match prefix {
             Some(p) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => p.parse().ok()?,
             Some(_) => return None,
-            None => max,
+            None => Self::host_prefix(addr),
         };
-        (prefix_len <= max).then_some(Cidr { addr, prefix_len })
+        IpNet::new(addr, prefix_len).ok().map(Cidr)
+    }
+
+    /// The one-address network of `ip` (/32 or /128).
+    pub fn host(ip: IpAddr) -> Cidr {
+        Cidr(IpNet::from(ip))
+    }
+
+    fn host_prefix(ip: IpAddr) -> u8 {
+        if ip.is_ipv4() {
+            32
+        } else {
+            128
+        }
+    }
+
+    /// The address as written, host bits included.
+    pub fn addr(&self) -> IpAddr {
+        self.0.addr()
+    }
+
+    pub fn prefix_len(&self) -> u8 {
+        self.0.prefix_len()
     }
 
     /// Whether `ip` lies inside this network.
     pub fn contains(&self, ip: IpAddr) -> bool {
-        let ip = match (self.addr, ip) {
-            (IpAddr::V6(_), IpAddr::V4(v4)) => IpAddr::V6(v4.to_ipv6_mapped()),
-            (IpAddr::V4(_), IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
+        // Go's 4-in-6 rule: bring `ip` into the network's family first; an
+        // IPv6 address that is not `::ffff:a.b.c.d` is never in an IPv4 one.
+        let ip = match (self.0, ip) {
+            (IpNet::V6(_), IpAddr::V4(v4)) => IpAddr::V6(v4.to_ipv6_mapped()),
+            (IpNet::V4(_), IpAddr::V6(v6)) => match v6.to_ipv4_mapped() {
                 Some(v4) => IpAddr::V4(v4),
                 None => return false,
             },
             (_, ip) => ip,
         };
-        let (net, addr, bits) = match (self.addr, ip) {
-            (IpAddr::V4(n), IpAddr::V4(a)) => {
-                (u128::from(u32::from(n)), u128::from(u32::from(a)), 32u32)
-            }
-            (IpAddr::V6(n), IpAddr::V6(a)) => (u128::from(n), u128::from(a), 128u32),
-            _ => return false,
-        };
-        let host_bits = bits.saturating_sub(u32::from(self.prefix_len));
-        let shift = |v: u128| v.checked_shr(host_bits).unwrap_or(0);
-        shift(net) == shift(addr)
+        self.0.contains(&ip)
     }
 }
 
 impl std::fmt::Display for Cidr {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}/{}", self.addr, self.prefix_len)
+        write!(f, "{}/{}", self.addr(), self.prefix_len())
     }
 }
 
