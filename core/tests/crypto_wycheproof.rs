@@ -87,16 +87,24 @@ fn hkdf_sha256_vectors() {
             let salt = unhex(t["salt"].as_str().unwrap());
             let info = unhex(t["info"].as_str().unwrap());
             let size = t["size"].as_u64().unwrap() as usize;
-            // An empty salt and no salt are the same for HKDF (a zero block).
-            let out = hkdf_sha256(&ikm, Some(&salt), &info, size);
-            match t["result"].as_str().unwrap() {
-                "valid" => assert_eq!(
-                    out.unwrap().as_slice(),
-                    unhex(t["okm"].as_str().unwrap()),
-                    "tc {}",
-                    t["tcId"]
-                ),
-                _ => assert!(out.is_none(), "tc {} should be refused", t["tcId"]),
+            // The default provider's function, then every provider built in.
+            let mut outs = vec![("default", hkdf_sha256(&ikm, Some(&salt), &info, size))];
+            for provider in all_providers() {
+                outs.push((
+                    provider.name(),
+                    provider.hkdf_sha256(&ikm, Some(&salt), &info, size),
+                ));
+            }
+            for (name, out) in outs {
+                match t["result"].as_str().unwrap() {
+                    "valid" => assert_eq!(
+                        out.unwrap().as_slice(),
+                        unhex(t["okm"].as_str().unwrap()),
+                        "{name} tc {}",
+                        t["tcId"]
+                    ),
+                    _ => assert!(out.is_none(), "{name} tc {} should be refused", t["tcId"]),
+                }
             }
             checked += 1;
         }

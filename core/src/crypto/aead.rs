@@ -1,5 +1,7 @@
 //! AES-GCM behind a provider trait, so the fast aws-lc-rs backend and the
 //! pure-Rust RustCrypto backend are interchangeable and tested alike.
+use zeroize::Zeroizing;
+
 use super::CryptoError;
 
 /// A keyed AES-GCM instance (96-bit nonce, 128-bit tag). Holding it keeps the
@@ -33,6 +35,16 @@ pub trait AesGcmKey: Send + Sync {
 pub trait AeadProvider: Send + Sync {
     fn name(&self) -> &'static str;
     fn aes_gcm(&self, key: &[u8]) -> Result<Box<dyn AesGcmKey>, CryptoError>;
+    /// HKDF-SHA256 extract-and-expand (RFC 5869; no salt is a zero block),
+    /// which derives the per-context keys of derived keyrings from the same
+    /// backend as their AES-GCM. `None` when `len` exceeds 255 * 32.
+    fn hkdf_sha256(
+        &self,
+        ikm: &[u8],
+        salt: Option<&[u8]>,
+        info: &[u8],
+        len: usize,
+    ) -> Option<Zeroizing<Vec<u8>>>;
 }
 
 pub const TAG_LEN: usize = 16;
@@ -85,9 +97,11 @@ pub fn all_providers() -> Vec<&'static dyn AeadProvider> {
 #[cfg(feature = "aws-lc")]
 pub mod aws_lc {
     use super::{check_key_len, AeadProvider, AesGcmKey, CryptoError, TAG_LEN};
+    use crate::crypto::kdf;
     use aws_lc_rs::aead::{
         Aad, LessSafeKey, Nonce, UnboundKey, AES_128_GCM, AES_192_GCM, AES_256_GCM,
     };
+    use zeroize::Zeroizing;
 
     /// aws-lc-rs (AWS-LC): hardware AES and CLMUL, FIPS-capable.
     pub struct AwsLc;
@@ -111,6 +125,16 @@ pub mod aws_lc {
                 actual: key.len(),
             })?;
             Ok(Box::new(Key(LessSafeKey::new(unbound))))
+        }
+
+        fn hkdf_sha256(
+            &self,
+            ikm: &[u8],
+            salt: Option<&[u8]>,
+            info: &[u8],
+            len: usize,
+        ) -> Option<Zeroizing<Vec<u8>>> {
+            kdf::aws_lc_hkdf_sha256(ikm, salt, info, len)
         }
     }
 
@@ -205,8 +229,10 @@ pub mod aws_lc {
 #[cfg(feature = "rustcrypto")]
 pub mod rust_crypto {
     use super::{check_key_len, AeadProvider, AesGcmKey, CryptoError, TAG_LEN};
+    use crate::crypto::kdf;
     use aes_gcm::aead::{Aead, AeadInPlace, KeyInit, Payload};
     use aes_gcm::{aes::Aes192, Aes128Gcm, Aes256Gcm, AesGcm, Nonce, Tag};
+    use zeroize::Zeroizing;
 
     type Aes192Gcm = AesGcm<Aes192, aes_gcm::aead::consts::U12>;
 
@@ -236,6 +262,16 @@ pub mod rust_crypto {
                 _ => Key::A256(Aes256Gcm::new_from_slice(key).map_err(bad)?),
             };
             Ok(Box::new(k))
+        }
+
+        fn hkdf_sha256(
+            &self,
+            ikm: &[u8],
+            salt: Option<&[u8]>,
+            info: &[u8],
+            len: usize,
+        ) -> Option<Zeroizing<Vec<u8>>> {
+            kdf::rust_crypto_hkdf_sha256(ikm, salt, info, len)
         }
     }
 

@@ -13,7 +13,7 @@ use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
 use super::aead::{default_provider, AeadProvider, AesGcmKey, NONCE_LEN, TAG_LEN};
-use super::kdf::{hkdf_sha256, hmac_sha256};
+use super::kdf::hmac_sha256;
 use super::random::{random_bytes, random_key};
 use super::transit;
 use super::wiped::WipedVec;
@@ -385,7 +385,9 @@ impl Keyring {
             .filter(|c| !c.is_empty())
             .ok_or(CryptoError::MissingContext)?;
         let len = if self.options.convergent { 64 } else { 32 };
-        let okm = hkdf_sha256(entry.key.as_ref(), None, context, len)
+        let okm = self
+            .provider
+            .hkdf_sha256(entry.key.as_ref(), None, context, len)
             .ok_or(CryptoError::EncryptionFailed)?;
         let cipher = self.provider.aes_gcm(&okm[..32])?;
         let nonce_key = self

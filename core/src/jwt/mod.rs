@@ -10,6 +10,7 @@
 mod algorithm;
 mod b64;
 pub mod ci_id_token;
+mod ci_job_json;
 mod claims;
 mod compact;
 mod error;

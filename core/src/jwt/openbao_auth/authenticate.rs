@@ -141,10 +141,7 @@ pub(crate) fn authenticate_claims(
     let bound_cidrs =
         if role.token.strictly_bind_ip {
             match ctx.remote_addr {
-                Some(ip) => vec![Cidr {
-                    addr: ip,
-                    prefix_len: if ip.is_ipv4() { 32 } else { 128 },
-                }],
+                Some(ip) => vec![Cidr::host(ip)],
                 None => return Err(AuthError::new(
                     AuthErrorKind::Internal,
                     "failed to populate auth information: no remote address to bind the token to",
