@@ -545,8 +545,8 @@ mod tests {
         let mut typo = json.clone();
         typo["projct_id"] = serde_json::json!(1);
         let err = CiJobInfo::from_json(&typo).unwrap_err();
-        assert_eq!(err.kind(), "EncodeError");
-        assert!(err.message().contains("projct_id"), "{err}");
+        assert_eq!(err.kind(), crate::jwt::ErrorKind::Encode);
+        assert!(err.to_string().contains("projct_id"), "{err}");
         let mut missing = json.clone();
         missing.as_object_mut().unwrap().remove("sha");
         assert!(CiJobInfo::from_json(&missing).is_err());
