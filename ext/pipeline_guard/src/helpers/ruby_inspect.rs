@@ -71,4 +71,3 @@ fn number(n: &serde_json::Number) -> String {
         _ => n.to_string(),
     }
 }
-

@@ -53,4 +53,3 @@ fn expected_to_s(expected: &Expected) -> String {
         Expected::AnyOf(list) => ruby_inspect::inspect_strings(list),
     }
 }
-
