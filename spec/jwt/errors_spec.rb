@@ -18,6 +18,54 @@ RSpec.describe "PipelineGuard::JWT exceptions" do
     end
   end
 
+  describe "claim-check messages, side by side with the jwt gem" do
+    secret = "claims-secret-claims-secret-32by"
+    cases = {
+      "issuer, one expected" => [{ "iss" => "https://b" }, { iss: "https://a", verify_iss: true }],
+      "issuer, absent" => [{}, { iss: %w[https://a https://c], verify_iss: true }],
+      "audience, String expected" => [{ "aud" => %w[x y] }, { aud: "api", verify_aud: true }],
+      "audience, Array expected, false received" => [{ "aud" => false }, { aud: %w[a b], verify_aud: true }],
+      "subject, Float received" => [{ "sub" => 1.0 }, { sub: "job_1", verify_sub: true }],
+      "subject, Hash received" => [{ "sub" => { "k" => nil } }, { sub: "job_1", verify_sub: true }],
+      "iat in the future" => [{ "iat" => 4_000_000_000 }, { verify_iat: true }],
+      "blank jti" => [{ "jti" => "  " }, { verify_jti: true }],
+      "refused jti" => [{ "jti" => "no" }, { verify_jti: ->(jti) { jti == "ok" } }],
+      "required claim" => [{}, { required_claims: ["project_id"] }],
+      "expired" => [{ "exp" => 1 }, {}],
+      "immature" => [{ "nbf" => 4_000_000_000 }, {}]
+    }
+    cases.each do |what, (claims, options)|
+      it "#{what}: same class and text" do
+        token = JWT.encode(claims, secret, "HS256")
+        theirs = begin
+          JWT.decode(token, secret, true, { algorithm: "HS256" }.merge(options))
+        rescue JWT::DecodeError => e
+          e
+        end
+        ours = begin
+          PipelineGuard::JWT.decode(token, secret, true, { algorithm: "HS256" }.merge(options))
+        rescue PipelineGuard::JWT::DecodeError => e
+          e
+        end
+        expect(theirs).to be_a(JWT::DecodeError)
+        expect([ours.class.name.delete_prefix("PipelineGuard::"), ours.message])
+          .to eq([theirs.class.name, theirs.message])
+      end
+    end
+
+    { { "k" => 1 } => "Hash", false => "FalseClass", nil => "NilClass", 1.5 => nil }.each do |value, ruby_class|
+      it "a non-numeric exp of #{value.inspect} names #{ruby_class.inspect}" do
+        call = -> { PipelineGuard::JWT.encode({ "exp" => value }, secret, "HS256") }
+        if ruby_class
+          expect(&call).to raise_error(PipelineGuard::JWT::InvalidPayload,
+                                       "exp claim must be a Numeric value but it is a #{ruby_class}")
+        else
+          expect(call.call).to be_a(String)
+        end
+      end
+    end
+  end
+
   it "keeps EncodeError and DecodeError apart, both under PipelineGuard::Error" do
     expect(PipelineGuard::JWT::EncodeError.superclass).to eq(PipelineGuard::Error)
     expect(PipelineGuard::JWT::DecodeError.superclass).to eq(PipelineGuard::Error)

@@ -169,6 +169,7 @@ impl fmt::Display for Algorithm {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jwt::ErrorKind;
 
     #[test]
     fn round_trips_every_name() {
@@ -183,7 +184,7 @@ mod tests {
             "none", "None", "NONE", "nOnE", "", "hs256", "RS1", "Ed25519", "es256k", "ES256k",
         ] {
             let err = Algorithm::from_name(name).unwrap_err();
-            assert_eq!(err.kind(), "IncorrectAlgorithm", "{name}");
+            assert_eq!(err.kind(), ErrorKind::IncorrectAlgorithm, "{name}");
         }
     }
 }

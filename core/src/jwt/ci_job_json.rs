@@ -311,8 +311,8 @@ mod tests {
         let mut typo = json.clone();
         typo["projct_id"] = serde_json::json!(1);
         let err = CiJobInfo::from_json(&typo).unwrap_err();
-        assert_eq!(err.kind(), "EncodeError");
-        assert!(err.message().contains("projct_id"), "{err}");
+        assert_eq!(err.kind(), crate::jwt::ErrorKind::Encode);
+        assert!(err.to_string().contains("projct_id"), "{err}");
         let mut missing = json.clone();
         missing.as_object_mut().unwrap().remove("sha");
         assert!(CiJobInfo::from_json(&missing).is_err());
@@ -362,8 +362,8 @@ mod tests {
         match CiJobInfo::from_json(json) {
             Ok(info) => panic!("accepted: {info:?}"),
             Err(e) => {
-                assert_eq!(e.kind(), "EncodeError");
-                e.message().to_owned()
+                assert_eq!(e.kind(), crate::jwt::ErrorKind::Encode);
+                e.to_string()
             }
         }
     }
@@ -658,7 +658,7 @@ mod tests {
                 deployment_tier: "other".into(),
             })
         );
-        let msg = |r: Result<CiJobInfo, JwtError>| r.unwrap_err().message().to_owned();
+        let msg = |r: Result<CiJobInfo, JwtError>| r.unwrap_err().to_string();
         assert_eq!(
             msg(env(json!({"protected": 1, "action": 1}))),
             "Invalid job info: \"name\" is required"

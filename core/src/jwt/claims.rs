@@ -13,59 +13,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::error::JwtError;
-use super::ruby_fmt;
-
-/// Expected value(s) for `iss` or `aud`, remembering whether the caller
-/// gave one string or a list (the gem's messages print them differently).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Expected {
-    /// A single expected string.
-    One(String),
-    /// Any of these strings.
-    AnyOf(Vec<String>),
-}
-
-impl Expected {
-    fn contains(&self, candidate: &str) -> bool {
-        match self {
-            Expected::One(s) => s == candidate,
-            Expected::AnyOf(list) => list.iter().any(|s| s == candidate),
-        }
-    }
-
-    fn as_list(&self) -> Vec<String> {
-        match self {
-            Expected::One(s) => vec![s.clone()],
-            Expected::AnyOf(list) => list.clone(),
-        }
-    }
-
-    /// `"#{options_aud}"` in Ruby.
-    fn ruby_to_s(&self) -> String {
-        match self {
-            Expected::One(s) => s.clone(),
-            Expected::AnyOf(list) => ruby_fmt::inspect_strings(list),
-        }
-    }
-}
-
-impl From<&str> for Expected {
-    fn from(s: &str) -> Self {
-        Expected::One(s.to_owned())
-    }
-}
-
-impl From<String> for Expected {
-    fn from(s: String) -> Self {
-        Expected::One(s)
-    }
-}
-
-impl From<Vec<String>> for Expected {
-    fn from(list: Vec<String>) -> Self {
-        Expected::AnyOf(list)
-    }
-}
+pub use super::expected::Expected;
 
 /// A caller-supplied `jti` check: `(jti, claims) -> accepted`.
 pub type JtiValidator = Arc<dyn Fn(Option<&Value>, &Map<String, Value>) -> bool + Send + Sync>;
@@ -155,11 +103,21 @@ fn number_to_i(n: &serde_json::Number) -> i128 {
     }
 }
 
-/// `"#{value || '<none>'}"` in Ruby.
-fn received(value: Option<&Value>) -> String {
+/// The text a `sub` claim is compared as (the `jwt` gem compares its
+/// string form, so `1` matches an expected `"1"`). Arrays and objects have
+/// no such form here and never match.
+fn sub_text(value: &Value) -> Option<String> {
     match value {
-        None | Some(Value::Null) | Some(Value::Bool(false)) => "<none>".to_owned(),
-        Some(v) => ruby_fmt::to_s(v),
+        Value::Null => Some(String::new()),
+        Value::String(s) => Some(s.clone()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(match n.as_f64() {
+            Some(f) if n.is_f64() && f.is_finite() && f.fract() == 0.0 && f.abs() < 1e16 => {
+                format!("{f:.1}")
+            }
+            _ => n.to_string(),
+        }),
+        Value::Array(_) | Value::Object(_) => None,
     }
 }
 
@@ -215,9 +173,7 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
                 _ => true,
             };
             if expired {
-                return Err(JwtError::ExpiredSignature(
-                    "Signature has expired".to_owned(),
-                ));
+                return Err(JwtError::ExpiredSignature);
             }
         }
     }
@@ -230,9 +186,7 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
                 _ => true,
             };
             if immature {
-                return Err(JwtError::ImmatureSignature(
-                    "Signature nbf has not been reached".to_owned(),
-                ));
+                return Err(JwtError::ImmatureSignature);
             }
         }
     }
@@ -241,11 +195,10 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
         let iss = claims.get("iss");
         let matches = matches!(iss, Some(Value::String(s)) if expected.contains(s));
         if !matches {
-            return Err(JwtError::InvalidIssuer(format!(
-                "Invalid issuer. Expected {}, received {}",
-                ruby_fmt::inspect_strings(&expected.as_list()),
-                received(iss)
-            )));
+            return Err(JwtError::InvalidIssuer {
+                expected: expected.as_list(),
+                received: iss.cloned(),
+            });
         }
     }
 
@@ -256,7 +209,7 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
                 _ => false,
             };
             if !valid {
-                return Err(JwtError::InvalidIat("Invalid iat".to_owned()));
+                return Err(JwtError::InvalidIat);
             }
         }
     }
@@ -266,10 +219,11 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
         JtiCheck::Present => {
             let blank = match claims.get("jti") {
                 None | Some(Value::Null) => true,
-                Some(v) => ruby_fmt::to_s(v).trim().is_empty(),
+                Some(Value::String(s)) => s.trim().is_empty(),
+                Some(_) => false,
             };
             if blank {
-                return Err(JwtError::InvalidJti("Missing jti".to_owned()));
+                return Err(JwtError::MissingJti);
             }
         }
         JtiCheck::Validate(check) => {
@@ -277,7 +231,7 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
                 .full()
                 .is_some_and(|all| check(claims.get("jti"), all));
             if !accepted {
-                return Err(JwtError::InvalidJti("Invalid jti".to_owned()));
+                return Err(JwtError::InvalidJti);
             }
         }
     }
@@ -293,30 +247,29 @@ pub(crate) fn validate_with<C: ClaimLookup + ?Sized>(
             _ => false,
         };
         if !matches {
-            return Err(JwtError::InvalidAud(format!(
-                "Invalid audience. Expected {}, received {}",
-                expected.ruby_to_s(),
-                received(aud)
-            )));
+            return Err(JwtError::InvalidAud {
+                expected: expected.clone(),
+                received: aud.cloned(),
+            });
         }
     }
 
     if let Some(expected) = &rules.subject {
         let sub = claims.get("sub");
-        let actual = sub.map(ruby_fmt::to_s).unwrap_or_default();
-        if &actual != expected {
-            return Err(JwtError::InvalidSub(format!(
-                "Invalid subject. Expected {expected}, received {}",
-                received(sub)
-            )));
+        let actual = sub.map_or(Some(String::new()), sub_text);
+        if actual.as_ref() != Some(expected) {
+            return Err(JwtError::InvalidSub {
+                expected: expected.clone(),
+                received: sub.cloned(),
+            });
         }
     }
 
     for name in &rules.required_claims {
         if !claims.contains_key(name) {
-            return Err(JwtError::MissingRequiredClaim(format!(
-                "Missing required claim {name}"
-            )));
+            return Err(JwtError::MissingRequiredClaim {
+                claim: name.clone(),
+            });
         }
     }
     Ok(())
@@ -338,10 +291,7 @@ mod tests {
         let rules = ClaimRules::default();
         assert!(validate_claims(&obj(json!({"exp": 1_700_000_001})), &rules, NOW).is_ok());
         let err = validate_claims(&obj(json!({"exp": 1_700_000_000})), &rules, NOW).unwrap_err();
-        assert_eq!(
-            err,
-            JwtError::ExpiredSignature("Signature has expired".into())
-        );
+        assert_eq!(err, JwtError::ExpiredSignature);
         let lax = ClaimRules {
             leeway: 10,
             ..ClaimRules::default()
@@ -351,7 +301,7 @@ mod tests {
         assert!(validate_claims(&obj(json!({"exp": 1_700_000_001.5})), &rules, NOW).is_ok());
         for bad in [json!("1800000000"), json!(null), json!(true), json!([1])] {
             let err = validate_claims(&obj(json!({ "exp": bad })), &rules, NOW).unwrap_err();
-            assert_eq!(err.kind(), "ExpiredSignature");
+            assert_eq!(err, JwtError::ExpiredSignature);
         }
         assert!(validate_claims(&obj(json!({"exp": u64::MAX})), &rules, NOW).is_ok());
         assert!(validate_claims(&obj(json!({"exp": -1e300})), &rules, NOW).is_err());
@@ -362,17 +312,15 @@ mod tests {
         let rules = ClaimRules::default();
         assert!(validate_claims(&obj(json!({"nbf": 1_700_000_000})), &rules, NOW).is_ok());
         let err = validate_claims(&obj(json!({"nbf": 1_700_000_001})), &rules, NOW).unwrap_err();
-        assert_eq!(err.message(), "Signature nbf has not been reached");
+        assert_eq!(err, JwtError::ImmatureSignature);
         let lax = ClaimRules {
             nbf_leeway: Some(5),
             ..ClaimRules::default()
         };
         assert!(validate_claims(&obj(json!({"nbf": 1_700_000_005})), &lax, NOW).is_ok());
         assert_eq!(
-            validate_claims(&obj(json!({"nbf": "x"})), &rules, NOW)
-                .unwrap_err()
-                .kind(),
-            "ImmatureSignature"
+            validate_claims(&obj(json!({"nbf": "x"})), &rules, NOW).unwrap_err(),
+            JwtError::ImmatureSignature
         );
     }
 
@@ -385,13 +333,19 @@ mod tests {
         assert!(validate_claims(&obj(json!({"iss": "https://a"})), &rules, NOW).is_ok());
         let err = validate_claims(&obj(json!({"iss": "https://b"})), &rules, NOW).unwrap_err();
         assert_eq!(
-            err.message(),
-            "Invalid issuer. Expected [\"https://a\"], received https://b"
+            err,
+            JwtError::InvalidIssuer {
+                expected: vec!["https://a".into()],
+                received: Some(json!("https://b")),
+            }
         );
         let err = validate_claims(&obj(json!({})), &rules, NOW).unwrap_err();
         assert_eq!(
-            err.message(),
-            "Invalid issuer. Expected [\"https://a\"], received <none>"
+            err,
+            JwtError::InvalidIssuer {
+                expected: vec!["https://a".into()],
+                received: None,
+            }
         );
         let many = ClaimRules {
             issuer: Some(vec!["x".to_owned(), "y".to_owned()].into()),
@@ -399,10 +353,11 @@ mod tests {
         };
         assert!(validate_claims(&obj(json!({"iss": "y"})), &many, NOW).is_ok());
         assert_eq!(
-            validate_claims(&obj(json!({"iss": ["y"]})), &many, NOW)
-                .unwrap_err()
-                .kind(),
-            "InvalidIssuerError"
+            validate_claims(&obj(json!({"iss": ["y"]})), &many, NOW).unwrap_err(),
+            JwtError::InvalidIssuer {
+                expected: vec!["x".into(), "y".into()],
+                received: Some(json!(["y"])),
+            }
         );
     }
 
@@ -416,8 +371,11 @@ mod tests {
         assert!(validate_claims(&obj(json!({"aud": ["x", "api"]})), &one, NOW).is_ok());
         let err = validate_claims(&obj(json!({"aud": ["x", "y"]})), &one, NOW).unwrap_err();
         assert_eq!(
-            err.message(),
-            "Invalid audience. Expected api, received [\"x\", \"y\"]"
+            err,
+            JwtError::InvalidAud {
+                expected: Expected::One("api".into()),
+                received: Some(json!(["x", "y"])),
+            }
         );
         let many = ClaimRules {
             audience: Some(vec!["a".to_owned(), "b".to_owned()].into()),
@@ -426,8 +384,11 @@ mod tests {
         assert!(validate_claims(&obj(json!({"aud": ["b"]})), &many, NOW).is_ok());
         let err = validate_claims(&obj(json!({})), &many, NOW).unwrap_err();
         assert_eq!(
-            err.message(),
-            "Invalid audience. Expected [\"a\", \"b\"], received <none>"
+            err,
+            JwtError::InvalidAud {
+                expected: Expected::AnyOf(vec!["a".into(), "b".into()]),
+                received: None,
+            }
         );
         assert!(validate_claims(&obj(json!({"aud": 1})), &one, NOW).is_err());
     }
@@ -446,31 +407,42 @@ mod tests {
         let mut c = good.clone();
         c.insert("iat".into(), json!(NOW + 0.5));
         assert_eq!(
-            validate_claims(&c, &rules, NOW).unwrap_err().message(),
-            "Invalid iat"
+            validate_claims(&c, &rules, NOW).unwrap_err(),
+            JwtError::InvalidIat
         );
         c.insert("iat".into(), json!("1"));
         assert_eq!(
-            validate_claims(&c, &rules, NOW).unwrap_err().kind(),
-            "InvalidIatError"
+            validate_claims(&c, &rules, NOW).unwrap_err(),
+            JwtError::InvalidIat
         );
         let mut c = good.clone();
         c.insert("sub".into(), json!("job_2"));
         assert_eq!(
-            validate_claims(&c, &rules, NOW).unwrap_err().message(),
-            "Invalid subject. Expected job_1, received job_2"
+            validate_claims(&c, &rules, NOW).unwrap_err(),
+            JwtError::InvalidSub {
+                expected: "job_1".into(),
+                received: Some(json!("job_2")),
+            }
         );
+        let numeric = ClaimRules {
+            subject: Some("7".into()),
+            ..ClaimRules::default()
+        };
+        assert!(validate_claims(&obj(json!({"sub": 7})), &numeric, NOW).is_ok());
+        assert!(validate_claims(&obj(json!({"sub": ["7"]})), &numeric, NOW).is_err());
         let mut c = good.clone();
         c.insert("jti".into(), json!("  "));
         assert_eq!(
-            validate_claims(&c, &rules, NOW).unwrap_err().message(),
-            "Missing jti"
+            validate_claims(&c, &rules, NOW).unwrap_err(),
+            JwtError::MissingJti
         );
         let mut c = good.clone();
         c.remove("project_id");
         assert_eq!(
-            validate_claims(&c, &rules, NOW).unwrap_err().message(),
-            "Missing required claim project_id"
+            validate_claims(&c, &rules, NOW).unwrap_err(),
+            JwtError::MissingRequiredClaim {
+                claim: "project_id".into()
+            }
         );
         let custom = ClaimRules {
             jti: JtiCheck::Validate(Arc::new(|jti, _| jti == Some(&json!("ok")))),
@@ -478,10 +450,8 @@ mod tests {
         };
         assert!(validate_claims(&obj(json!({"jti": "ok"})), &custom, NOW).is_ok());
         assert_eq!(
-            validate_claims(&obj(json!({"jti": "no"})), &custom, NOW)
-                .unwrap_err()
-                .message(),
-            "Invalid jti"
+            validate_claims(&obj(json!({"jti": "no"})), &custom, NOW).unwrap_err(),
+            JwtError::InvalidJti
         );
     }
 }

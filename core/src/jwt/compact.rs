@@ -12,7 +12,7 @@ use serde_json::{Map, Value};
 use super::algorithm::Algorithm;
 use super::b64;
 use super::claims::ClaimLookup;
-use super::error::JwtError;
+use super::error::{JsonType, JwtError};
 use super::json::{object_error, parse_object};
 use super::keys::SigningKey;
 use super::signature::sign;
@@ -169,7 +169,7 @@ pub fn encode(
         check_numeric_claims(claims_obj)?;
     }
     key.check_algorithm(alg)
-        .map_err(|e| JwtError::Encode(e.message().to_owned()))?;
+        .map_err(|e| JwtError::Encode(e.to_string()))?;
 
     let mut header = header_fields.clone();
     header.insert("alg".to_owned(), Value::String(alg.name().to_owned()));
@@ -205,10 +205,10 @@ pub fn check_numeric_claims(claims: &Map<String, Value>) -> Result<(), JwtError>
     for name in NUMERIC_CLAIMS {
         if let Some(value) = claims.get(name) {
             if !value.is_number() {
-                return Err(JwtError::InvalidPayload(format!(
-                    "{name} claim must be a Numeric value but it is a {}",
-                    super::ruby_fmt::class_name(value)
-                )));
+                return Err(JwtError::NonNumericClaim {
+                    claim: (*name).to_owned(),
+                    found: JsonType::of(value),
+                });
             }
         }
     }

@@ -132,6 +132,6 @@ mod tests {
         );
         let only_named = Jwks::new(vec![a.verifying_key().unwrap().with_kid("a")]);
         let err = only_named.select(Some("zz"), Algorithm::ES256).unwrap_err();
-        assert_eq!(err.message(), "Could not find public key for kid zz");
+        assert_eq!(err.to_string(), "Could not find public key for kid zz");
     }
 }

@@ -14,12 +14,12 @@ mod ci_job_json;
 mod claims;
 mod compact;
 mod error;
+mod expected;
 mod json;
 mod jwks;
 mod keys;
 pub mod openbao_auth;
 mod peek;
-mod ruby_fmt;
 mod signature;
 mod signer;
 mod verifier;
@@ -32,7 +32,7 @@ pub use compact::{
     check_numeric_claims, decode_unverified, decode_unverified_with_limit, encode,
     encode_unsecured, DecodedToken, DEFAULT_MAX_TOKEN_BYTES,
 };
-pub use error::JwtError;
+pub use error::{ErrorKind, JsonType, JwtError};
 pub use json::MAX_JSON_DEPTH;
 pub use jwks::Jwks;
 pub use keys::{

@@ -73,7 +73,7 @@ mod tests {
         let h = seg(r#"{"alg":"none"}"#);
         for bad in ["", "a", "a.b.c.d", h.as_str()] {
             assert_eq!(
-                peek(bad, 1024).unwrap_err().message(),
+                peek(bad, 1024).unwrap_err().to_string(),
                 "Not enough or too many segments"
             );
         }
@@ -81,12 +81,12 @@ mod tests {
         assert!(peek(&dup, 1024).is_err());
         let padded = format!("{h}=.{}.", seg("{}"));
         assert_eq!(
-            peek(&padded, 1024).unwrap_err().message(),
+            peek(&padded, 1024).unwrap_err().to_string(),
             "Invalid base64 encoding"
         );
         let not_json = format!("{h}.{}.", seg("{nope"));
         assert_eq!(
-            peek(&not_json, 1024).unwrap_err().message(),
+            peek(&not_json, 1024).unwrap_err().to_string(),
             "Invalid segment encoding"
         );
         assert!(peek(&format!("{h}.{}.", seg("{}")), 10).is_err());

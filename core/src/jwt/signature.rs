@@ -82,6 +82,7 @@ pub fn verify_signature(
 mod tests {
     use super::*;
     use crate::jwt::keys::{EcCurve, KeyType};
+    use crate::jwt::ErrorKind;
 
     #[test]
     fn sign_verify_round_trip_every_family() {
@@ -103,7 +104,7 @@ mod tests {
                 let s = sign(alg, &key, b"msg").unwrap();
                 verify_signature(alg, &vk, b"msg", &s).unwrap();
                 let err = verify_signature(alg, &vk, b"msh", &s).unwrap_err();
-                assert_eq!(err.kind(), "VerificationError");
+                assert_eq!(err.kind(), ErrorKind::Verification);
                 assert!(verify_signature(alg, &vk, b"msg", &s[..s.len() - 1]).is_err());
             }
         }
@@ -130,7 +131,7 @@ mod tests {
             verify_signature(Algorithm::HS256, &vk, b"msg", &rs)
                 .unwrap_err()
                 .kind(),
-            "IncorrectAlgorithm"
+            ErrorKind::IncorrectAlgorithm
         );
         assert!(sign(Algorithm::ES256, &key, b"m").is_err());
     }

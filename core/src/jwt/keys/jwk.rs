@@ -300,6 +300,7 @@ pub(crate) fn public_jwk(
 mod tests {
     use super::*;
     use crate::jwt::keys::VerifyingKey;
+    use crate::jwt::ErrorKind;
     use serde_json::json;
 
     #[test]
@@ -342,7 +343,7 @@ mod tests {
             json!({"kty": "DSA"}),
         ] {
             let err = VerifyingKey::from_jwk(&bad).unwrap_err();
-            assert_eq!(err.kind(), "JWKError", "{bad}: {err}");
+            assert_eq!(err.kind(), ErrorKind::Jwk, "{bad}: {err}");
         }
     }
 }

@@ -168,6 +168,7 @@ fn is_base64_der_key(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jwt::ErrorKind;
 
     const SPKI_B64: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEHsQGlKcX51ky/YmnzUTsJtBRKMOO7+ztXOCX1G1GovFch/gzu9YHQ6pScxptI61ckheDI7eRxLnPoogH6/Iw8A==";
 
@@ -207,7 +208,7 @@ mod tests {
         for secret in refused {
             let result = refuse_key_shaped(&secret);
             assert!(
-                result.as_ref().is_err_and(|e| e.kind() == "JWKError"),
+                result.as_ref().is_err_and(|e| e.kind() == ErrorKind::Jwk),
                 "{secret:?}: {result:?}"
             );
         }

@@ -199,6 +199,7 @@ pub(crate) fn strip_leading_zeros(be: &[u8]) -> &[u8] {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::jwt::ErrorKind;
 
     #[test]
     fn key_types_fit_only_their_algorithms() {
@@ -213,7 +214,7 @@ mod tests {
         assert!(!KeyType::Ed25519.fits(Algorithm::ES256));
         assert_eq!(
             KeyType::Rsa.check(Algorithm::HS256).unwrap_err().kind(),
-            "IncorrectAlgorithm"
+            ErrorKind::IncorrectAlgorithm
         );
     }
 

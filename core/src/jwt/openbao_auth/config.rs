@@ -191,7 +191,7 @@ fn parse_jwks(jwks: &Value) -> Result<Vec<VerifyingKey>, ConfigError> {
     keys.iter()
         .map(|jwk| {
             let key = VerifyingKey::from_jwk(jwk)
-                .map_err(|e| ConfigError::new(format!("error checking jwks: {}", e.message())))?;
+                .map_err(|e| ConfigError::new(format!("error checking jwks: {e}")))?;
             Ok(match jwk.get("kid").and_then(Value::as_str) {
                 Some(kid) if key.kid().is_none() => key.with_kid(kid),
                 _ => key,

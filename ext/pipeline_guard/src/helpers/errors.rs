@@ -59,8 +59,7 @@ classes! {
 }
 
 impl Class {
-    /// The `PipelineGuard::JWT` class of that name (as the core's
-    /// `JwtError::kind` names it).
+    /// The `PipelineGuard::JWT` class of that name (`"EncodeError"`).
     pub fn jwt(name: &str) -> Option<Class> {
         Class::ALL
             .iter()

@@ -8,3 +8,4 @@ pub mod json;
 pub mod nogvl;
 pub mod packed;
 pub mod rstring;
+pub mod ruby_inspect;

@@ -9,7 +9,7 @@ use pipeline_guard_core::jwt::{sign, verify_signature, Algorithm};
 use crate::helpers::errors::{error, invalid_input, Class};
 use crate::helpers::guard::guard;
 use crate::helpers::rstring::with_bytes;
-use crate::ruby_api::jwt::errors::jwt_error;
+use crate::ruby_api::jwt::errors::{jwt_error, jwt_error_message};
 use crate::ruby_api::jwt::signing_key::RbSigningKey;
 use crate::ruby_api::jwt::verifying_key::RbVerifyingKey;
 
@@ -60,7 +60,7 @@ fn verify(
             .map_err(|_| invalid_input(ruby, format!("unsupported JWS algorithm {alg:?}")))?;
         key.key()
             .check_algorithm(alg)
-            .map_err(|e| error(ruby, Class::InvalidKeyError, e.message()))?;
+            .map_err(|e| error(ruby, Class::InvalidKeyError, jwt_error_message(&e)))?;
         Ok(with_bytes(message, |message| {
             with_bytes(signature, |sig| {
                 verify_signature(alg, key.key(), message, sig).is_ok()
@@ -83,7 +83,7 @@ fn sign_raw(
             .map_err(|_| invalid_input(ruby, format!("unsupported JWS algorithm {alg:?}")))?;
         key.key()
             .check_algorithm(alg)
-            .map_err(|e| error(ruby, Class::JwtEncodeError, e.message()))?;
+            .map_err(|e| error(ruby, Class::JwtEncodeError, jwt_error_message(&e)))?;
         let signature = with_bytes(message, |message| sign(alg, key.key(), message));
         Ok(ruby.str_from_slice(&signature.map_err(|e| jwt_error(ruby, e))?))
     })

@@ -4,7 +4,7 @@ use magnus::{Error, RHash, RString, Ruby};
 use pipeline_guard_core::jwt::Algorithm;
 
 use crate::helpers::rstring;
-use crate::ruby_api::jwt::errors::raise;
+use crate::ruby_api::jwt::errors::{jwt_error_message, raise};
 
 /// The token's bytes as UTF-8 (copied so no Ruby buffer is borrowed).
 pub fn token_str(ruby: &Ruby, token: RString) -> Result<String, Error> {
@@ -15,7 +15,7 @@ pub fn token_str(ruby: &Ruby, token: RString) -> Result<String, Error> {
 /// Parses an algorithm name for `encode`: `none` or unknown names are
 /// `EncodeError`s (the gem raises NotImplementedError for unknown ones).
 pub fn encode_algorithm(ruby: &Ruby, name: &str) -> Result<Algorithm, Error> {
-    Algorithm::from_name(name).map_err(|e| raise(ruby, "EncodeError", e.message()))
+    Algorithm::from_name(name).map_err(|e| raise(ruby, "EncodeError", jwt_error_message(&e)))
 }
 
 /// A verified JSON object as a Ruby Hash.

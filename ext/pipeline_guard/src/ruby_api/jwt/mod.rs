@@ -5,6 +5,7 @@ use magnus::{Error, RModule, Ruby};
 pub mod claims;
 pub mod convert;
 pub mod decode_options;
+pub mod error_text;
 pub mod errors;
 pub mod functions;
 pub mod id_token;

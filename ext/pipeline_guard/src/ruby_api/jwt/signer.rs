@@ -9,7 +9,7 @@ use serde_json::{Map, Value as Json};
 use crate::helpers::guard::guard;
 use crate::helpers::json;
 use crate::ruby_api::jwt::convert::encode_algorithm;
-use crate::ruby_api::jwt::errors::{encode_error, jwt_error, raise};
+use crate::ruby_api::jwt::errors::{encode_error, jwt_error, jwt_error_message, raise};
 use crate::ruby_api::jwt::id_token::ci_claims;
 use crate::ruby_api::jwt::signing_key::signing_key_from;
 
@@ -73,7 +73,7 @@ impl RbSigner {
             };
             signer
                 .map(|s| Self(Arc::new(s)))
-                .map_err(|e| raise(ruby, "EncodeError", e.message()))
+                .map_err(|e| raise(ruby, "EncodeError", jwt_error_message(&e)))
         })
     }
 

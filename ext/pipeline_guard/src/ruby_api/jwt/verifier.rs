@@ -15,7 +15,7 @@ use crate::helpers::guard::guard;
 use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::ruby_api::jwt::convert::{json_object, token_str, with_token};
-use crate::ruby_api::jwt::errors::{jwt_error, jwt_error_class, raise};
+use crate::ruby_api::jwt::errors::{jwt_error, jwt_error_class, jwt_error_message, raise};
 use crate::ruby_api::jwt::verifying_key::verifying_key_from;
 
 #[magnus::wrap(class = "PipelineGuard::JWT::Verifier", free_immediately, size)]
@@ -309,7 +309,7 @@ impl RbVerifier {
 /// A DecodeError instance (not raised) for a batch result.
 fn exception(ruby: &Ruby, err: JwtError) -> Result<Value, Error> {
     let class = jwt_error_class(ruby, &err)?;
-    Ok(class.new_instance((err.message(),))?.as_value())
+    Ok(class.new_instance((jwt_error_message(&err),))?.as_value())
 }
 
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
