@@ -2,6 +2,12 @@
 //! with PAE), in-toto statements with SLSA provenance, and subject digests.
 
 pub mod dsse;
+mod dsse_error;
+mod dsse_signer;
+mod dsse_verifier;
 mod pae;
 
+pub use dsse_error::DsseError;
+pub use dsse_signer::{sign, DsseSigner};
+pub use dsse_verifier::{DsseVerifier, TrustedKey, Verified, MAX_SIGNATURES};
 pub use pae::pae;
