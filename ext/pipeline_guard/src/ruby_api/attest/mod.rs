@@ -1,0 +1,12 @@
+//! `PipelineGuard::DSSE` and `PipelineGuard::SLSA`: attestations.
+use magnus::{Error, RModule, Ruby};
+
+pub mod dsse_errors;
+pub mod dsse_signer;
+pub mod dsse_verifier;
+
+pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+    dsse_signer::init(ruby, root)?;
+    dsse_verifier::init(ruby, root)?;
+    Ok(())
+}
