@@ -87,5 +87,17 @@ module PipelineGuard
     class ProvenanceError < PipelineGuard::Error; end
     # An artifact above the 100 MB subject limit (GitLab's).
     class ArtifactTooLarge < ProvenanceError; end
+
+    # Provenance that does not meet an expectation. `expectation` names
+    # it: :signature, :statement, :subject, :predicate_type, :build_type,
+    # :source_uri, :source_ref, :commit or :builder_id.
+    class VerificationError < PipelineGuard::Error
+      attr_reader :expectation
+
+      def initialize(message = nil, expectation: nil)
+        super(message)
+        @expectation = expectation
+      end
+    end
   end
 end
