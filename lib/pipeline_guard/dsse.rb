@@ -54,11 +54,13 @@ module PipelineGuard
     end
 
     class << self
-      # Signs `payload` (a String, bytes) as `payload_type` with `signer:`
-      # or several `signers:`; returns the envelope as a Hash
-      # (`"payloadType"`, `"payload"` base64, `"signatures"`), ready for
+      # Signs `payload` (a String, bytes; a Hash is sent as its JSON) as
+      # `payload_type` with `signer:` or several `signers:`; returns the
+      # envelope as a Hash (`"payloadType"`, `"payload"` base64,
+      # `"signatures"`), ready for
       # `to_json`.
       def sign(payload, payload_type:, signer: nil, signers: nil)
+        payload = JSON.generate(payload) if payload.is_a?(Hash)
         _sign(String(payload), payload_type.to_s, signer_list(signer, signers).map { |s| signer_for(s) })
       end
 

@@ -110,6 +110,12 @@ RSpec.describe PipelineGuard::DSSE do
     expect { described_class::Verifier.new(keys: [a], threshold: 0) }.to raise_error(ArgumentError)
   end
 
+  it "signs a Hash payload as its JSON" do
+    key = OpenSSL::PKey::EC.generate("prime256v1")
+    env = described_class.sign({ "_type" => "https://in-toto.io/Statement/v1" }, payload_type: type, signer: key)
+    expect(described_class.verify(env, keys: key)).to eq('{"_type":"https://in-toto.io/Statement/v1"}')
+  end
+
   it "checks the payload type after the signatures" do
     key = OpenSSL::PKey::EC.generate("prime256v1")
     env = described_class.sign("x", payload_type: "application/vnd.example+json", signer: key)
