@@ -9,7 +9,8 @@ use pipeline_guard_core::secrets::{
 };
 
 use crate::helpers::guard::guard;
-use crate::ruby_api::secrets_manager::convert::{hash_to_map, policies_hash, to_secret};
+use crate::helpers::json;
+use crate::ruby_api::secrets_manager::convert::{policies_hash, to_secret};
 use crate::ruby_api::secrets_manager::errors::secrets_error;
 use crate::ruby_api::secrets_manager::permission::{principal, RbPermission};
 
@@ -160,7 +161,7 @@ impl RbProject {
 
     fn pipeline_secrets(ruby: &Ruby, rb_self: &Self, claims: RHash) -> Result<Vec<String>, Error> {
         guard(ruby, || {
-            let claims = hash_to_map(ruby, claims, 0)?;
+            let claims = json::claims(ruby, claims)?;
             rb_self
                 .read()
                 .pipeline_secrets(&claims)
