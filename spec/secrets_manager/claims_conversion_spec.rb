@@ -48,6 +48,7 @@ RSpec.describe "SecretsManager claims conversion" do
 
   it "reads Symbols, booleans and nil as JSON" do
     secret = { name: "ENV", environment: "prod" }
-    expect(sm.pipeline_secrets([secret], claims.merge(environment: :prod, "x" => [true, false, nil, 1.5]))).to eq(["ENV"])
+    expect(sm.pipeline_secrets([secret],
+                               claims.merge(environment: :prod, "x" => [true, false, nil, 1.5]))).to eq(["ENV"])
   end
 end
