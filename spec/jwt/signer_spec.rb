@@ -8,6 +8,19 @@ RSpec.describe PipelineGuard::JWT::Signer do
 
   let(:claims) { { "sub" => "s", "exp" => Time.now.to_i + 60 } }
 
+  it "loads SigningKeys and VerifyingKeys with the same constructors (HMAC, PEM, DER, JWK text or Hash)" do
+    jwt = PipelineGuard::JWT
+    [jwt::SigningKey, jwt::VerifyingKey].each do |klass|
+      expect(%i[hmac from_pem from_der from_jwk].map { |m| klass.method(m).owner }.uniq).to eq([jwt::KeyLoaders])
+      expect(klass.hmac("k" * 32)).to be_a(klass)
+      expect(klass.hmac("short", enforce_length: false)).to be_a(klass)
+      expect(klass.from_jwk(JSON.generate("kty" => "oct", "k" => jwt::Base64.url_encode("k" * 32)))).to be_a(klass)
+    end
+    ec = OpenSSL::PKey::EC.generate("prime256v1")
+    expect(jwt::SigningKey.from_der(ec.private_to_der)).to be_a(jwt::SigningKey)
+    expect(jwt::VerifyingKey.from_pem(ec.public_to_pem)).to be_a(jwt::VerifyingKey)
+  end
+
   it "signs RS256 by default with an RFC 7638 kid and publishes the public JWK", :gc_stress do
     token = signer.sign(claims, "x-extra" => 1)
     payload, header = JWT.decode(token, rsa.public_key, true, algorithms: ["RS256"])
