@@ -8,6 +8,16 @@ RSpec.describe PipelineGuard::JWT::Signer do
 
   let(:claims) { { "sub" => "s", "exp" => Time.now.to_i + 60 } }
 
+  it "takes its keywords natively (no Ruby wrapper passing them by position)" do
+    expect(described_class.method(:new).source_location).to be_nil
+    expect(described_class).not_to respond_to(:_new)
+    signer = described_class.new("k" * 48, algorithm: :HS384, kid: 7)
+    expect(signer).to have_attributes(algorithm: "HS384", kid: "7")
+    expect { described_class.new("k" * 32, alg: "HS256") }.to raise_error(ArgumentError, "unknown keyword: :alg")
+    expect { described_class.new }.to raise_error(ArgumentError)
+    expect { described_class.new(42) }.to raise_error(PipelineGuard::JWT::EncodeError, "Unsupported key type Integer")
+  end
+
   it "loads SigningKeys and VerifyingKeys with the same constructors (HMAC, PEM, DER, JWK text or Hash)" do
     jwt = PipelineGuard::JWT
     [jwt::SigningKey, jwt::VerifyingKey].each do |klass|
