@@ -2,8 +2,7 @@
 //! re-derived from RFC 8032 seeds), round trips for every key type, and
 //! tampering with each part of an envelope.
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use base64_simd::URL_SAFE_NO_PAD;
 use pipeline_guard_core::attest::dsse::Envelope;
 use pipeline_guard_core::attest::{
     pae, sign, DsseError, DsseSigner, DsseVerifier, TrustedKey, MAX_SIGNATURES,
@@ -19,7 +18,7 @@ fn ed25519_pair(key: &Value) -> (SigningKey, VerifyingKey) {
     let seed = hex::decode(key["seed"].as_str().unwrap()).unwrap();
     let public = hex::decode(key["public"].as_str().unwrap()).unwrap();
     let jwk = json!({"kty": "OKP", "crv": "Ed25519",
-        "d": URL_SAFE_NO_PAD.encode(&seed), "x": URL_SAFE_NO_PAD.encode(&public)});
+        "d": URL_SAFE_NO_PAD.encode_to_string(&seed), "x": URL_SAFE_NO_PAD.encode_to_string(&public)});
     (
         SigningKey::from_jwk(&jwk).unwrap(),
         VerifyingKey::ed25519_from_bytes(&public).unwrap(),
