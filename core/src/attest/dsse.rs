@@ -116,6 +116,21 @@ mod tests {
  "signatures": [{"sig": "A3JqsQGtVsJ2O2xqrI5IcnXip5GToJ3F+FnZ+O88SjtR6rDAajabZKciJTfUiHqJPcIAriEGAHTVeCUjW2JIZA=="}]}"#;
 
     #[test]
+    fn base64_either_alphabet_padded_or_not_but_strict() {
+        assert_eq!(b64::decode("+/8=").unwrap(), [0xfb, 0xff]);
+        assert_eq!(b64::decode("+/8").unwrap(), [0xfb, 0xff]);
+        assert_eq!(b64::decode("-_8=").unwrap(), [0xfb, 0xff]);
+        assert_eq!(b64::decode("-_8").unwrap(), [0xfb, 0xff]);
+        assert!(b64::decode("+_8=").is_err(), "mixed alphabets");
+        assert!(b64::decode("+/8 ").is_err(), "whitespace");
+        assert!(b64::decode("+/9=").is_err(), "non-canonical trailing bits");
+        assert!(
+            b64::decode("YR").is_err(),
+            "non-canonical trailing bits, one byte"
+        );
+    }
+
+    #[test]
     fn parses_the_protocol_vector() {
         let env = Envelope::from_json(VECTOR.as_bytes()).unwrap();
         assert_eq!(env.payload, b"hello world");
