@@ -2,6 +2,8 @@
 
 class Group < ApplicationRecord
   has_many :projects, dependent: :destroy
+  has_many :group_secrets, dependent: :destroy
+  has_many :secret_rotation_infos, dependent: :destroy
 
   # Secrets manager lifecycle, as for projects: deleting or moving a group
   # (to another parent) deprovisions its secrets manager.
@@ -9,8 +11,21 @@ class Group < ApplicationRecord
   before_destroy :deprovision_secrets_manager, prepend: true
   after_update :deprovision_secrets_manager, if: :transferred?
 
+  # The secrets this group's secrets manager holds, and what GitLab calls
+  # its scope in messages.
+  def secret_records = group_secrets
+  def secrets_scope_name = "group"
+
   # What the deprovisioning job removes besides the OpenBao namespace.
-  def purge_secrets_manager_data!; end
+  def purge_secrets_manager_data!
+    group_secrets.destroy_all
+    secret_rotation_infos.destroy_all
+  end
+
+  # Not archived and not pending deletion (GitLab's Group#active?).
+  def active? = !archived && marked_for_deletion_at.nil?
+
+  def marked_for_deletion? = !marked_for_deletion_at.nil?
 
   private
 

@@ -36,6 +36,7 @@ module AppHelpers
   end
 
   def seed_secret(name, value: "value-of-#{name}", environment: "*", branch: "*")
+    enable_secrets_manager!(project) # a secret exists only in an active secrets manager
     project.secrets.create!(name:, value:, environment:, branch:)
   end
 
