@@ -1,6 +1,7 @@
 # frozen_string_literal: true
 
 require "yaml"
+require "active_support/testing/time_helpers"
 
 # GitLab's frontend GraphQL documents, copied verbatim into
 # spec/fixtures/gitlab_graphql with a `.source.yml` sidecar each.
@@ -34,4 +35,9 @@ module AppHelpers
   def gitlab_graphql(name, as:, **variables)
     graphql(GitlabGraphql.document(name), as:, variables:)
   end
+end
+
+RSpec.configure do |config|
+  config.include ActiveSupport::Testing::TimeHelpers
+  config.after { travel_back }
 end
