@@ -7,7 +7,8 @@ module Types
     field :full_path, ID, null: false, description: "Full path of the group."
     field :archived, Boolean, null: true, description: "Indicates if the group or any ancestor is archived."
     field :marked_for_deletion, Boolean, null: false,
-                                         description: "Indicates if group or any ancestor is scheduled to be deleted."
+                                         description: "Indicates if group or any ancestor is scheduled to be deleted.",
+                                         method: :marked_for_deletion?
 
     def id = "gid://gitlab/Group/#{object.id}"
   end
