@@ -29,13 +29,15 @@ RSpec.describe "group secrets through GitLab's frontend documents" do
     expect(create("DEPLOY_KEY", rotationIntervalDays: 7))
       .to eq("errors" => [], "groupSecret" => { "description" => "about DEPLOY_KEY", "name" => "DEPLOY_KEY" })
     list = gitlab_graphql("get_group_secrets.query.graphql", as: owner, fullPath: path, first: 50)
-    expect(list.dig("data", "secretsList", "edges")).to eq([{ "node" => {
+    node = {
       "createdAt" => "2026-06-01T09:30:00Z", "description" => "about DEPLOY_KEY", "environment" => "production",
       "metadataVersion" => 2, "name" => "DEPLOY_KEY", "protected" => true,
       "rotationInfo" => { "rotationIntervalDays" => 7, "status" => "OK" }, "status" => "COMPLETED",
       "group" => { "id" => "gid://gitlab/Group/#{group.id}", "fullPath" => "acme" }
-    } }])
-    expect(graphql(%({ groupSecretsCount(groupPath: "acme") }), as: owner)).to eq("data" => { "groupSecretsCount" => 1 })
+    }
+    expect(list.dig("data", "secretsList", "edges")).to eq([{ "node" => node }])
+    expect(graphql(%({ groupSecretsCount(groupPath: "acme") }),
+                   as: owner)).to eq("data" => { "groupSecretsCount" => 1 })
 
     details = gitlab_graphql("get_group_secret_details.query.graphql", as: owner, fullPath: path, name: "DEPLOY_KEY")
     expect(details.dig("data", "secret")).to include("protected" => true, "metadataVersion" => 2)
