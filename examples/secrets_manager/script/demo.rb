@@ -89,7 +89,7 @@ users.each_key { |name| show "user", name }
 
 say "owner enables the secrets manager (GitLab's enable_secret_manager.mutation.graphql)"
 res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], fullPath: project_path, name: "EARLY",
-             description: "", secret: "x", branch: "*", environment: "*")
+                                                                              description: "", secret: "x", branch: "*", environment: "*")
 show "create before enabling", outcome(res, "secretCreate")
 show "developer enables", outcome(gitlab("enable_secret_manager.mutation.graphql", users["dana_developer"],
                                          fullPath: project_path), "projectSecretsManagerInitialize")
@@ -105,7 +105,7 @@ end
 show "status after the provisioning job", outcome(status, "secretsManager")
 show "OpenBao health", outcome(gitlab("get_openbao_health.query.graphql", users["olivia_owner"]), "openbaoHealth")
 res = gitlab("get_project_branches.query.graphql", users["olivia_owner"], projectPath: project_path,
-             searchPattern: "*", limit: 10)
+                                                                          searchPattern: "*", limit: 10)
 show "branches offered for a secret's scope", res.dig("data", "project", "repository", "branchNames").inspect
 
 say "owner creates secrets (GraphQL projectSecretCreate)"
@@ -168,17 +168,19 @@ show "owner enables the group", outcome(gitlab("enable_group_secret_manager.muta
   sleep 0.25
 end
 res = gitlab("create_group_secret.mutation.graphql", users["olivia_owner"], fullPath: group_path,
-             name: "REGISTRY_TOKEN", description: "shared by every project", secret: "g-321",
-             environment: "production", protected: true)
+                                                                            name: "REGISTRY_TOKEN", description: "shared by every project", secret: "g-321",
+                                                                            environment: "production", protected: true)
 show "create REGISTRY_TOKEN (protected branches only)", outcome(res, "secretCreate")
 res = gitlab("get_group_secrets.query.graphql", users["olivia_owner"], fullPath: group_path, first: 20)
-nodes = res.dig("data", "secretsList", "edges").map { |e| e["node"].slice("name", "environment", "protected", "status") }
+nodes = res.dig("data", "secretsList", "edges").map do |e|
+  e["node"].slice("name", "environment", "protected", "status")
+end
 show "group secrets", JSON.generate(nodes)
 
 say "rotation reminders: a secret due every 7 days, and the reminder job as it runs 8 days from now"
 res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], fullPath: project_path,
-             name: "ROTATE_ME", description: "rotate weekly", secret: "rot-8f3a", branch: "*", environment: "*",
-             rotationIntervalDays: 7)
+                                                                              name: "ROTATE_ME", description: "rotate weekly", secret: "rot-8f3a", branch: "*", environment: "*",
+                                                                              rotationIntervalDays: 7)
 show "create ROTATE_ME (every 7 days)", outcome(res, "secretCreate")
 reminded = in_app(<<~RUBY)
   require "active_support/testing/time_helpers"
