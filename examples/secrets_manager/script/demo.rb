@@ -88,8 +88,8 @@ show "project", project_path
 users.each_key { |name| show "user", name }
 
 say "owner enables the secrets manager (GitLab's enable_secret_manager.mutation.graphql)"
-res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], fullPath: project_path, name: "EARLY",
-                                                                              description: "", secret: "x", branch: "*", environment: "*")
+early = { fullPath: project_path, name: "EARLY", description: "", secret: "x", branch: "*", environment: "*" }
+res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], **early)
 show "create before enabling", outcome(res, "secretCreate")
 show "developer enables", outcome(gitlab("enable_secret_manager.mutation.graphql", users["dana_developer"],
                                          fullPath: project_path), "projectSecretsManagerInitialize")
@@ -167,9 +167,9 @@ show "owner enables the group", outcome(gitlab("enable_group_secret_manager.muta
 
   sleep 0.25
 end
-res = gitlab("create_group_secret.mutation.graphql", users["olivia_owner"], fullPath: group_path,
-                                                                            name: "REGISTRY_TOKEN", description: "shared by every project", secret: "g-321",
-                                                                            environment: "production", protected: true)
+registry = { fullPath: group_path, name: "REGISTRY_TOKEN", description: "shared by every project", secret: "g-321",
+             environment: "production", protected: true }
+res = gitlab("create_group_secret.mutation.graphql", users["olivia_owner"], **registry)
 show "create REGISTRY_TOKEN (protected branches only)", outcome(res, "secretCreate")
 res = gitlab("get_group_secrets.query.graphql", users["olivia_owner"], fullPath: group_path, first: 20)
 nodes = res.dig("data", "secretsList", "edges").map do |e|
@@ -178,9 +178,9 @@ end
 show "group secrets", JSON.generate(nodes)
 
 say "rotation reminders: a secret due every 7 days, and the reminder job as it runs 8 days from now"
-res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], fullPath: project_path,
-                                                                              name: "ROTATE_ME", description: "rotate weekly", secret: "rot-8f3a", branch: "*", environment: "*",
-                                                                              rotationIntervalDays: 7)
+weekly = { fullPath: project_path, name: "ROTATE_ME", description: "rotate weekly", secret: "rot-8f3a", branch: "*",
+           environment: "*", rotationIntervalDays: 7 }
+res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], **weekly)
 show "create ROTATE_ME (every 7 days)", outcome(res, "secretCreate")
 reminded = in_app(<<~RUBY)
   require "active_support/testing/time_helpers"
