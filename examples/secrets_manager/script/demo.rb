@@ -220,6 +220,11 @@ if ENV["BAO_ADDR"]
                                            namespace: "project_#{project_id}")
   show "KV secrets/kv/data/explicit/API_KEY", bao.get("secrets/kv/data/explicit/API_KEY").dig("data", "data").keys
   show "policies", bao.list("sys/policies/acl").dig("data", "keys").inspect
+  group_ns = in_app("print GroupSecretsManager.first.namespace_path")
+  group_bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV.fetch("BAO_TOKEN", nil),
+                                                 namespace: group_ns)
+  show "KV #{group_ns} secrets/kv/data/explicit/REGISTRY_TOKEN",
+       group_bao.get("secrets/kv/data/explicit/REGISTRY_TOKEN").dig("data", "data").keys
 else
   say "at rest in SQLite (#{DB})"
   require "sqlite3"
