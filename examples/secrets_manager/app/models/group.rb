@@ -9,7 +9,7 @@ class Group < ApplicationRecord
   # (to another parent) deprovisions its secrets manager.
   has_one :secrets_manager, class_name: "GroupSecretsManager", inverse_of: :group, dependent: :nullify
   before_destroy :deprovision_secrets_manager, prepend: true
-  after_update :deprovision_secrets_manager, if: :transferred?
+  after_update :deprovision_secrets_manager, :deprovision_secrets_managers_below, if: :transferred?
 
   # The secrets this group's secrets manager holds, and what GitLab calls
   # its scope in messages.
@@ -35,5 +35,14 @@ class Group < ApplicationRecord
 
   def deprovision_secrets_manager
     SecretsManagers.initiate_deprovision(secrets_manager, owner: self) if secrets_manager&.active?
+  end
+
+  # A move changes the root namespace of every project below, so GitLab
+  # deprovisions their secrets managers too.
+  def deprovision_secrets_managers_below
+    projects.includes(:secrets_manager).each do |project|
+      manager = project.secrets_manager
+      SecretsManagers.initiate_deprovision(manager, owner: project) if manager&.active?
+    end
   end
 end

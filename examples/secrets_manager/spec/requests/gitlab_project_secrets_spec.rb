@@ -53,6 +53,14 @@ RSpec.describe "project secrets through GitLab's frontend documents" do
       .to eq("errors" => ["Secrets manager already initialized for the project."], "projectSecretsManager" => nil)
   end
 
+  it "refuses to enable the secrets manager of an archived project" do
+    project.update!(archived: true)
+    res = gitlab_graphql("enable_secret_manager.mutation.graphql", as: owner, fullPath: path)
+    expect(error_messages(res))
+      .to eq(["You cannot perform write operations on an archived project or a project pending deletion."])
+    expect(project.reload.secrets_manager).to be_nil
+  end
+
   context "with the secrets manager enabled" do
     before { enable_secrets_manager!(project) }
 

@@ -11,6 +11,7 @@ module Mutations
 
     def resolve(group_path:)
       owner = authorized_group!(group_path, :provision_secrets_manager)
+      raise_if_namespace_inactive!(owner)
       manager, error = SecretsManagers.initialize_for(owner, user: current_user)
       { group_secrets_manager: manager, errors: [error].compact }
     end

@@ -11,6 +11,7 @@ module Mutations
 
     def resolve(project_path:)
       owner = authorized_project!(project_path, :admin_project_secrets_manager)
+      raise_if_namespace_inactive!(owner)
       manager, error = SecretsManagers.initialize_for(owner, user: current_user)
       { project_secrets_manager: manager, errors: [error].compact }
     end
