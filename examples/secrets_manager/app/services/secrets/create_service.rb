@@ -43,8 +43,10 @@ module Secrets
       exists(secret)
     end
 
+    # The record claims the name before the value is written anywhere, so a
+    # concurrent create of the same name can never overwrite a value.
     def start(secret, value, info)
-      secret.assign_attributes(create_started_at: Time.current, metadata_version: 1, rotation_info: info)
+      secret.update!(create_started_at: Time.current, metadata_version: 1, rotation_info: info)
       SecretStore.current.provision(owner) if project?
       SecretStore.current.write(secret, value)
       secret.save!
