@@ -165,6 +165,19 @@ RSpec.describe "project secrets through GitLab's frontend documents" do
       expect(Secret.count).to eq(0)
     end
 
+    it "leaves a create interrupted between its two phases CREATE_IN_PROGRESS, then CREATE_STALE" do
+      travel_to(Time.utc(2026, 3, 10, 10, 0, 0))
+      allow(SecretStore.current).to receive(:sync_policies)
+        .and_raise(PipelineGuard::OpenBao::ClientError, "PUT sys/policies/acl/x: HTTP 503: sealed")
+      res = gitlab_graphql("create_project_secret.mutation.graphql", as: owner, fullPath: path, name: "DB",
+                                                                     description: "", secret: "v", branch: "*",
+                                                                     environment: "*")
+      expect(error_messages(res)).to eq(["Internal server error."]) # OpenBao's text never reaches the client
+      expect(details("DB").dig("data", "secret")).to include("status" => "CREATE_IN_PROGRESS", "metadataVersion" => 1)
+      travel(31.seconds)
+      expect(details("DB").dig("data", "secret", "status")).to eq("CREATE_STALE")
+    end
+
     it "refuses writes to an archived project with GitLab's text" do
       project.update!(archived: true)
       res = gitlab_graphql("create_project_secret.mutation.graphql", as: owner, fullPath: path, name: "DB",
