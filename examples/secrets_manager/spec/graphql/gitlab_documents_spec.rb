@@ -30,4 +30,14 @@ RSpec.describe "GitLab's secrets-manager GraphQL documents" do
       expect(GitlabGraphql.document("q.query.graphql")).to eq("fragment F on Project { id }\nquery { x { ...F } }\n")
     end
   end
+
+  it "drops fields introduced after GitLab 19.4.1 (@gl_introduced), keeps the others" do
+    enable_secrets_manager!(project)
+    owner = user_with(50)
+    res = graphql(<<~GQL, as: owner)
+      { projectSecretsManager(projectPath: "acme/api") {
+          status readOnly @gl_introduced(version: "19.4.0") future: readOnly @gl_introduced(version: "99.9.9") } }
+    GQL
+    expect(res).to eq("data" => { "projectSecretsManager" => { "status" => "ACTIVE", "readOnly" => false } })
+  end
 end

@@ -2,7 +2,9 @@
 
 module Directives
   # GitLab's `@gl_introduced(version:)`: a field introduced in a later
-  # version than the API this app follows resolves to null.
+  # version than the API this app follows is left out of the answer (not
+  # resolved, so a non-null field cannot fail), as GitLab's VersionFilter
+  # removes it from the query.
   class GlIntroduced < GraphQL::Schema::Directive
     # The GitLab version whose GraphQL surface this app follows.
     API_VERSION = Gem::Version.new("19.4.1")
@@ -16,7 +18,7 @@ module Directives
 
     def self.resolve(_object, arguments, _context)
       introduced = Gem::Version.new(arguments[:version]) if Gem::Version.correct?(arguments[:version])
-      introduced && introduced > API_VERSION ? nil : yield
+      yield unless introduced && introduced > API_VERSION
     end
   end
 end
