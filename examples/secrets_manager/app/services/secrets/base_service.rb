@@ -20,6 +20,17 @@ module Secrets
 
     def authorize!(secret) = @authorize&.call(secret)
 
+    # GitLab's exclusive lease per project or group: writes to one owner's
+    # secrets run one at a time, so the limit check and the insert, or a
+    # read and its check-and-set, cannot interleave (within this process).
+    LEASES = Hash.new { |leases, key| leases[key] = Mutex.new }
+    LEASES_LOCK = Mutex.new
+
+    def with_lease(&)
+      lease = LEASES_LOCK.synchronize { LEASES["#{owner.class.name}/#{owner.id}"] }
+      lease.owned? ? yield : lease.synchronize(&)
+    end
+
     def active? = owner.secrets_manager&.active? || false
     def inactive = Result.error(INACTIVE)
     def project? = owner.is_a?(Project)

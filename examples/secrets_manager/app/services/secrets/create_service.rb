@@ -9,12 +9,13 @@ module Secrets
   class CreateService < BaseService
     # scope: { branch: } for a project secret, { protected: } for a group's.
     def execute(name:, value:, environment:, description: nil, rotation_interval_days: nil, **scope)
-      return inactive unless active?
-      return limit_reached if owner.secret_records.count >= limit
+      with_lease do
+        next inactive unless active?
+        next limit_reached if owner.secret_records.count >= limit
 
-      secret = owner.secret_records.new(name:, description:, environment:, **scope)
-      info = rotation_info_for(name, 1, rotation_interval_days)
-      store(secret, value, info)
+        secret = owner.secret_records.new(name:, description:, environment:, **scope)
+        store(secret, value, rotation_info_for(name, 1, rotation_interval_days))
+      end
     end
 
     private

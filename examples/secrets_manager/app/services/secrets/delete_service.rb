@@ -5,10 +5,17 @@ module Secrets
   # deleted secret stay until the reminder job finds them orphaned.
   class DeleteService < BaseService
     def execute(name)
-      found = find(name)
-      return found unless found.success?
+      with_lease do
+        found = find(name)
+        next found unless found.success?
 
-      secret = found.secret
+        delete(found.secret)
+      end
+    end
+
+    private
+
+    def delete(secret)
       authorize!(secret)
       SecretStore.current.delete(secret)
       secret.destroy!

@@ -7,21 +7,28 @@ module Secrets
   # update starts a new rotation record, so it counts as a rotation.
   class UpdateService < BaseService
     def execute(name:, metadata_cas:, value: nil, rotation_interval_days: nil, **changes)
-      found = find(name)
-      return found unless found.success?
+      with_lease do
+        found = find(name)
+        next found unless found.success?
 
-      secret = found.secret
+        prepare(found.secret, metadata_cas, rotation_interval_days, changes) do |secret, info|
+          update(secret, value, metadata_cas, info)
+        end
+      end
+    end
+
+    private
+
+    def prepare(secret, metadata_cas, rotation_interval_days, changes)
       authorize!(secret)
       secret.assign_attributes(changes.compact)
       return error_response(secret) unless secret.valid_for_update?
 
-      info = rotation_info_for(name, (metadata_cas || secret.metadata_version) + 1, rotation_interval_days)
+      info = rotation_info_for(secret.name, (metadata_cas || secret.metadata_version) + 1, rotation_interval_days)
       return rotation_info_invalid(secret, info) if info && !info.upsert
 
-      update(secret, value, metadata_cas, info)
+      yield secret, info
     end
-
-    private
 
     def update(secret, value, metadata_cas, info)
       return cas_mismatch(secret) unless start(secret, value, metadata_cas, info)
