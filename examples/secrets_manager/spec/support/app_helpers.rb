@@ -52,7 +52,7 @@ module AppHelpers
   def not_available = PipelineGuard::GraphQL::ResourceNotAvailable::MESSAGE
 end
 
-# Secrets manager lifecycle helpers.
+# Enabling a secrets manager in specs.
 module AppHelpers
   # Enables the secrets manager of a project or group the way the
   # Initialize mutation does and runs its provisioning job; returns the
