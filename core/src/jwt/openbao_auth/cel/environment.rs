@@ -14,7 +14,7 @@ use cel::objects::Key;
 use cel::{Env, ExecutionError, Value};
 
 use super::messages::{Message, ALIAS, AUTH, LEASE_OPTIONS};
-use super::program::{charge, BUDGET_FN, MAX_ITERATIONS};
+use super::program::{budget_left, charge, BUDGET_FN, BUDGET_LEFT_FN, MAX_ITERATIONS};
 use super::values::{from_json, go_string};
 
 /// The shared environment (immutable after construction, so logins on any
@@ -61,6 +61,7 @@ fn build() -> Env {
         string_conversion,
     );
     let _ = env.add_overload(BUDGET_FN, BUDGET_FN, vec![DYN_TYPE], budget);
+    let _ = env.add_overload(BUDGET_LEFT_FN, BUDGET_LEFT_FN, vec![DYN_TYPE], budget_check);
     for (name, op) in [
         (
             "sets.contains",
@@ -104,9 +105,23 @@ fn string_conversion<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>
 /// Passes its argument through, charging one comprehension step.
 fn budget<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>, ExecutionError> {
     if !charge() {
-        return Err(super::go_errors::openbao_error(format!(
-            "operation cancelled: more than {MAX_ITERATIONS} comprehension steps"
-        )));
+        return Err(budget_spent());
+    }
+    args.into_iter()
+        .next()
+        .ok_or_else(|| ExecutionError::invalid_argument_count(1, 0))
+}
+
+fn budget_spent() -> ExecutionError {
+    super::go_errors::openbao_error(format!(
+        "operation cancelled: more than {MAX_ITERATIONS} comprehension steps"
+    ))
+}
+
+/// Passes its argument through, failing once the budget is spent.
+fn budget_check<'b, 'v>(args: Vec<CowVal<'b, 'v>>) -> Result<CowVal<'b, 'v>, ExecutionError> {
+    if !budget_left() {
+        return Err(budget_spent());
     }
     args.into_iter()
         .next()

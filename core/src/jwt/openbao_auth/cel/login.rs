@@ -28,6 +28,15 @@ use crate::jwt::openbao_auth::DEFAULT_MAX_LEASE_TTL_SECONDS;
 
 const NANOS: i64 = 1_000_000_000;
 
+/// Stack an evaluation needs left (unoptimised builds use far more per
+/// level), and the size of the segment allocated when it is not.
+const EVAL_RED_ZONE: usize = if cfg!(debug_assertions) {
+    8 << 20
+} else {
+    1 << 20
+};
+const EVAL_STACK: usize = 2 * EVAL_RED_ZONE;
+
 /// A successful CEL login, as OpenBao would answer it in `auth`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CelLogin {
@@ -86,7 +95,10 @@ fn timestamp(t: SystemTime) -> Value {
 /// error, never a crash.
 fn eval(parsed: &Parsed, ctx: &Context<'_, '_>) -> Result<Value, String> {
     let run = std::panic::AssertUnwindSafe(|| Value::resolve(&parsed.expr, ctx));
-    match std::panic::catch_unwind(run) {
+    // cel-rust recurses once per AST level (at most MAX_AST_DEPTH): make
+    // sure that much stack is left, whatever thread the login runs on.
+    let outcome = stacker::maybe_grow(EVAL_RED_ZONE, EVAL_STACK, || std::panic::catch_unwind(run));
+    match outcome {
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(go_text(&e)),
         Err(_) => Err("internal error while evaluating the expression".into()),
@@ -417,6 +429,43 @@ fn calculate_ttl(ttl: i64, period: i64, max_ttl: i64, explicit_max_ttl: i64) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn role(expression: &str) -> CelRole {
+        let body = serde_json::json!({"cel_program": {"expression": expression}});
+        CelRole::from_json("r", body.as_object().expect("object")).expect("role")
+    }
+
+    #[test]
+    fn hostile_loops_hit_the_budget() {
+        let items: Vec<Json> = (0..2000).map(Json::from).collect();
+        let claims = serde_json::json!({"xs": items});
+        let r = role("claims.xs.all(x, claims.xs.all(y, x != -1)) ? pb.Auth{} : false");
+        let start = std::time::Instant::now();
+        let err = run_program(&r, claims.as_object().expect("object"), SystemTime::now())
+            .expect_err("budget");
+        assert!(err.message().contains("comprehension steps"), "{err}");
+        assert!(start.elapsed() < std::time::Duration::from_secs(20));
+        // Within the budget the same loop completes.
+        let small = serde_json::json!({"xs": [1, 2, 3]});
+        let ok = run_program(&r, small.as_object().expect("object"), SystemTime::now());
+        assert!(matches!(ok, Ok(Value::Struct(_))), "{ok:?}");
+    }
+
+    #[test]
+    fn the_deepest_accepted_program_evaluates_on_a_small_stack() {
+        let depth = super::super::program::MAX_AST_DEPTH / 2 - 2;
+        let expr = format!(
+            "{}1{} == 1 ? pb.Auth{{}} : false",
+            "(1 + ".repeat(depth),
+            ")".repeat(depth)
+        );
+        let r = role(&expr);
+        let handle = std::thread::Builder::new()
+            .stack_size(1 << 20)
+            .spawn(move || run_program(&r, &Map::new(), SystemTime::now()).is_err())
+            .expect("thread");
+        assert!(handle.join().is_ok(), "evaluation fits in 1 MiB");
+    }
 
     #[test]
     fn ttl_follows_calculate_ttl() {

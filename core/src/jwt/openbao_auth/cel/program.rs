@@ -20,15 +20,22 @@ pub const MAX_EXPRESSION_CODE_POINTS: usize = 100_000;
 const MAX_PARSE_RECURSION: u16 = 250;
 /// Deepest AST accepted: evaluation recurses once per level, and this keeps
 /// a login well inside a 1 MiB thread stack. cel-go accepts deeper programs.
-pub const MAX_AST_DEPTH: usize = 100;
+pub const MAX_AST_DEPTH: usize = 64;
+/// Most operator, selection and bracket tokens one expression may hold:
+/// cel-rust builds (and its parser walks) operator chains recursively, so
+/// this bounds the parse's stack use (see `PARSE_STACK_BYTES`).
+pub const MAX_OPERATORS: usize = 4096;
+/// The parse runs on a stack of this size.
+const PARSE_STACK_BYTES: usize = 256 << 20;
 /// Most variables a program may declare.
 pub const MAX_VARIABLES: usize = 256;
 /// Comprehension iterations one login may run (all variables and the
 /// expression together) before it fails; cel-go has no such limit, OpenBao
 /// only cancels at the request timeout.
-pub const MAX_ITERATIONS: u64 = 1_000_000;
+pub const MAX_ITERATIONS: u64 = 100_000;
 
 pub(crate) const BUDGET_FN: &str = "__openbao_budget";
+pub(crate) const BUDGET_LEFT_FN: &str = "__openbao_budget_left";
 
 thread_local! {
     static BUDGET: Cell<u64> = const { Cell::new(0) };
@@ -37,6 +44,11 @@ thread_local! {
 /// Starts a login's iteration budget on this thread.
 pub(crate) fn reset_budget() {
     BUDGET.with(|b| b.set(MAX_ITERATIONS));
+}
+
+/// Whether this thread's budget still has iterations.
+pub(crate) fn budget_left() -> bool {
+    BUDGET.with(|b| b.get() > 0)
 }
 
 /// Takes one iteration from this thread's budget; false when it is spent.
@@ -242,15 +254,24 @@ pub(crate) fn parse(source: &str) -> Result<(Parsed, SourceInfo), String> {
             source.chars().count()
         ));
     }
-    let parser = env()
-        .parser()
-        .max_recursion_depth(MAX_PARSE_RECURSION)
-        .enable_optional_syntax(true);
-    // The generated parser is third-party code: a panic in it is a refused
-    // program, never a crash.
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        parser.parse_with_source_info(source)
-    }));
+    let operators = operator_tokens(source);
+    if operators > MAX_OPERATORS {
+        return Err(format!(
+            "ERROR: <input>:1:1: expression has {operators} operators, more than the {MAX_OPERATORS} accepted"
+        ));
+    }
+    // Parsing recurses once per nesting level and per chained operator: it
+    // runs on a stack sized for the limits above. The generated parser is
+    // third-party code: a panic in it is a refused program.
+    let result = stacker::maybe_grow(PARSE_STACK_BYTES / 2, PARSE_STACK_BYTES, || {
+        let parser = env()
+            .parser()
+            .max_recursion_depth(MAX_PARSE_RECURSION)
+            .enable_optional_syntax(true);
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            parser.parse_with_source_info(source)
+        }))
+    });
     let (mut expr, info) = match result {
         Ok(Ok(parsed)) => parsed,
         Ok(Err(errors)) => {
@@ -275,6 +296,33 @@ pub(crate) fn parse(source: &str) -> Result<(Parsed, SourceInfo), String> {
     }
     rewrite(&mut expr);
     Ok((Parsed { expr }, info))
+}
+
+/// Tokens that add a level to cel-rust's parse: operators, `.`, `?` and
+/// opening brackets, outside string literals (a rough, conservative count).
+fn operator_tokens(source: &str) -> usize {
+    let mut count = 0;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    for c in source.chars() {
+        if let Some(q) = quote {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '"' | '\'' => quote = Some(c),
+            '+' | '-' | '*' | '/' | '%' | '<' | '>' | '=' | '!' | '&' | '|' | '?' | '.' | '('
+            | '[' | '{' => count += 1,
+            _ => {}
+        }
+    }
+    count
 }
 
 fn children(expr: &IdedExpr) -> Vec<&IdedExpr> {
@@ -337,7 +385,8 @@ fn call(id: u64, name: &str, args: Vec<IdedExpr>) -> IdedExpr {
 /// keeping the step's shape: cel-rust recognises `accu && p` / `accu || p`
 /// (deferring errors as cel-go does) and `accu + [x]` (appending in place)
 /// by that shape.
-fn charge_step(step: &mut IdedExpr, accu: &str) {
+/// True when the step is a logical fold (whose errors cel-rust defers).
+fn charge_step(step: &mut IdedExpr, accu: &str) -> bool {
     let wrap = |e: &mut IdedExpr| {
         let inner = std::mem::take(e);
         *e = call(inner.id, BUDGET_FN, vec![inner]);
@@ -346,12 +395,19 @@ fn charge_step(step: &mut IdedExpr, accu: &str) {
     if let Expr::Call(c) = &mut step.expr {
         if c.target.is_none() {
             match (c.func_name.as_str(), c.args.as_mut_slice()) {
-                ("_&&_" | "_||_", [first, pred]) if is_accu(first) => return wrap(pred),
-                ("_?_:_", [guard, _, _]) => return wrap(guard),
+                ("_&&_" | "_||_", [first, pred]) if is_accu(first) => {
+                    wrap(pred);
+                    return true;
+                }
+                ("_?_:_", [guard, _, _]) => {
+                    wrap(guard);
+                    return false;
+                }
                 ("_+_", [first, list]) if is_accu(first) => {
                     if let Expr::List(l) = &mut list.expr {
                         if let Some(item) = l.elements.first_mut() {
-                            return wrap(item);
+                            wrap(item);
+                            return false;
                         }
                     }
                 }
@@ -359,7 +415,8 @@ fn charge_step(step: &mut IdedExpr, accu: &str) {
             }
         }
     }
-    wrap(step)
+    wrap(step);
+    false
 }
 
 /// Points `string(x)` at the Go-compatible conversion and charges every
@@ -381,7 +438,13 @@ fn rewrite(expr: &mut IdedExpr) {
             rewrite(&mut c.loop_cond);
             rewrite(&mut c.loop_step);
             rewrite(&mut c.result);
-            charge_step(&mut c.loop_step, &c.accu_var);
+            if charge_step(&mut c.loop_step, &c.accu_var) {
+                // cel-rust defers errors in `all`/`exists` steps to the end
+                // of the loop: stop at the loop condition once the budget is
+                // spent instead of running the rest.
+                let cond = std::mem::take(&mut c.loop_cond);
+                c.loop_cond = call(cond.id, BUDGET_LEFT_FN, vec![cond]);
+            }
         }
         Expr::List(l) => l.elements.iter_mut().for_each(rewrite),
         Expr::Map(m) => m.entries.iter_mut().for_each(|e| match &mut e.expr {
@@ -427,12 +490,18 @@ mod tests {
     fn deep_programs_are_refused() {
         let src = format!("{}1{}", "(".repeat(30), ")".repeat(30));
         assert!(parse(&src).is_ok());
-        let src = format!("{}true", "!".repeat(MAX_AST_DEPTH + 5));
+        let n = MAX_AST_DEPTH + 5;
+        let src = format!("{}1{}", "[".repeat(n), "]".repeat(n));
         assert!(parse(&src).is_err());
+        // Long operator chains parse on the parser's own stack.
+        let chain = vec!["1"; MAX_OPERATORS / 2].join(" + ");
+        assert!(parse(&chain).is_err(), "too deep to evaluate");
+        let chain = vec!["1"; MAX_OPERATORS + 2].join("+");
+        assert!(parse(&chain).expect_err("too many").contains("operators"));
     }
 
     #[test]
     fn line_columns_count_code_points() {
-        assert_eq!(line_col("ab\ncü d", 6), (2, 3));
+        assert_eq!(line_col("ab\ncü d", 6), (2, 2));
     }
 }
