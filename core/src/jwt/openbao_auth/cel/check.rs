@@ -137,6 +137,7 @@ const GLOBAL_FUNCTIONS: &[&str] = &[
     "regex.extractAll",
     STRING_FN,
     BUDGET_FN,
+    BUDGET_LEFT_FN,
 ];
 
 /// Valid `format` clauses (cel-go's strings extension).
