@@ -66,6 +66,9 @@ fn has_trait(op: &str, lhs: &str) -> bool {
     }
 }
 
+/// Members whose cel-go binding rejects a wrong receiver itself.
+const BARE_MEMBER_ERRORS: &[&str] = &["contains", "startsWith", "endsWith", "matches"];
+
 /// cel-go's text for an evaluation error.
 pub(crate) fn go_text(err: &ExecutionError) -> String {
     match err {
@@ -81,15 +84,16 @@ pub(crate) fn go_text(err: &ExecutionError) -> String {
                 } else {
                     format!("no such overload: {f}")
                 }
-            } else if f.starts_with('_') || f.starts_with('!') || f.starts_with('-') {
+            } else if f.starts_with('_') || f.starts_with('!') || f.starts_with('-') || f == "size"
+            {
+                // Operators and `size` dispatch on a trait of the operand.
                 format!("no such overload: {f}")
-            } else if o.is_member_function() && !args.is_empty() {
-                format!(
-                    "no such overload: {}.{f}({})",
-                    args[0],
-                    args[1..].join(", ")
-                )
+            } else if o.is_member_function() && BARE_MEMBER_ERRORS.contains(&f) {
+                // The standard library's string members check their
+                // receiver themselves and answer a bare error.
+                "no such overload".into()
             } else {
+                // cel-go prints a member call's receiver as its first argument.
                 format!("no such overload: {f}({})", args.join(", "))
             }
         }
