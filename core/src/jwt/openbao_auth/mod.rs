@@ -33,7 +33,7 @@ pub use authenticate::{Login, LoginContext};
 pub use backend::JwtAuthBackend;
 pub use cel::{
     cel_authenticate, cel_login, CelLogin, CelProgram, CelRole, CelVariable, MAX_AST_DEPTH,
-    MAX_EXPRESSION_CODE_POINTS, MAX_ITERATIONS, MAX_VARIABLES,
+    MAX_EXPRESSION_CODE_POINTS, MAX_ITERATIONS, MAX_OPERATORS, MAX_VARIABLES,
 };
 pub use cidr::Cidr;
 pub use config::{JwtAuthConfig, KeySource, DEFAULT_SUPPORTED_ALGS};

@@ -11,9 +11,10 @@ use std::collections::HashSet;
 
 use cel::common::ast::{EntryExpr, Expr, IdedExpr, LiteralValue, SourceInfo};
 
+use super::budget::{BUDGET_FN, BUDGET_LEFT_FN};
 use super::environment::STRING_FN;
 use super::messages::{fields_of, FieldKind};
-use super::program::{go_issue, line_col, BUDGET_FN, BUDGET_LEFT_FN};
+use super::program::{go_issue, line_col};
 
 /// A static type as far as this checker tracks it.
 #[derive(Debug, Clone, PartialEq)]

@@ -13,8 +13,8 @@ use cel::common::value::CowVal;
 use cel::objects::Key;
 use cel::{Env, ExecutionError, Value};
 
+use super::budget::{budget_left, charge, BUDGET_FN, BUDGET_LEFT_FN, MAX_ITERATIONS};
 use super::messages::{Message, ALIAS, AUTH, LEASE_OPTIONS};
-use super::program::{budget_left, charge, BUDGET_FN, BUDGET_LEFT_FN, MAX_ITERATIONS};
 use super::values::{from_json, go_string};
 
 /// The shared environment (immutable after construction, so logins on any

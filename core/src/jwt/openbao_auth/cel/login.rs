@@ -12,10 +12,11 @@ use cel::objects::Key;
 use cel::{Context, Value};
 use serde_json::{Map, Value as Json};
 
+use super::budget::reset_budget;
 use super::environment::env;
 use super::go_errors::go_text;
 use super::messages::{ALIAS, AUTH, LEASE_OPTIONS};
-use super::program::{reset_budget, Parsed};
+use super::program::Parsed;
 use super::role::CelRole;
 use super::values::{go_result_type, object};
 use crate::gocompat::go_quote;

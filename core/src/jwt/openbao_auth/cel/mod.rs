@@ -10,6 +10,7 @@
 //! [`MAX_EXPRESSION_CODE_POINTS`] code points and [`MAX_AST_DEPTH`] levels,
 //! and at most [`MAX_ITERATIONS`] comprehension steps per login.
 
+mod budget;
 mod check;
 mod environment;
 mod go_errors;
@@ -23,9 +24,10 @@ use std::time::SystemTime;
 
 use serde_json::{Map, Value};
 
+pub use budget::MAX_ITERATIONS;
 pub use login::CelLogin;
 pub use program::{
-    CelProgram, CelVariable, MAX_AST_DEPTH, MAX_EXPRESSION_CODE_POINTS, MAX_ITERATIONS,
+    CelProgram, CelVariable, MAX_AST_DEPTH, MAX_EXPRESSION_CODE_POINTS, MAX_OPERATORS,
     MAX_VARIABLES,
 };
 pub use role::CelRole;

@@ -7,11 +7,10 @@
 //!   cel-rust has no cost limit of its own;
 //! - source size and nesting depth are bounded at write time.
 
-use std::cell::Cell;
-
 use cel::common::ast::{CallExpr, EntryExpr, Expr, IdedExpr, SourceInfo};
 use serde_json::{Map, Value as Json};
 
+use super::budget::{BUDGET_FN, BUDGET_LEFT_FN};
 use super::environment::{env, STRING_FN};
 
 /// cel-go's default limit on an expression's size, in code points.
@@ -29,39 +28,6 @@ pub const MAX_OPERATORS: usize = 4096;
 const PARSE_STACK_BYTES: usize = 256 << 20;
 /// Most variables a program may declare.
 pub const MAX_VARIABLES: usize = 256;
-/// Comprehension iterations one login may run (all variables and the
-/// expression together) before it fails; cel-go has no such limit, OpenBao
-/// only cancels at the request timeout.
-pub const MAX_ITERATIONS: u64 = 100_000;
-
-pub(crate) const BUDGET_FN: &str = "__openbao_budget";
-pub(crate) const BUDGET_LEFT_FN: &str = "__openbao_budget_left";
-
-thread_local! {
-    static BUDGET: Cell<u64> = const { Cell::new(0) };
-}
-
-/// Starts a login's iteration budget on this thread.
-pub(crate) fn reset_budget() {
-    BUDGET.with(|b| b.set(MAX_ITERATIONS));
-}
-
-/// Whether this thread's budget still has iterations.
-pub(crate) fn budget_left() -> bool {
-    BUDGET.with(|b| b.get() > 0)
-}
-
-/// Takes one iteration from this thread's budget; false when it is spent.
-pub(crate) fn charge() -> bool {
-    BUDGET.with(|b| match b.get() {
-        0 => false,
-        n => {
-            b.set(n - 1);
-            true
-        }
-    })
-}
-
 /// One parsed, prepared expression.
 #[derive(Debug, Clone)]
 pub(crate) struct Parsed {
