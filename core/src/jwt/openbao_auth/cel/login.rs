@@ -437,6 +437,23 @@ mod tests {
     }
 
     #[test]
+    fn scalars_for_repeated_fields_are_refused_as_cel_go_does() {
+        let r = role("pb.Auth{policies: claims.g}");
+        let claims = serde_json::json!({"g": 5});
+        let err = run_program(&r, claims.as_object().expect("object"), SystemTime::now())
+            .and_then(|v| match v {
+                Value::Struct(_) => Ok(()),
+                _ => Err(program_error("not a struct".into())),
+            })
+            .expect_err("refused");
+        assert!(
+            err.message()
+                .ends_with("unsupported field type for pb.Auth.policies: double"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn hostile_loops_hit_the_budget() {
         let items: Vec<Json> = (0..2000).map(Json::from).collect();
         let claims = serde_json::json!({"xs": items});

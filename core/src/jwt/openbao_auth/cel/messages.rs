@@ -212,6 +212,18 @@ impl StructType for Message {
                 )));
             };
             let value = Value::try_from(&*value)?;
+            let repeated = matches!(
+                kind,
+                FieldKind::StrList | FieldKind::MessageList(_) | FieldKind::StrMap
+            );
+            if repeated && !matches!(value, Value::List(_) | Value::Map(_)) {
+                // cel-go refuses a scalar for a list or map field outright.
+                return Err(openbao_error(format!(
+                    "unsupported field type for {}.{field}: {}",
+                    self.name,
+                    super::values::cel_type_name(&value)
+                )));
+            }
             let converted = convert(*kind, value).map_err(|e| {
                 openbao_error(format!(
                     "field type conversion error for {}.{field} value type: {e}",
