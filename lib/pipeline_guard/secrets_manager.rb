@@ -4,6 +4,7 @@ require_relative "rbac"
 require_relative "secrets_manager/secret"
 require_relative "secrets_manager/permission"
 require_relative "secrets_manager/project"
+require_relative "secrets_manager/cel_programs"
 
 module PipelineGuard
   # GitLab's secrets-manager permission model, evaluated locally: who may

@@ -6,6 +6,7 @@ require "set"
 require_relative "auth_error"
 require_relative "jwt_auth/login"
 require_relative "jwt_auth/role"
+require_relative "jwt_auth/cel_role"
 
 module PipelineGuard
   module OpenBao
@@ -146,6 +147,53 @@ module PipelineGuard
       # instance (not raised), so one bad token does not hide the others.
       def login_many(jwts:, role: "", now: nil)
         _login_many(role.to_s, jwts.to_a, *self.class.__send__(:time_parts, now))
+      end
+
+      # Validates, compiles and stores a CEL role as `POST
+      # auth/<mount>/cel/role/<name>` does. `cel_program` is the Hash
+      # OpenBao's API takes: {"variables" => [{"name" =>, "expression" =>}],
+      # "expression" => "..."} (String or Symbol keys). Leeways are seconds
+      # (Integer) or Go durations ("2m"); nil keeps OpenBao's defaults
+      # (150/150/60). `message` is stored and never used, as in OpenBao.
+      # Returns the CelRole; raises RoleError with OpenBao's text for a
+      # program OpenBao would refuse (syntax, type check of the main
+      # expression, malformed program). The name is stored as written.
+      def write_cel_role(name, cel_program:, bound_audiences: nil, clock_skew_leeway: nil,
+                         expiration_leeway: nil, not_before_leeway: nil, message: nil)
+        auds = bound_audiences.is_a?(Set) ? bound_audiences.to_a : bound_audiences
+        raise ArgumentError, "bound_audiences must not hold nil" if auds.is_a?(Array) && auds.any?(&:nil?)
+
+        body = { "cel_program" => self.class.__send__(:json_value, cel_program, :cel_program),
+                 "bound_audiences" => auds && self.class.__send__(:json_value, auds, :bound_audiences),
+                 "clock_skew_leeway" => clock_skew_leeway, "expiration_leeway" => expiration_leeway,
+                 "not_before_leeway" => not_before_leeway, "message" => message&.to_s }
+        _write_cel_role(name.to_s, body.compact)
+      end
+
+      # The CEL role stored under exactly `name`, or nil.
+      def cel_role(name)
+        _cel_role(name.to_s)
+      end
+
+      # Removes a CEL role; true when it existed.
+      def delete_cel_role(name)
+        _delete_cel_role(name.to_s)
+      end
+
+      # `POST auth/<mount>/cel/login {"role": role, "jwt": jwt}` at `now`:
+      # signature and algorithm, registered claims (the role's audiences
+      # only when it has bound_audiences), then the program. Returns a
+      # Login (alias_name nil when the program returned no alias); raises
+      # AuthError with OpenBao's text. The role name is lowercased, as
+      # OpenBao's login does; an empty one uses `default_role`.
+      def cel_login(jwt:, role: "", now: nil)
+        _cel_login(role.to_s, jwt, *self.class.__send__(:time_parts, now))
+      end
+
+      # Many CEL logins against one role, in order, without the GVL and on
+      # all cores; per token a Login or an AuthError instance (not raised).
+      def cel_login_many(jwts:, role: "", now: nil)
+        _cel_login_many(role.to_s, jwts.to_a, *self.class.__send__(:time_parts, now))
       end
 
       # [seconds, nanoseconds] of `now`, or [nil, 0] for the clock's now.

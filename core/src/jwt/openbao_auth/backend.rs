@@ -13,6 +13,7 @@ use std::time::SystemTime;
 use serde_json::{Map, Value};
 
 use super::error::{AuthError, AuthErrorKind, RoleError};
+use super::{cel_login, CelLogin, CelRole};
 use super::{login, Login, Role};
 use super::{JwtAuthConfig, DEFAULT_MAX_LEASE_TTL_SECONDS};
 use crate::gocompat::go_quote;
@@ -26,6 +27,8 @@ pub struct JwtAuthBackend {
     config: JwtAuthConfig,
     max_lease_ttl: i64,
     roles: RwLock<BTreeMap<String, Arc<Role>>>,
+    /// CEL roles, keyed by their name as written (OpenBao stores them so).
+    cel_roles: RwLock<BTreeMap<String, Arc<CelRole>>>,
 }
 
 impl JwtAuthBackend {
@@ -40,6 +43,7 @@ impl JwtAuthBackend {
             config,
             max_lease_ttl,
             roles: RwLock::new(BTreeMap::new()),
+            cel_roles: RwLock::new(BTreeMap::new()),
         }
     }
 
@@ -128,6 +132,94 @@ impl JwtAuthBackend {
         };
         crate::parallel::map(tokens, PARALLEL_THRESHOLD, |t| {
             login(&self.config, &role, t.as_ref(), now)
+        })
+    }
+}
+
+/// CEL roles (`auth/<mount>/cel/role/<name>`, `cel/login`).
+impl JwtAuthBackend {
+    fn cel_read(&self) -> RwLockReadGuard<'_, BTreeMap<String, Arc<CelRole>>> {
+        self.cel_roles.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn cel_write(&self) -> RwLockWriteGuard<'_, BTreeMap<String, Arc<CelRole>>> {
+        self.cel_roles.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Validates and compiles `body` as `auth/<mount>/cel/role/<name>`
+    /// would and stores it under `name` as written, replacing any role of
+    /// that name.
+    pub fn write_cel_role(
+        &self,
+        name: &str,
+        body: &Map<String, Value>,
+    ) -> Result<Arc<CelRole>, RoleError> {
+        let role = Arc::new(CelRole::from_json(name, body)?);
+        self.cel_write().insert(name.to_string(), Arc::clone(&role));
+        Ok(role)
+    }
+
+    /// The CEL role stored under exactly `name`.
+    pub fn cel_role(&self, name: &str) -> Option<Arc<CelRole>> {
+        self.cel_read().get(name).cloned()
+    }
+
+    /// Removes a CEL role; true when one was stored.
+    pub fn delete_cel_role(&self, name: &str) -> bool {
+        self.cel_write().remove(name).is_some()
+    }
+
+    /// Stored CEL role names, sorted.
+    pub fn cel_role_names(&self) -> Vec<String> {
+        self.cel_read().keys().cloned().collect()
+    }
+
+    /// The CEL role a login names: lowercased (OpenBao's login field is a
+    /// lower-case string, so a role written with capitals cannot be logged
+    /// in to), `default_role` for an empty name.
+    pub fn resolve_cel_role(&self, name: &str) -> Result<Arc<CelRole>, AuthError> {
+        let name = if name.is_empty() {
+            self.config.default_role.as_str()
+        } else {
+            name
+        };
+        if name.is_empty() {
+            return Err(AuthError::new(AuthErrorKind::Request, "missing role"));
+        }
+        let lower = name.to_lowercase();
+        self.cel_role(&lower).ok_or_else(|| {
+            AuthError::new(
+                AuthErrorKind::Request,
+                format!("role {} could not be found", go_quote(&lower)),
+            )
+        })
+    }
+
+    /// `POST auth/<mount>/cel/login {"role": role, "jwt": token}` at `now`.
+    pub fn cel_login(
+        &self,
+        role: &str,
+        token: &str,
+        now: SystemTime,
+    ) -> Result<CelLogin, AuthError> {
+        let role = self.resolve_cel_role(role)?;
+        cel_login(&self.config, &role, token, now)
+    }
+
+    /// Many CEL logins against one role at `now`, results in input order;
+    /// runs on the fork-safe rayon pool when there are enough tokens.
+    pub fn cel_login_many<T: AsRef<str> + Sync>(
+        &self,
+        role: &str,
+        tokens: &[T],
+        now: SystemTime,
+    ) -> Vec<Result<CelLogin, AuthError>> {
+        let role = match self.resolve_cel_role(role) {
+            Ok(role) => role,
+            Err(e) => return tokens.iter().map(|_| Err(e.clone())).collect(),
+        };
+        crate::parallel::map(tokens, PARALLEL_THRESHOLD, |t| {
+            cel_login(&self.config, &role, t.as_ref(), now)
         })
     }
 }

@@ -7,10 +7,13 @@
 //! - [`authenticate`] runs the claims part of a login on already-trusted
 //!   claims; [`login`] verifies the token's signature and `alg` against a
 //!   [`JwtAuthConfig`] first.
+//! - [`CelRole::from_json`] / [`cel_login`]: CEL roles (`cel/role`,
+//!   `cel/login`), see the `cel` module.
 //! - Failures are [`AuthError`]s whose message is OpenBao's.
 
 mod authenticate;
 mod backend;
+mod cel;
 mod cidr;
 mod config;
 mod error;
@@ -28,6 +31,10 @@ use serde_json::{Map, Value};
 
 pub use authenticate::{Login, LoginContext};
 pub use backend::JwtAuthBackend;
+pub use cel::{
+    cel_authenticate, cel_login, CelLogin, CelProgram, CelRole, CelVariable, MAX_AST_DEPTH,
+    MAX_EXPRESSION_CODE_POINTS, MAX_ITERATIONS, MAX_OPERATORS, MAX_VARIABLES,
+};
 pub use cidr::Cidr;
 pub use config::{JwtAuthConfig, KeySource, DEFAULT_SUPPORTED_ALGS};
 pub use error::{AuthError, AuthErrorKind, ConfigError, RoleError};

@@ -15,7 +15,7 @@ use crate::ruby_api::openbao::jwt_auth_login::RbLogin;
 use crate::ruby_api::openbao::jwt_auth_role::RbRole;
 
 #[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth", free_immediately, size)]
-pub struct RbJwtAuth(Arc<JwtAuthBackend>);
+pub struct RbJwtAuth(pub(crate) Arc<JwtAuthBackend>);
 
 impl RbJwtAuth {
     fn new(ruby: &Ruby, config: Value) -> Result<Self, Error> {
@@ -75,7 +75,7 @@ impl RbJwtAuth {
             rb_self
                 .0
                 .login(&role, &token, now)
-                .map(RbLogin)
+                .map(RbLogin::from)
                 .map_err(|e| auth_error(ruby, &e))
         })
     }
@@ -99,7 +99,7 @@ impl RbJwtAuth {
             let out = ruby.ary_new_capa(results.len());
             for result in results {
                 let item: Value = match result {
-                    Ok(login) => ruby.obj_wrap(RbLogin(login)).as_value(),
+                    Ok(login) => ruby.obj_wrap(RbLogin::from(login)).as_value(),
                     Err(e) => auth_exception(ruby, &e)?.as_value(),
                 };
                 out.push(item)?;

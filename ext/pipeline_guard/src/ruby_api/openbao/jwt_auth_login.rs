@@ -1,64 +1,124 @@
 //! `PipelineGuard::OpenBao::JwtAuth::Login`: what OpenBao would put in a
-//! successful login's `auth` (no token is minted locally). Immutable.
+//! successful login's `auth` (no token is minted locally), for a classic
+//! role or a CEL role. Immutable.
+use std::collections::BTreeMap;
+
 use magnus::{method, prelude::*, Error, RClass, RHash, Ruby};
-use pipeline_guard_core::jwt::openbao_auth::Login;
+use pipeline_guard_core::jwt::openbao_auth::{CelLogin, Login};
+
+/// The login of either kind of role.
+#[derive(PartialEq, Eq)]
+pub enum AnyLogin {
+    Role(Login),
+    Cel(CelLogin),
+}
 
 #[magnus::wrap(
     class = "PipelineGuard::OpenBao::JwtAuth::Login",
     free_immediately,
     size
 )]
-pub struct RbLogin(pub Login);
+pub struct RbLogin(pub AnyLogin);
+
+impl From<Login> for RbLogin {
+    fn from(login: Login) -> Self {
+        RbLogin(AnyLogin::Role(login))
+    }
+}
+
+impl From<CelLogin> for RbLogin {
+    fn from(login: CelLogin) -> Self {
+        RbLogin(AnyLogin::Cel(login))
+    }
+}
+
+fn hash_of(ruby: &Ruby, map: &BTreeMap<String, String>) -> Result<RHash, Error> {
+    let hash = ruby.hash_new();
+    for (k, v) in map {
+        hash.aset(k.as_str(), v.as_str())?;
+    }
+    Ok(hash)
+}
+
+/// Reads the same field of either kind of login.
+macro_rules! either {
+    ($self:ident, $l:ident => $e:expr) => {
+        match &$self.0 {
+            AnyLogin::Role($l) => $e,
+            AnyLogin::Cel($l) => $e,
+        }
+    };
+}
 
 impl RbLogin {
     fn role_name(&self) -> String {
-        self.0.role_name.clone()
+        either!(self, l => l.role_name.clone())
     }
-    fn alias_name(&self) -> String {
-        self.0.alias_name.clone()
+    /// nil for a CEL login whose `pb.Auth` had no alias.
+    fn alias_name(&self) -> Option<String> {
+        match &self.0 {
+            AnyLogin::Role(l) => Some(l.alias_name.clone()),
+            AnyLogin::Cel(l) => l.alias_name.clone(),
+        }
+    }
+    fn alias_metadata(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
+        match &rb_self.0 {
+            AnyLogin::Role(l) => hash_of(ruby, &l.metadata),
+            AnyLogin::Cel(l) => hash_of(ruby, &l.alias_metadata),
+        }
     }
     fn display_name(&self) -> String {
-        self.0.display_name.clone()
+        either!(self, l => l.display_name.clone())
     }
     fn metadata(ruby: &Ruby, rb_self: &Self) -> Result<RHash, Error> {
-        let hash = ruby.hash_new();
-        for (k, v) in &rb_self.0.metadata {
-            hash.aset(k.as_str(), v.as_str())?;
-        }
-        Ok(hash)
+        either!(rb_self, l => hash_of(ruby, &l.metadata))
     }
     fn groups(&self) -> Vec<String> {
-        self.0.groups.clone()
+        either!(self, l => l.groups.clone())
     }
     fn policies(&self) -> Vec<String> {
-        self.0.policies.clone()
+        either!(self, l => l.policies.clone())
     }
     fn no_default_policy(&self) -> bool {
-        self.0.no_default_policy
+        either!(self, l => l.no_default_policy)
     }
     fn ttl(&self) -> i64 {
-        self.0.ttl
+        match &self.0 {
+            AnyLogin::Role(l) => l.ttl,
+            AnyLogin::Cel(l) => l.lease_duration,
+        }
     }
     fn max_ttl(&self) -> i64 {
-        self.0.max_ttl
+        match &self.0 {
+            AnyLogin::Role(l) => l.max_ttl,
+            AnyLogin::Cel(_) => 0,
+        }
+    }
+    /// Seconds: the CEL login's computed lease, the role's `token_ttl`
+    /// (0 = mount default) for a classic one.
+    fn lease_duration(&self) -> i64 {
+        self.ttl()
     }
     fn explicit_max_ttl(&self) -> i64 {
-        self.0.explicit_max_ttl
+        either!(self, l => l.explicit_max_ttl)
     }
     fn period(&self) -> i64 {
-        self.0.period
+        either!(self, l => l.period)
     }
     fn num_uses(&self) -> i64 {
-        self.0.num_uses
+        either!(self, l => l.num_uses)
     }
     fn token_type(&self) -> String {
-        self.0.token_type.clone()
+        either!(self, l => l.token_type.clone())
     }
     fn bound_cidrs(&self) -> Vec<String> {
-        self.0.bound_cidrs.iter().map(ToString::to_string).collect()
+        either!(self, l => l.bound_cidrs.iter().map(ToString::to_string).collect())
     }
     fn renewable(&self) -> bool {
-        self.0.renewable
+        either!(self, l => l.renewable)
+    }
+    fn cel(&self) -> bool {
+        matches!(self.0, AnyLogin::Cel(_))
     }
     fn eql(&self, other: &Self) -> bool {
         self.0 == other.0
@@ -66,7 +126,10 @@ impl RbLogin {
     fn inspect(&self) -> String {
         format!(
             "#<PipelineGuard::OpenBao::JwtAuth::Login role_name={:?} alias_name={:?} display_name={:?} policies={:?}>",
-            self.0.role_name, self.0.alias_name, self.0.display_name, self.0.policies
+            self.role_name(),
+            self.alias_name(),
+            self.display_name(),
+            self.policies()
         )
     }
 }
@@ -75,6 +138,9 @@ pub fn init(ruby: &Ruby, auth: RClass) -> Result<(), Error> {
     let class = auth.define_class("Login", ruby.class_object())?;
     class.define_method("role_name", method!(RbLogin::role_name, 0))?;
     class.define_method("alias_name", method!(RbLogin::alias_name, 0))?;
+    class.define_method("alias_metadata", method!(RbLogin::alias_metadata, 0))?;
+    class.define_method("lease_duration", method!(RbLogin::lease_duration, 0))?;
+    class.define_method("cel?", method!(RbLogin::cel, 0))?;
     class.define_method("display_name", method!(RbLogin::display_name, 0))?;
     class.define_method("metadata", method!(RbLogin::metadata, 0))?;
     class.define_method("groups", method!(RbLogin::groups, 0))?;

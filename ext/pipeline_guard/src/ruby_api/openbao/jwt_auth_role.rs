@@ -40,7 +40,7 @@ impl RbRole {
                 .auth
                 .config()
                 .authenticate(&rb_self.role, &claims, now)
-                .map(RbLogin)
+                .map(RbLogin::from)
                 .map_err(|e| auth_error(ruby, &e))
         })
     }
