@@ -20,7 +20,7 @@ Gem::Specification.new do |spec|
   # systems only (see docs/install.md); extconf.rb refuses Windows.
   spec.platform = Gem::Platform::RUBY
   spec.required_ruby_version = ">= 3.1"
-  spec.requirements << "Rust toolchain >= 1.80 (cargo) and libclang, to compile the extension"
+  spec.requirements << "Rust toolchain >= 1.86 (cargo) and libclang, to compile the extension"
   spec.requirements << "Linux or macOS (the extension uses pthread_atfork)"
 
   # What `gem install` compiles and what `cargo vendor` reads: the workspace
