@@ -52,4 +52,73 @@ ActiveRecord::Schema.define(version: 1) do
     t.references :granted_by
     t.index %i[project_id principal_type principal_id], unique: true, name: "index_permissions_on_principal"
   end
+
+  # CI: the facts a job is built from. Refs, their protection, job
+  # definitions and protected environments are server state; a pipeline and
+  # its jobs are created from them, never from request parameters.
+  create_table :repository_refs, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.string :ref_type, null: false # "branch" or "tag"
+    t.string :sha, null: false
+    t.index %i[project_id ref_type name], unique: true
+  end
+
+  create_table :protected_branches, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false # a branch name or a wildcard such as release/*
+    t.integer :push_access_level, null: false, default: 40
+    t.integer :merge_access_level, null: false, default: 40
+  end
+
+  create_table :protected_tags, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.integer :create_access_level, null: false, default: 40
+  end
+
+  create_table :protected_environments, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.integer :deploy_access_level, null: false, default: 40
+  end
+
+  create_table :ci_job_definitions, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.string :stage, null: false, default: "test"
+    t.string :environment # may use $CI_COMMIT_REF_NAME / $CI_COMMIT_REF_SLUG
+    t.text :secrets, null: false, default: "{}" # the job's `secrets:` keyword
+    t.index %i[project_id name], unique: true
+  end
+
+  create_table :ci_pipelines, force: true do |t|
+    t.references :project, null: false
+    t.references :user, null: false
+    t.string :ref, null: false
+    t.boolean :tag, null: false, default: false
+    t.string :sha, null: false
+    t.boolean :protected, null: false, default: false
+    t.string :source, null: false, default: "api"
+    t.timestamps
+  end
+
+  create_table :ci_builds, force: true do |t|
+    t.references :pipeline, null: false
+    t.references :project, null: false
+    t.references :user, null: false
+    t.references :runner
+    t.string :name, null: false
+    t.string :stage, null: false
+    t.string :environment
+    t.text :secrets, null: false, default: "{}"
+    t.string :status, null: false, default: "pending"
+    t.string :failure_reason
+    t.timestamps
+  end
+
+  create_table :ci_runners, force: true do |t|
+    t.string :description, null: false
+    t.string :token_digest, null: false, index: { unique: true }
+  end
 end

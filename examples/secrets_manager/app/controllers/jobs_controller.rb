@@ -1,17 +1,21 @@
 # frozen_string_literal: true
 
-# A pipeline job's side: `create` starts a job and returns its ID token
-# (what the runner receives); `secrets` exchanges that token for the values
-# of the secrets the job may read.
+# A job's side. `request_job` is the runner's POST /api/v4/jobs/request: a
+# registered runner takes the oldest pending job and receives its payload,
+# ID token included. `secrets` exchanges that token for the values of the
+# secrets the job may read (what OpenBao does behind the runner's login);
+# `names[]` narrows the answer to the secrets the runner asks for.
 class JobsController < ApplicationController
-  def create
-    project = Project.find_by(id: params[:project_id])
-    return head(:not_found) unless project && current_user && Authz.developer?(current_user, project)
+  def request_job
+    runner = Ci::Runner.find_by_token(params[:token].to_s)
+    return render(json: { message: "403 Forbidden" }, status: :forbidden) unless runner
 
-    token = IdTokens.mint(project:, user: current_user, ref: params.require(:ref),
-                          ref_type: params.fetch(:ref_type, "branch"), environment: params[:environment],
-                          ref_protected: ActiveModel::Type::Boolean.new.cast(params[:ref_protected]) || false)
-    render json: { id_token: token }, status: :created
+    build = Ci::Build.transaction do
+      Ci::Build.pending.order(:id).lock.first&.tap { |b| b.update!(status: "running", runner:) }
+    end
+    return head(:no_content) unless build
+
+    render json: RunnerPayload.new(build).to_h, status: :created
   end
 
   def secrets
@@ -20,6 +24,7 @@ class JobsController < ApplicationController
     return render(json: { error: "project not found" }, status: :not_found) unless project
 
     names = ProjectAccess.for(project).pipeline_secrets(claims)
+    names &= Array(params[:names]).map(&:to_s) if params.key?(:names) # what the runner asks for, if named
     render json: { secrets: SecretStore.current.read(project, names) }
   rescue PipelineGuard::JWT::DecodeError, PipelineGuard::OpenBao::AuthError,
          PipelineGuard::SecretsManager::InvalidRecord => e
