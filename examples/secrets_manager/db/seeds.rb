@@ -28,5 +28,7 @@ Ci::JobDefinition.create!(project:, name: "review", environment: "review/$CI_COM
 Ci::JobDefinition.create!(project:, name: "deploy", environment: "production", stage: "deploy",
                           secrets: secret.call("API_KEY", "DATABASE_URL", "SIGNING_KEY"))
 _, runner_token = Ci::Runner.create_with_token!("demo runner")
+# Jobs only receive gitlab_secrets_manager entries from an active secrets manager.
+ProvisionSecretsManagerJob.perform_now(project.secrets_manager || project.create_secrets_manager!)
 
 puts JSON.generate(project: { id: project.id, full_path: project.full_path }, users: tokens, runner_token:)

@@ -22,6 +22,8 @@ class JobsController < ApplicationController
     claims = IdTokens.verify(bearer_token.to_s)
     project = Project.find_by(id: claims["project_id"].to_i)
     return render(json: { error: "project not found" }, status: :not_found) unless project
+    return render(json: { error: "secrets manager is not active" }, status: :forbidden) unless
+      SecretsManagerStatus.active?(project)
 
     names = ProjectAccess.for(project).pipeline_secrets(claims)
     names &= Array(params[:names]).map(&:to_s) if params.key?(:names) # what the runner asks for, if named

@@ -6,6 +6,7 @@ module SecretsManagerStatus
   def self.active?(resource) = resource.secrets_manager&.active? || false
 
   def self.namespace_path(resource)
-    resource.secrets_manager&.namespace_path || (resource.is_a?(Group) ? "group_#{resource.id}" : "project_#{resource.id}")
+    resource.secrets_manager&.namespace_path ||
+      (resource.is_a?(Group) ? "group_#{resource.id}" : "project_#{resource.id}")
   end
 end

@@ -10,6 +10,7 @@ RSpec.describe "pipeline secrets" do
   let(:maintainer) { user_with(40) }
 
   before do
+    enable_secrets_manager!(project)
     seed_secret("GLOBAL")
     seed_secret("PROD_ONLY", environment: "production")
     seed_secret("REVIEW_ANY", environment: "review/*")
@@ -143,6 +144,9 @@ RSpec.describe "pipeline secrets" do
 
   it "refuses a token for another project, an expired token, a forged token and a user-scoped token" do
     other = Project.create!(full_path: "acme/other")
+    expect(fetch_secrets(IdTokens.mint(project: other, user: developer, ref: "main")))
+      .to eq([403, { "error" => "secrets manager is not active" }])
+    enable_secrets_manager!(other)
     expect(fetch_secrets(IdTokens.mint(project: other, user: developer, ref: "main"))).to eq([200, { "secrets" => {} }])
 
     expired = IdTokens.mint(project:, user: developer, ref: "main", now: Time.now.to_i - 3600)

@@ -7,7 +7,11 @@
 RSpec.describe "runner job payload" do
   let(:maintainer) { user_with(40) }
 
-  before { add_ref("main") }
+  before do
+    add_ref("main")
+    enable_secrets_manager!(project)
+    enable_secrets_manager!(group)
+  end
 
   def payload_for(secrets)
     define_job("build", secrets:)
@@ -44,6 +48,17 @@ RSpec.describe "runner job payload" do
     %w[FOREIGN BAD_SOURCE BAD_NAME].each do |name|
       expect(payload.dig("secrets", name, "gitlab_secrets_manager")).to eq({})
     end
+  end
+
+  it "sends empty entries while a secrets manager is not active, as GitLab does" do
+    project.secrets_manager.initiate_deprovision!
+    group.secrets_manager.destroy!
+    payload = payload_for(
+      "DB" => { "gitlab_secrets_manager" => { "name" => "DB" } },
+      "SHARED" => { "gitlab_secrets_manager" => { "name" => "SHARED", "source" => "group/acme" } }
+    )
+    expect(payload["secrets"]).to eq("DB" => { "gitlab_secrets_manager" => {} },
+                                     "SHARED" => { "gitlab_secrets_manager" => {} })
   end
 
   it "carries the job's facts, not the request's" do
