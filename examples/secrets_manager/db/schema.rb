@@ -137,4 +137,26 @@ ActiveRecord::Schema.define(version: 1) do
     t.string :description, null: false
     t.string :token_digest, null: false, index: { unique: true }
   end
+
+  # Secrets permissions (GitLab 19.4): group permissions next to the project
+  # ones in secrets_permissions, the namespace a member role belongs to, and
+  # which secrets managers already got their default role policies.
+  create_table :group_secrets_permissions, force: true do |t|
+    t.references :group, null: false
+    t.string :principal_type, null: false
+    t.integer :principal_id, null: false
+    t.text :actions, null: false
+    t.datetime :expired_at
+    t.references :granted_by
+    t.index %i[group_id principal_type principal_id], unique: true, name: "index_group_permissions_on_principal"
+  end
+
+  add_column :member_roles, :namespace_path, :string
+
+  create_table :secrets_manager_role_defaults, force: true do |t|
+    t.string :secrets_manager_type, null: false
+    t.integer :secrets_manager_id, null: false
+    t.integer :resource_id, null: false
+    t.index %i[secrets_manager_type secrets_manager_id], unique: true, name: "index_role_defaults_on_manager"
+  end
 end

@@ -62,3 +62,10 @@ RSpec.configure do |config|
      ProtectedEnvironment].each(&:delete_all)
   end
 end
+
+RSpec.configure do |config|
+  config.before do
+    [GroupSecretsPermissionRecord, SecretsManagerRoleDefault].each(&:delete_all)
+    SecretsPermissions::DefaultRolePolicies.reset!
+  end
+end

@@ -8,5 +8,8 @@ module Types
     field :project_secret_delete, mutation: Mutations::ProjectSecretDelete
     field :project_secrets_permission_update, mutation: Mutations::ProjectSecretsPermissionUpdate
     field :project_secrets_permission_delete, mutation: Mutations::ProjectSecretsPermissionDelete
+    # Group secrets permissions.
+    field :group_secrets_permission_update, mutation: Mutations::GroupSecretsPermissionUpdate
+    field :group_secrets_permission_delete, mutation: Mutations::GroupSecretsPermissionDelete
   end
 end
