@@ -99,6 +99,14 @@ RSpec.describe "pipeline secrets" do
     expect(fetch_secrets(IdTokens.for_build(Ci::Build.last))[1]["secrets"].keys.sort).to eq(%w[GLOBAL])
   end
 
+  it "mints no token from request parameters: a Developer cannot claim a protected ref or production" do
+    header "Authorization", "Bearer #{token_for(developer)}"
+    post "/api/v4/projects/#{project.id}/jobs", { ref: "main", ref_protected: "true", environment: "production" }
+    expect(last_response.status).to eq(404)
+    expect(last_response.body).not_to include("id_token")
+    expect(Ci::Build.count).to eq(0)
+  end
+
   it "takes every ID token claim from the job record" do
     payload = run_job("main", environment: "production", as: maintainer)
     build = Ci::Build.find(payload["id"])
