@@ -41,7 +41,8 @@ RSpec.describe GroupPipelineAccess do
 
   it "refuses a project outside the group, and a token without project_group_ids, with the CEL texts" do
     claims = claims_for("feature")
-    outside = described_class.new(Group.create!(full_path: "other"), [{ name: "X", environment: "*", protected: false }])
+    outside = described_class.new(Group.create!(full_path: "other"),
+                                  [{ name: "X", environment: "*", protected: false }])
     expect { outside.readable(claims) }.to raise_error(GroupPipelineAccess::Denied, "project does not belong to group")
     expect { access.policies(claims.except("project_group_ids")) }
       .to raise_error(GroupPipelineAccess::Denied, "missing project_group_ids claim")
