@@ -125,6 +125,28 @@ res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes 
           users["olivia_owner"])
 show "owner lists permissions", outcome(res, "projectSecretsPermissions")
 
+# --- secrets permissions, GitLab 19.4 rules ---
+say "GitLab 19.4 permission rules: USER grants need a Reporter..Maintainer member, ROLE only 20/30/40"
+user_id = ->(name) { seed.dig("users", name, "id") }
+grant = lambda do |who, principal, actions|
+  gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}", principal: #{principal},
+    actions: [#{actions}] }) { secretsPermission { principal { type id userRoleId } actions } errors } }), users[who])
+end
+show "owner grants dana_developer READ, READ_VALUE",
+     outcome(grant.call("olivia_owner", "{ type: USER, id: #{user_id.call('dana_developer')} }", "READ, READ_VALUE"),
+             "projectSecretsPermissionUpdate")
+show "owner grants olivia_owner (an Owner)",
+     outcome(grant.call("olivia_owner", "{ type: USER, id: #{user_id.call('olivia_owner')} }", "READ"),
+             "projectSecretsPermissionUpdate")
+show "owner grants ROLE 50", outcome(grant.call("olivia_owner", "{ type: ROLE, id: 50 }", "READ"),
+                                     "projectSecretsPermissionUpdate")
+show "maintainer grants ROLE 30", outcome(grant.call("max_maintainer", "{ type: ROLE, id: 30 }", "READ"),
+                                          "projectSecretsPermissionUpdate")
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions
+  grantedBy { username } } } }), users["max_maintainer"])
+show "maintainer lists permissions", outcome(res, "projectSecretsPermissions")
+# --- end secrets permissions ---
+
 # --- pipelines: facts from the server ---
 say "pipelines: the request names only the ref; ref type, protection and environments are the server's"
 runner_token = seed.fetch("runner_token")
