@@ -65,7 +65,8 @@ class BaseSecretsPermission
   def granted_by_user = (User.find_by(id: granted_by) if granted_by)
 
   # Actions as GitLab reads them back from the policies: read (for
-  # read/read_metadata), write, delete, read_value, in that order.
+  # read/read_metadata), write, delete, read_value, in that order. The
+  # update mutation answers with the actions as given.
   def normalized_actions
     given = Array(actions)
     out = []

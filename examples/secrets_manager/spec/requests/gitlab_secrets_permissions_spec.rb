@@ -67,6 +67,14 @@ RSpec.describe "GitLab's secrets permission documents" do
       expect(nodes).to match(expected)
     end
 
+    it "answers an update with the actions as given and lists them as GitLab reads them back" do
+      res = create({ id: 20, type: "ROLE" }, actions: %w[READ_VALUE DELETE READ DELETE])
+      expect(res.dig("data", "secretsPermissionUpdate", "secretsPermission", "actions"))
+        .to eq(%w[READ_VALUE DELETE READ DELETE])
+      node = listed.dig("data", "secretsPermissions", "nodes").find { |n| n["principal"]["id"] == "20" }
+      expect(node["actions"]).to eq(%w[READ DELETE READ_VALUE])
+    end
+
     it "deletes a permission, and deleting one that does not exist succeeds too" do
       create({ id: 30, type: "ROLE" })
       delete = lambda do |principal|

@@ -27,7 +27,8 @@ RSpec.describe GroupPipelineAccess do
   it "gives a protected job the protected and the unprotected policies, in GitLab's order" do
     claims = claims_for("main", environment: "production")
     env = "production".unpack1("H*")
-    expect(access.policies(claims)).to eq(["pipelines/combined/protected/global", "pipelines/combined/unprotected/global",
+    expect(access.policies(claims)).to eq(["pipelines/combined/protected/global",
+                                           "pipelines/combined/unprotected/global",
                                            "pipelines/combined/protected/env/#{env}",
                                            "pipelines/combined/unprotected/env/#{env}"])
     expect(access.readable(claims)).to eq(%w[PROD PROD_PROTECTED PROTECTED_ONLY SHARED])

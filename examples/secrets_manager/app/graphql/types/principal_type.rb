@@ -17,7 +17,7 @@ module Types
 
     def user_role_id
       user = object.principal_user
-      user && Authz.rbac.max_access_level(user.id, object.resource.full_path)&.to_s
+      user && Authz.rbac.max_access_level(user.id, object.resource.full_path).to_i.to_s
     end
   end
 end

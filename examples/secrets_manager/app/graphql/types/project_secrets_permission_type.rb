@@ -6,7 +6,7 @@ module Types
     description "Representation of a project secrets permission."
     include SecretsPermissionFields
 
-    field :project, Types::ProjectType, null: false, description: "Project the secret permission belong to."
+    field :project, Types::ProjectType, null: false, description: "Project the secrets permission belongs to."
 
     def project = object.resource
   end

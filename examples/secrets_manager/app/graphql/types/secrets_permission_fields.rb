@@ -14,7 +14,7 @@ module Types
     end
 
     def principal = object
-    def actions = object.normalized_actions
+    def actions = Array(object.actions)
     def granted_by = object.granted_by_user
     def expired_at = object.normalized_expired_at&.then { |t| Time.iso8601(t).utc.to_date }
   end

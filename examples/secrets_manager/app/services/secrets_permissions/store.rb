@@ -38,12 +38,15 @@ module SecretsPermissions
     def permissions
       records.where(principal_type: BaseSecretsPermission::VALID_PRINCIPAL_TYPES).map do |r|
         permission_class.new(resource: @resource, principal_type: r.principal_type, principal_id: r.principal_id,
-                             actions: r.actions, granted_by: r.granted_by_id,
+                             actions: read_back(r.actions), granted_by: r.granted_by_id,
                              expired_at: r.expired_at&.utc&.iso8601)
       end
     end
 
     private
+
+    # What GitLab reads back from the policies' capabilities.
+    def read_back(actions) = permission_class.new(actions:).normalized_actions
 
     def changed
       if project?
