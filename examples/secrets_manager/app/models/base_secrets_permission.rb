@@ -57,6 +57,8 @@ class BaseSecretsPermission
   end
 
   def expired?(now = Time.now)
+    return false if expired_at.blank?
+
     time = expired_at_to_time
     time.present? && now >= Time.iso8601(time)
   end

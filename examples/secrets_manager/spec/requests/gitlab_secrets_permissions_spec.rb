@@ -75,6 +75,22 @@ RSpec.describe "GitLab's secrets permission documents" do
       expect(node["actions"]).to eq(%w[READ DELETE READ_VALUE])
     end
 
+    it "writes GitLab's policies through the gem, and PipelineGuard's ACL reads them as OpenBao would" do
+      create({ id: other.id, type: "USER" }, actions: %w[READ WRITE READ_VALUE])
+      policies = SecretsPermissions::Store.new(project).openbao_policies
+      expect(policies.keys).to contain_exactly("users/direct/user_#{other.id}", "api/users/direct/user_#{other.id}",
+                                               "users/roles/40", "users/roles/50")
+      acl = lambda do |name|
+        PipelineGuard::OpenBao::ACL.new([PipelineGuard::OpenBao::Policy.parse(policies.fetch(name), name:)])
+      end
+      user = acl.call("users/direct/user_#{other.id}")
+      expect(user.capabilities("secrets/kv/metadata/explicit/DB")).to eq(%w[create list read scan update])
+      expect(user.capabilities("secrets/kv/data/explicit/DB")).to eq(%w[create list scan update])
+      expect(acl.call("api/users/direct/user_#{other.id}").capabilities("secrets/kv/data/explicit/DB")).to eq(%w[read])
+      expect(acl.call("users/roles/40").allowed?(:delete, "secrets/kv/data/explicit/DB")).to be(false)
+      expect(acl.call("users/roles/50").allowed?(:delete, "secrets/kv/data/explicit/DB")).to be(true)
+    end
+
     it "deletes a permission, and deleting one that does not exist succeeds too" do
       create({ id: 30, type: "ROLE" })
       delete = lambda do |principal|

@@ -33,6 +33,13 @@ module SecretsPermissions
       changed
     end
 
+    # The OpenBao policies GitLab writes for the stored permissions, from the
+    # gem: { name => HCL }, management policies and, for read_value, the
+    # api/ ones.
+    def openbao_policies
+      permissions.reject(&:expired?).to_h { |p| [p, p.to_pipeline_guard.openbao_policies] }.values.reduce({}, :merge)
+    end
+
     # Current permissions as GitLab's list service reads them back (legacy
     # GROUP grants are not listed: 19.4 has no such principal).
     def permissions
