@@ -53,22 +53,6 @@ ActiveRecord::Schema.define(version: 1) do
     t.index %i[project_id principal_type principal_id], unique: true, name: "index_permissions_on_principal"
   end
 
-  # Secrets manager lifecycle (GitLab's project_secrets_managers and
-  # group_secrets_managers): status 0 provisioning, 1 active, 2 deprovisioning.
-  create_table :project_secrets_managers, force: true do |t|
-    t.references :project, index: { unique: true }
-    t.integer :status, null: false, default: 0
-    t.string :namespace_path, null: false
-    t.timestamps
-  end
-
-  create_table :group_secrets_managers, force: true do |t|
-    t.references :group, index: { unique: true }
-    t.integer :status, null: false, default: 0
-    t.string :namespace_path, null: false
-    t.timestamps
-  end
-
   # CI: the facts a job is built from. Refs, their protection, job
   # definitions and protected environments are server state; a pipeline and
   # its jobs are created from them, never from request parameters.
@@ -158,5 +142,21 @@ ActiveRecord::Schema.define(version: 1) do
     t.integer :secrets_manager_id, null: false
     t.integer :resource_id, null: false
     t.index %i[secrets_manager_type secrets_manager_id], unique: true, name: "index_role_defaults_on_manager"
+  end
+
+  # Secrets manager lifecycle (GitLab's project_secrets_managers and
+  # group_secrets_managers): status 0 provisioning, 1 active, 2 deprovisioning.
+  create_table :project_secrets_managers, force: true do |t|
+    t.references :project, index: { unique: true }
+    t.integer :status, null: false, default: 0
+    t.string :namespace_path, null: false
+    t.timestamps
+  end
+
+  create_table :group_secrets_managers, force: true do |t|
+    t.references :group, index: { unique: true }
+    t.integer :status, null: false, default: 0
+    t.string :namespace_path, null: false
+    t.timestamps
   end
 end
