@@ -111,20 +111,6 @@ show "developer deletes REVIEW_TOKEN", outcome(del.call("dana_developer"), "proj
 show "maintainer deletes REVIEW_TOKEN", outcome(del.call("max_maintainer"), "projectSecretDelete")
 show "owner deletes REVIEW_TOKEN", outcome(del.call("olivia_owner"), "projectSecretDelete")
 
-say "owner grants reporters read (projectSecretsPermissionUpdate), with an expiry"
-res = gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}",
-  principal: { type: ROLE, id: 20 }, actions: [READ], expiredAt: "#{Time.now.year + 1}-01-01" }) {
-  secretsPermission { principal { type id } actions expiredAt } errors } }), users["olivia_owner"])
-show "grant", outcome(res, "projectSecretsPermissionUpdate")
-res = gql(%({ projectSecrets(projectPath: "#{project_path}") { nodes { name } } }), users["remy_reporter"])
-show "reporter now sees", res.dig("data", "projectSecrets", "nodes").map { |n| n["name"] }.inspect
-res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
-          users["remy_reporter"])
-show "reporter lists permissions", outcome(res, "projectSecretsPermissions")
-res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
-          users["olivia_owner"])
-show "owner lists permissions", outcome(res, "projectSecretsPermissions")
-
 # --- secrets permissions, GitLab 19.4 rules ---
 say "GitLab 19.4 permission rules: USER grants need a Reporter..Maintainer member, ROLE only 20/30/40"
 user_id = ->(name) { seed.dig("users", name, "id") }
@@ -146,6 +132,20 @@ res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes 
   grantedBy { username } } } }), users["max_maintainer"])
 show "maintainer lists permissions", outcome(res, "projectSecretsPermissions")
 # --- end secrets permissions ---
+
+say "owner grants reporters read (projectSecretsPermissionUpdate), with an expiry"
+res = gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}",
+  principal: { type: ROLE, id: 20 }, actions: [READ], expiredAt: "#{Time.now.year + 1}-01-01" }) {
+  secretsPermission { principal { type id } actions expiredAt } errors } }), users["olivia_owner"])
+show "grant", outcome(res, "projectSecretsPermissionUpdate")
+res = gql(%({ projectSecrets(projectPath: "#{project_path}") { nodes { name } } }), users["remy_reporter"])
+show "reporter now sees", res.dig("data", "projectSecrets", "nodes").map { |n| n["name"] }.inspect
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
+          users["remy_reporter"])
+show "reporter lists permissions", outcome(res, "projectSecretsPermissions")
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
+          users["olivia_owner"])
+show "owner lists permissions", outcome(res, "projectSecretsPermissions")
 
 # --- pipelines: facts from the server ---
 say "pipelines: the request names only the ref; ref type, protection and environments are the server's"
