@@ -6,11 +6,13 @@
 class PipelinesController < ApplicationController
   def create
     project = Project.find_by(id: params[:project_id])
-    level = project && current_user && !current_user.blocked ? access_level(project) : 0
+    level = access_level(project)
     return render(json: { message: "404 Project Not Found" }, status: :not_found) if level.zero?
     return render(json: { message: "403 Forbidden" }, status: :forbidden) if level < Membership::DEVELOPER
 
-    result = PipelineCreation.new(project, current_user).execute(params.require(:ref))
+    return render(json: { error: "ref is missing" }, status: :bad_request) if params[:ref].blank?
+
+    result = PipelineCreation.new(project, current_user).execute(params[:ref].to_s)
     return render(json: { message: { base: [result.error] } }, status: :bad_request) if result.error
 
     render json: present(result.pipeline), status: :created
@@ -18,7 +20,11 @@ class PipelinesController < ApplicationController
 
   private
 
-  def access_level(project) = Authz.rbac.max_access_level(current_user.id, project.full_path).to_i
+  def access_level(project)
+    return 0 unless project && current_user && !current_user.blocked
+
+    Authz.rbac.max_access_level(current_user.id, project.full_path).to_i
+  end
 
   def present(pipeline)
     {

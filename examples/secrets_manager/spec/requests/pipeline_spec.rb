@@ -131,6 +131,7 @@ RSpec.describe "pipeline secrets" do
 
   it "answers an unknown or ambiguous ref with GitLab's texts" do
     expect(create_pipeline("nope", as: developer)[1]).to eq("message" => { "base" => ["Reference not found"] })
+    expect(create_pipeline(nil, as: developer)).to eq([400, { "error" => "ref is missing" }])
     add_ref("feature", ref_type: "tag")
     expect(create_pipeline("feature", as: developer)[1]).to eq("message" => { "base" => ["Ref is ambiguous"] })
   end
