@@ -12,12 +12,9 @@
 class GroupPipelineAccess
   Denied = Class.new(StandardError)
 
-  def initialize(group, secrets)
+  def initialize(group, secrets = GroupAccess.group_secrets(group))
     @group = group
-    @model = PipelineGuard::SecretsManager::Project.group(group_id: group.id)
-    secrets.each do |s|
-      @model.upsert_secret({ name: s[:name], environment: s[:environment], branch: "*", protected: s[:protected] })
-    end
+    @model = GroupAccess.for(group, secrets:).model
   end
 
   # Checks the claims with the CEL program's texts (Denied otherwise) and

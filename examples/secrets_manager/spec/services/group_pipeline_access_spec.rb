@@ -58,3 +58,24 @@ RSpec.describe GroupPipelineAccess do
     expect(IdTokens.project_group_ids(Project.create!(full_path: "lonely"))).to eq([])
   end
 end
+
+# People and group secrets: GitLab 19.4 gives a group's Owners everything
+# but values by default; anyone else needs a group permission.
+RSpec.describe GroupAccess do
+  before { enable_secrets_manager!(group) }
+
+  def can(user, action, name = "SHARED")
+    described_class.for(group, secrets: [{ name: "SHARED", environment: "*", protected: false }])
+                   .user_can_many(Authz.user_context(user, group), action, [name]).first
+  end
+
+  it "lets Owners manage, Maintainers nothing by default, and a group grant open it up" do
+    owner = user_with(50, path: "acme")
+    maintainer = user_with(40, path: "acme")
+    expect(%i[read create update delete].map { |a| can(owner, a) }).to eq([true] * 4)
+    expect(can(owner, :read_value)).to be(false)
+    expect(%i[read create update delete].map { |a| can(maintainer, a) }).to eq([false] * 4)
+    GroupSecretsPermissionRecord.create!(group:, principal_type: "Role", principal_id: 40, actions: %w[read write])
+    expect(%i[read create update delete].map { |a| can(maintainer, a) }).to eq([true, true, true, false])
+  end
+end
