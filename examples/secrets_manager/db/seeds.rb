@@ -4,6 +4,7 @@
 # users' personal access tokens as JSON (for the demo driver only).
 group = Group.create!(full_path: "acme")
 project = Project.create!(full_path: "acme/api", group:)
+%w[main release/1.0 feature/login].each { |name| project.branches.create!(name:) }
 tokens = {}
 { "olivia_owner" => 50, "max_maintainer" => 40, "dana_developer" => 30, "remy_reporter" => 20 }.each do |name, level|
   user, token = User.create_with_token!(name)
@@ -28,7 +29,5 @@ Ci::JobDefinition.create!(project:, name: "review", environment: "review/$CI_COM
 Ci::JobDefinition.create!(project:, name: "deploy", environment: "production", stage: "deploy",
                           secrets: secret.call("API_KEY", "DATABASE_URL", "SIGNING_KEY"))
 _, runner_token = Ci::Runner.create_with_token!("demo runner")
-# Jobs only receive gitlab_secrets_manager entries from an active secrets manager.
-ProvisionSecretsManagerJob.perform_now(project.secrets_manager || project.create_secrets_manager!)
 
 puts JSON.generate(project: { id: project.id, full_path: project.full_path }, users: tokens, runner_token:)

@@ -1,0 +1,17 @@
+//! `PipelineGuard::DSSE` and `PipelineGuard::SLSA`: attestations.
+use magnus::{Error, RModule, Ruby};
+
+pub mod dsse_errors;
+pub mod dsse_signer;
+pub mod dsse_verifier;
+pub mod slsa_digest;
+pub mod slsa_errors;
+pub mod slsa_provenance;
+
+pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
+    dsse_signer::init(ruby, root)?;
+    dsse_verifier::init(ruby, root)?;
+    slsa_digest::init(ruby, root)?;
+    slsa_provenance::init(ruby, root)?;
+    Ok(())
+}
