@@ -20,6 +20,8 @@ class JobsController < ApplicationController
 
   def secrets
     claims = IdTokens.verify(bearer_token.to_s)
+    return group_secrets(claims) if params[:source].present?
+
     project = Project.find_by(id: claims["project_id"].to_i)
     return render(json: { error: "project not found" }, status: :not_found) unless project
     return render(json: { error: "secrets manager is not active" }, status: :forbidden) unless
@@ -29,7 +31,29 @@ class JobsController < ApplicationController
     names &= Array(params[:names]).map(&:to_s) if params.key?(:names) # what the runner asks for, if named
     render json: { secrets: SecretStore.current.read(project, names) }
   rescue PipelineGuard::JWT::DecodeError, PipelineGuard::OpenBao::AuthError,
-         PipelineGuard::SecretsManager::InvalidRecord => e
+         PipelineGuard::SecretsManager::InvalidRecord, GroupPipelineAccess::Denied => e
     render json: { error: e.message }, status: :forbidden
+  end
+
+  private
+
+  # `source=group/<path>`: the group secrets the job may read, as the
+  # group's pipeline login grants them (only for a project inside the group).
+  def group_secrets(claims)
+    match = RunnerPayload::GROUP_SOURCE.match(params[:source].to_s)
+    group = match && Group.find_by(full_path: match[1])
+    return render(json: { error: "group not found" }, status: :not_found) unless group
+    return render(json: { error: "secrets manager is not active" }, status: :forbidden) unless
+      SecretsManagerStatus.active?(group)
+
+    names = GroupPipelineAccess.new(group).readable(claims)
+    names &= Array(params[:names]).map(&:to_s) if params.key?(:names)
+    render json: { secrets: group_values(group, names) }
+  end
+
+  def group_values(group, names)
+    return SecretStore.current.read(group, names) unless SecretStore.current.is_a?(SecretStore::LocalStore)
+
+    group.group_secrets.where(name: names).to_h { |s| [s.name, s.value] }
   end
 end

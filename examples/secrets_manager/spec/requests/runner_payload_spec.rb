@@ -50,6 +50,33 @@ RSpec.describe "runner job payload" do
     end
   end
 
+  it "lets a job read its group's secrets, protected ones only on protected refs, and no other group's" do
+    add_ref("feature")
+    protect_branch("main")
+    { "SHARED" => false, "GUARDED" => true }.each do |name, guarded|
+      GroupSecret.create!(group:, name:, environment: "*", protected: guarded, value: "value-of-#{name}")
+    end
+    entry = { "SHARED" => { "gitlab_secrets_manager" => { "name" => "SHARED", "source" => "group/acme" } } }
+    read = lambda do |payload, source|
+      jwt = payload.dig("secrets", "SHARED", "gitlab_secrets_manager", "server", "inline_auth", "jwt")
+      header "Authorization", "Bearer #{jwt}"
+      get "/api/v4/jobs/secrets", { source: }
+      [last_response.status, JSON.parse(last_response.body)]
+    end
+    protected_job = payload_for(entry)
+    expect(read.call(protected_job, "group/acme"))
+      .to eq([200, { "secrets" => { "GUARDED" => "value-of-GUARDED", "SHARED" => "value-of-SHARED" } }])
+    Ci::JobDefinition.delete_all
+    define_job("feature-build", secrets: entry)
+    create_pipeline("feature", as: maintainer)
+    expect(read.call(request_job, "group/acme")).to eq([200, { "secrets" => { "SHARED" => "value-of-SHARED" } }])
+
+    other = Group.create!(full_path: "other")
+    enable_secrets_manager!(other)
+    expect(read.call(protected_job, "group/other"))
+      .to eq([403, { "error" => "project does not belong to group" }])
+  end
+
   it "sends empty entries while a secrets manager is not active, as GitLab does" do
     project.secrets_manager.initiate_deprovision!
     group.secrets_manager.destroy!
