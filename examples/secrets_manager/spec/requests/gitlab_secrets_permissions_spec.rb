@@ -175,6 +175,14 @@ RSpec.describe "GitLab's secrets permission documents" do
       expect(delete["errors"].map { |e| e["message"] }).to eq([not_available])
     end
 
+    it "refuses changes on an archived project with GitLab's text" do
+      project.update!(archived: true)
+      res = create({ id: 20, type: "ROLE" })
+      expect(res["errors"].map { |e| e["message"] })
+        .to eq(["You cannot perform write operations on an archived project or a project pending deletion."])
+      expect(listed.dig("data", "secretsPermissions", "nodes").size).to eq(2)
+    end
+
     it "refuses every permission operation while the secrets manager is not active, with GitLab's texts" do
       project.secrets_manager.initiate_deprovision!
       expect(create({ id: 20, type: "ROLE" }).dig("data", "secretsPermissionUpdate", "errors"))

@@ -1,23 +1,17 @@
 # frozen_string_literal: true
 
 module Mutations
-  # What GitLab 19.4's four secrets-permission mutations share: finding the
-  # project or group only when the user has the ability (else GitLab's
-  # not-available error), and its error list: the permission's full
+  # What GitLab 19.4's four secrets-permission mutations share: the project
+  # or group only when the user has the ability (else GitLab's not-available
+  # error) and it is not archived or pending deletion
+  # (RequiresActiveNamespace), and the error list: the permission's full
   # messages, then the service message (the same texts joined, so a single
   # error appears twice, exactly as GitLab answers).
-  class SecretsPermissionMutation < BaseMutation
+  class SecretsPermissionMutation < SecretsMutation
     private
 
-    def authorized_group!(group_path, ability)
-      group = Group.find_by(full_path: group_path)
-      allowed = group && PipelineGuard::GraphQL.authorized?(context, ability, group)
-      raise PipelineGuard::GraphQL::ResourceNotAvailable unless allowed
-
-      group
-    end
-
     def update_permission(resource, principal:, actions:, expired_at:)
+      raise_if_namespace_inactive!(resource)
       result = SecretsPermissions::UpdateService.new(resource, current_user)
                                                 .execute(principal_id: principal[:id], principal_type: principal[:type],
                                                          actions:, expired_at:)
@@ -27,6 +21,7 @@ module Mutations
     end
 
     def delete_permission(resource, principal:)
+      raise_if_namespace_inactive!(resource)
       result = SecretsPermissions::DeleteService.new(resource, current_user)
                                                 .execute(principal_id: principal[:id], principal_type: principal[:type])
       return { secrets_permission: nil, errors: [] } if result.success?
