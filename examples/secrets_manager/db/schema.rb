@@ -53,6 +53,97 @@ ActiveRecord::Schema.define(version: 1) do
     t.index %i[project_id principal_type principal_id], unique: true, name: "index_permissions_on_principal"
   end
 
+  # CI: the facts a job is built from. Refs, their protection, job
+  # definitions and protected environments are server state; a pipeline and
+  # its jobs are created from them, never from request parameters.
+  create_table :repository_refs, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.string :ref_type, null: false # "branch" or "tag"
+    t.string :sha, null: false
+    t.index %i[project_id ref_type name], unique: true
+  end
+
+  create_table :protected_branches, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false # a branch name or a wildcard such as release/*
+    t.integer :push_access_level, null: false, default: 40
+    t.integer :merge_access_level, null: false, default: 40
+  end
+
+  create_table :protected_tags, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.integer :create_access_level, null: false, default: 40
+  end
+
+  create_table :protected_environments, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.integer :deploy_access_level, null: false, default: 40
+  end
+
+  create_table :ci_job_definitions, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.string :stage, null: false, default: "test"
+    t.string :environment # may use $CI_COMMIT_REF_NAME / $CI_COMMIT_REF_SLUG
+    t.text :secrets, null: false, default: "{}" # the job's `secrets:` keyword
+    t.index %i[project_id name], unique: true
+  end
+
+  create_table :ci_pipelines, force: true do |t|
+    t.references :project, null: false
+    t.references :user, null: false
+    t.string :ref, null: false
+    t.boolean :tag, null: false, default: false
+    t.string :sha, null: false
+    t.boolean :protected, null: false, default: false
+    t.string :source, null: false, default: "api"
+    t.timestamps
+  end
+
+  create_table :ci_builds, force: true do |t|
+    t.references :pipeline, null: false
+    t.references :project, null: false
+    t.references :user, null: false
+    t.references :runner
+    t.string :name, null: false
+    t.string :stage, null: false
+    t.string :environment
+    t.text :secrets, null: false, default: "{}"
+    t.string :status, null: false, default: "pending"
+    t.string :failure_reason
+    t.timestamps
+  end
+
+  create_table :ci_runners, force: true do |t|
+    t.string :description, null: false
+    t.string :token_digest, null: false, index: { unique: true }
+  end
+
+  # Secrets permissions (GitLab 19.4): group permissions next to the project
+  # ones in secrets_permissions, the namespace a member role belongs to, and
+  # which secrets managers already got their default role policies.
+  create_table :group_secrets_permissions, force: true do |t|
+    t.references :group, null: false
+    t.string :principal_type, null: false
+    t.integer :principal_id, null: false
+    t.text :actions, null: false
+    t.datetime :expired_at
+    t.references :granted_by
+    t.index %i[group_id principal_type principal_id], unique: true, name: "index_group_permissions_on_principal"
+  end
+
+  add_column :member_roles, :namespace_path, :string
+
+  create_table :secrets_manager_role_defaults, force: true do |t|
+    t.string :secrets_manager_type, null: false
+    t.integer :secrets_manager_id, null: false
+    t.integer :resource_id, null: false
+    t.index %i[secrets_manager_type secrets_manager_id], unique: true, name: "index_role_defaults_on_manager"
+  end
+
   # Secrets manager lifecycle (GitLab's project_secrets_managers and
   # group_secrets_managers): status 0 provisioning, 1 active, 2 deprovisioning.
   create_table :project_secrets_managers, force: true do |t|

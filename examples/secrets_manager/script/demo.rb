@@ -143,6 +143,28 @@ show "developer deletes REVIEW_TOKEN", outcome(del.call("dana_developer"), "proj
 show "maintainer deletes REVIEW_TOKEN", outcome(del.call("max_maintainer"), "projectSecretDelete")
 show "owner deletes REVIEW_TOKEN", outcome(del.call("olivia_owner"), "projectSecretDelete")
 
+# --- secrets permissions, GitLab 19.4 rules ---
+say "GitLab 19.4 permission rules: USER grants need a Reporter..Maintainer member, ROLE only 20/30/40"
+user_id = ->(name) { seed.dig("users", name, "id") }
+grant = lambda do |who, principal, actions|
+  gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}", principal: #{principal},
+    actions: [#{actions}] }) { secretsPermission { principal { type id userRoleId } actions } errors } }), users[who])
+end
+show "owner grants dana_developer READ, READ_VALUE",
+     outcome(grant.call("olivia_owner", "{ type: USER, id: #{user_id.call('dana_developer')} }", "READ, READ_VALUE"),
+             "projectSecretsPermissionUpdate")
+show "owner grants olivia_owner (an Owner)",
+     outcome(grant.call("olivia_owner", "{ type: USER, id: #{user_id.call('olivia_owner')} }", "READ"),
+             "projectSecretsPermissionUpdate")
+show "owner grants ROLE 50", outcome(grant.call("olivia_owner", "{ type: ROLE, id: 50 }", "READ"),
+                                     "projectSecretsPermissionUpdate")
+show "maintainer grants ROLE 30", outcome(grant.call("max_maintainer", "{ type: ROLE, id: 30 }", "READ"),
+                                          "projectSecretsPermissionUpdate")
+res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions
+  grantedBy { username } } } }), users["max_maintainer"])
+show "maintainer lists permissions", outcome(res, "projectSecretsPermissions")
+# --- end secrets permissions ---
+
 say "owner grants reporters read (projectSecretsPermissionUpdate), with an expiry"
 res = gql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{project_path}",
   principal: { type: ROLE, id: 20 }, actions: [READ], expiredAt: "#{Time.now.year + 1}-01-01" }) {
@@ -192,22 +214,49 @@ show "reminder job (8 days later) reminded", reminded.strip
 res = gitlab("get_project_secrets_needing_rotation.query.graphql", users["olivia_owner"], fullPath: project_path)
 show "secrets needing rotation", JSON.generate(res.dig("data", "secretsNeedingRotation", "nodes"))
 
-say "pipelines exchange their ID token for the secrets they may read"
-[{ ref: "main", environment: "production" }, { ref: "feature-x", environment: "review/feature-x" },
- { ref: "release/1.2", environment: "staging" }, { ref: "v1.0", ref_type: "tag" }].each do |job|
-  req = Net::HTTP::Post.new("/api/v4/projects/#{project_id}/jobs", "Content-Type" => "application/json")
-  req.body = JSON.generate(job)
-  _, body = request(req, users["dana_developer"])
-  token = body.fetch("id_token")
-  status, got = request(Net::HTTP::Get.new("/api/v4/jobs/secrets"), token)
-  show "job #{job.map { |k, v| "#{k}=#{v}" }.join(' ')}", "#{status} #{got['secrets'] || got['error']}"
+# --- pipelines: facts from the server ---
+say "pipelines: the request names only the ref; ref type, protection and environments are the server's"
+runner_token = seed.fetch("runner_token")
+pipeline = lambda do |who, ref, **fake|
+  req = Net::HTTP::Post.new("/api/v4/projects/#{project_id}/pipelines", "Content-Type" => "application/json")
+  req.body = JSON.generate(ref:, **fake)
+  request(req, users[who])
+end
+run_jobs = lambda do
+  loop do
+    req = Net::HTTP::Post.new("/api/v4/jobs/request", "Content-Type" => "application/json")
+    req.body = JSON.generate(token: runner_token)
+    res = HTTP.request(req)
+    break unless res.code == "201"
+
+    job = JSON.parse(res.body)
+    jwt = job["secrets"].values.filter_map { |s| s.dig("gitlab_secrets_manager", "server", "inline_auth", "jwt") }.first
+    query = URI.encode_www_form(job["secrets"].values.filter_map { |s| s.dig("gitlab_secrets_manager", "path") }
+                                               .map { |p| ["names[]", p.delete_prefix("explicit/")] })
+    status, got = request(Net::HTTP::Get.new("/api/v4/jobs/secrets?#{query}"), jwt)
+    env = job["variables"].find { |v| v["key"] == "CI_ENVIRONMENT_NAME" }&.fetch("value")
+    show "  runner runs #{job.dig('job_info', 'name')} (#{job.dig('git_info', 'ref')}, env #{env.inspect})",
+         "#{status} #{got['secrets']&.keys || got['error']}"
+  end
+end
+[["max_maintainer", "main", {}], ["max_maintainer", "v1.0", {}], ["dana_developer", "feature-x", {}],
+ ["dana_developer", "feature-x", { ref_type: "tag", ref_protected: true, environment: "production" }],
+ ["dana_developer", "main", {}], ["remy_reporter", "feature-x", {}]].each do |who, ref, fake|
+  status, body = pipeline.call(who, ref, **fake)
+  label = "#{who} starts a pipeline on #{ref}#{fake.empty? ? '' : " faking #{fake.to_json}"}"
+  if status == 201
+    jobs = body["jobs"].map do |j|
+      "#{j['name']}:#{j['status']}#{j['failure_reason'] ? "(#{j['failure_reason']})" : ''}"
+    end
+    show label, "201 protected=#{body['protected']} tag=#{body['tag']} jobs #{jobs.join(' ')}"
+    run_jobs.call
+  else
+    show label, "REFUSED #{status} #{body['message'].is_a?(Hash) ? body.dig('message', 'base').join : body['message']}"
+  end
 end
 status, got = request(Net::HTTP::Get.new("/api/v4/jobs/secrets"), "eyJhbGciOiJub25lIn0.eyJwcm9qZWN0X2lkIjoiMSJ9.")
 show "job with an unsigned (alg none) token", "#{status} #{got['error']}"
-req = Net::HTTP::Post.new("/api/v4/projects/#{project_id}/jobs", "Content-Type" => "application/json")
-req.body = JSON.generate(ref: "main")
-status, = request(req, users["remy_reporter"])
-show "reporter tries to start a job", status
+# --- end pipelines ---
 
 _, jwks = request(Net::HTTP::Get.new("/oauth/discovery/keys"), nil)
 show "JWKS", jwks["keys"].map { |k| "#{k['kty']} #{k['alg']} kid=#{k['kid']}" }.join(", ")

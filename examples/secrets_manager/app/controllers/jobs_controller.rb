@@ -1,28 +1,59 @@
 # frozen_string_literal: true
 
-# A pipeline job's side: `create` starts a job and returns its ID token
-# (what the runner receives); `secrets` exchanges that token for the values
-# of the secrets the job may read.
+# A job's side. `request_job` is the runner's POST /api/v4/jobs/request: a
+# registered runner takes the oldest pending job and receives its payload,
+# ID token included. `secrets` exchanges that token for the values of the
+# secrets the job may read (what OpenBao does behind the runner's login);
+# `names[]` narrows the answer to the secrets the runner asks for.
 class JobsController < ApplicationController
-  def create
-    project = Project.find_by(id: params[:project_id])
-    return head(:not_found) unless project && current_user && Authz.developer?(current_user, project)
+  def request_job
+    runner = Ci::Runner.find_by_token(params[:token].to_s)
+    return render(json: { message: "403 Forbidden" }, status: :forbidden) unless runner
 
-    token = IdTokens.mint(project:, user: current_user, ref: params.require(:ref),
-                          ref_type: params.fetch(:ref_type, "branch"), environment: params[:environment],
-                          ref_protected: ActiveModel::Type::Boolean.new.cast(params[:ref_protected]) || false)
-    render json: { id_token: token }, status: :created
+    build = Ci::Build.transaction do
+      Ci::Build.pending.order(:id).lock.first&.tap { |b| b.update!(status: "running", runner:) }
+    end
+    return head(:no_content) unless build
+
+    render json: RunnerPayload.new(build).to_h, status: :created
   end
 
   def secrets
     claims = IdTokens.verify(bearer_token.to_s)
+    return group_secrets(claims) if params[:source].present?
+
     project = Project.find_by(id: claims["project_id"].to_i)
     return render(json: { error: "project not found" }, status: :not_found) unless project
+    return render(json: { error: "secrets manager is not active" }, status: :forbidden) unless
+      SecretsManagerStatus.active?(project)
 
     names = ProjectAccess.for(project).pipeline_secrets(claims)
+    names &= Array(params[:names]).map(&:to_s) if params.key?(:names) # what the runner asks for, if named
     render json: { secrets: SecretStore.current.read(project, names) }
   rescue PipelineGuard::JWT::DecodeError, PipelineGuard::OpenBao::AuthError,
-         PipelineGuard::SecretsManager::InvalidRecord => e
+         PipelineGuard::SecretsManager::InvalidRecord, GroupPipelineAccess::Denied => e
     render json: { error: e.message }, status: :forbidden
+  end
+
+  private
+
+  # `source=group/<path>`: the group secrets the job may read, as the
+  # group's pipeline login grants them (only for a project inside the group).
+  def group_secrets(claims)
+    match = RunnerPayload::GROUP_SOURCE.match(params[:source].to_s)
+    group = match && Group.find_by(full_path: match[1])
+    return render(json: { error: "group not found" }, status: :not_found) unless group
+    return render(json: { error: "secrets manager is not active" }, status: :forbidden) unless
+      SecretsManagerStatus.active?(group)
+
+    names = GroupPipelineAccess.new(group).readable(claims)
+    names &= Array(params[:names]).map(&:to_s) if params.key?(:names)
+    render json: { secrets: group_values(group, names) }
+  end
+
+  def group_values(group, names)
+    return SecretStore.current.read(group, names) unless SecretStore.current.is_a?(SecretStore::LocalStore)
+
+    group.group_secrets.where(name: names).to_h { |s| [s.name, s.value] }
   end
 end

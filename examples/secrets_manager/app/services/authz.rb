@@ -9,7 +9,19 @@ module Authz
     read_secret: "read", update_secret: "update", delete_secret: "delete", create_secret: "create"
   }.freeze
 
+  # GitLab 19.4's secrets-manager abilities: the gem's table, with listing
+  # secrets permissions (read_project_secrets_manager for a project,
+  # read_secrets_permission for a group) open to Maintainers; changing them
+  # stays with Owners.
+  MAINTAINER_ABILITIES = %w[read_project_secrets_manager read_secrets_permission].freeze
+
   class << self
+    def roles
+      @roles ||= PipelineGuard::RBAC::Model.default_roles["levels"].transform_values do |abilities|
+        abilities - MAINTAINER_ABILITIES
+      end.merge("maintainer" => MAINTAINER_ABILITIES)
+    end
+
     def rbac
       @rbac ||= build_rbac
     end
@@ -47,7 +59,7 @@ module Authz
       member_roles = MemberRole.all.map do |r|
         { id: r.id, base_access_level: r.base_access_level, abilities: r.abilities }
       end
-      model = PipelineGuard::RBAC::Model.new(member_roles:)
+      model = PipelineGuard::RBAC::Model.new(roles:, member_roles:)
       Membership.find_each do |m|
         model.add_membership(m.user_id, m.path, access_level: m.access_level,
                                                 member_role_id: m.member_role_id, expires_at: m.expires_at&.to_i)

@@ -29,7 +29,8 @@ module IdTokens
 
     def public_key_pem = private_key.public_key.to_pem
 
-    # GitLab's CI ID token claims for a job of `project` run by `user`.
+    # Low level: a token with exactly these claims (specs use it to craft
+    # tokens). Jobs get theirs from `for_build`.
     def mint(project:, user:, ref:, ref_type: "branch", environment: nil, ref_protected: false, now: Time.now.to_i)
       claims = {
         "iss" => ISSUER, "aud" => audience, "iat" => now, "nbf" => now - 1, "exp" => now + TTL,
@@ -44,9 +45,51 @@ module IdTokens
       signer.sign(claims)
     end
 
+    # The ID token of a job, every claim taken from the job record and the
+    # pipeline it belongs to (GitLab's Gitlab::Ci::JwtV2 claims plus the
+    # secrets-manager ones), so nothing a client sent can change them.
+    def for_build(build, now: Time.now.to_i)
+      claims = token_times(now).merge(project_claims(build.project)).merge(job_claims(build))
+      if build.environment.present?
+        claims["environment"] = build.environment
+        claims["environment_protected"] = build.environment_protected?.to_s
+      end
+      signer.sign(claims)
+    end
+
+    # The project's group and every group above it (GitLab's
+    # `project_group_ids` claim, which group pipeline roles check).
+    def project_group_ids(project)
+      path = project.full_path.split("/")[0...-1]
+      prefixes = path.each_index.map { |i| path[0..i].join("/") }
+      Group.where(full_path: prefixes).order(:id).pluck(:id)
+    end
+
     def verify(token) = verifier.verify(token)
 
     private
+
+    def token_times(now)
+      { "iss" => ISSUER, "aud" => audience, "iat" => now, "nbf" => now - 1, "exp" => now + TTL,
+        "jti" => SecureRandom.uuid }
+    end
+
+    def project_claims(project)
+      { "namespace_id" => project.group_id.to_s, "namespace_path" => project.full_path.split("/")[0...-1].join("/"),
+        "project_id" => project.id.to_s, "project_path" => project.full_path,
+        "project_group_ids" => project_group_ids(project), "secrets_manager_scope" => "pipeline" }
+    end
+
+    def job_claims(build)
+      {
+        "sub" => "project_path:#{build.project.full_path}:ref_type:#{build.ref_type}:ref:#{build.ref}",
+        "user_id" => build.user_id.to_s, "user_login" => build.user.username,
+        "pipeline_id" => build.pipeline_id.to_s, "pipeline_source" => build.pipeline.source,
+        "job_id" => build.id.to_s, "ref" => build.ref, "ref_type" => build.ref_type, "ref_path" => build.ref_path,
+        "ref_protected" => build.ref_protected?.to_s, "sha" => build.sha,
+        "runner_id" => build.runner_id.to_i, "runner_environment" => "self-hosted"
+      }
+    end
 
     def private_key
       @private_key ||= OpenSSL::PKey::RSA.new(2048)

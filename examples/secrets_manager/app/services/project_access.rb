@@ -5,11 +5,14 @@
 # Answers "may this person do X to secret Y" and "which secrets may this
 # CI job read" without a round trip to OpenBao.
 class ProjectAccess
+  BUILT_IN_ROLES = [Membership::DEVELOPER, Membership::MAINTAINER, Membership::OWNER].freeze
+
   @cache = {}
   @lock = Mutex.new
 
   class << self
     def for(project)
+      SecretsPermissions::DefaultRolePolicies.ensure!(project)
       @lock.synchronize { @cache[project.id] ||= new(project) }
     end
 
@@ -22,10 +25,17 @@ class ProjectAccess
 
   def initialize(project)
     @model = PipelineGuard::SecretsManager::Project.new(project_id: project.id)
+    # Role grants come from the stored permissions only (GitLab 19.4 writes
+    # Owner and Maintainer defaults at provisioning, see
+    # SecretsPermissions::DefaultRolePolicies); the gem's built-in ones,
+    # which include an older Developer default, give way to them.
+    BUILT_IN_ROLES.each { |level| @model.delete_permission(principal_type: :role, principal_id: level) }
     Secret.where(project_id: project.id).find_each do |s|
       @model.upsert_secret({ name: s.name, environment: s.environment, branch: s.branch })
     end
-    SecretsPermission.where(project_id: project.id).find_each do |p|
+    # GROUP principals no longer grant anything in 19.4.
+    SecretsPermission.where(project_id: project.id, principal_type: BaseSecretsPermission::VALID_PRINCIPAL_TYPES)
+                     .find_each do |p|
       next if p.expired?
 
       @model.set_permission(ProjectAccess.permission(p))

@@ -1,20 +1,24 @@
 # frozen_string_literal: true
 
-# Each role x each action through the GraphQL API, with GitLab's default
-# role policies (Owner read+write+delete, Maintainer read+write, Developer
-# read+create, Reporter nothing on secrets).
+# Who may do what to project secrets and their permissions through the
+# GraphQL API, with GitLab 19.4's default role policies (Owner
+# read+write+delete, Maintainer read+write, nothing for Developers and
+# Reporters) and its explicit grants (USER, MEMBER_ROLE, ROLE).
 RSpec.describe "secrets permission matrix" do
-  roles = { none: nil, reporter: 20, developer: 30, maintainer: 40, owner: 50 }.freeze
+  roles = { none: nil, guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 }.freeze
   expected = {
-    list: %i[developer maintainer owner],
-    read: %i[developer maintainer owner],
-    create: %i[developer maintainer owner],
+    list: %i[maintainer owner],
+    read: %i[maintainer owner],
+    create: %i[maintainer owner],
     update: %i[maintainer owner],
     delete: %i[owner],
+    list_permissions: %i[maintainer owner],
     manage_permissions: %i[owner]
   }.freeze
 
-  def attempt(action, user)
+  before { enable_secrets_manager!(project) }
+
+  def attempt(action, user) # rubocop:disable Metrics/CyclomaticComplexity
     path = project.full_path
     case action
     when :list then list_names(as: user) == ["DB"]
@@ -23,14 +27,19 @@ RSpec.describe "secrets permission matrix" do
         .dig("data", "projectSecret", "name") == "DB"
     when :create then create_secret("NEW", as: user).dig("data", "projectSecretCreate", "projectSecret").present?
     when :update
-      graphql(%(mutation { projectSecretUpdate(input: { projectPath: "#{path}", name: "DB", description: "d" }) {
-        projectSecret { name } errors } }), as: user).dig("data", "projectSecretUpdate", "projectSecret").present?
+      cas = Secret.find_by!(project:, name: "DB").metadata_version
+      graphql(%(mutation { projectSecretUpdate(input: { projectPath: "#{path}", name: "DB", description: "d",
+        metadataCas: #{cas} }) { projectSecret { name } errors } }), as: user)
+        .dig("data", "projectSecretUpdate", "projectSecret").present?
     when :delete
       graphql(%(mutation { projectSecretDelete(input: { projectPath: "#{path}", name: "DB" }) {
         projectSecret { name } errors } }), as: user).dig("data", "projectSecretDelete", "projectSecret").present?
+    when :list_permissions
+      graphql(%({ projectSecretsPermissions(projectPath: "#{path}") { nodes { actions } } }), as: user)
+        .dig("data", "projectSecretsPermissions", "nodes").present?
     when :manage_permissions
       graphql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "#{path}",
-        principal: { type: USER, id: 999 }, actions: [READ] }) { secretsPermission { actions } errors } }), as: user)
+        principal: { type: ROLE, id: 20 }, actions: [READ] }) { secretsPermission { actions } errors } }), as: user)
         .dig("data", "projectSecretsPermissionUpdate", "secretsPermission").present?
     end
   end
@@ -47,13 +56,10 @@ RSpec.describe "secrets permission matrix" do
     end
   end
 
-  it "answers a denied read with GitLab's not-available error, the same as for a missing secret" do
+  it "answers a Developer's read, without a grant, with GitLab's not-available error" do
     seed_secret("DB")
-    reporter = user_with(20)
-    denied = graphql(%({ projectSecret(projectPath: "acme/api", name: "DB") { name } }), as: reporter)
-    missing = graphql(%({ projectSecret(projectPath: "acme/api", name: "NOPE") { name } }), as: user_with(50))
+    denied = graphql(%({ projectSecret(projectPath: "acme/api", name: "DB") { name } }), as: user_with(30))
     expect(denied["errors"].map { |e| e["message"] }).to eq([not_available])
-    expect(missing["errors"].map { |e| e["message"] }).to eq([not_available])
   end
 
   it "inherits a group membership into the group's projects, not into a sibling group" do
@@ -68,21 +74,26 @@ RSpec.describe "secrets permission matrix" do
     expect(list_names(as: user_with(50, expires_at: 1.day.from_now))).to eq(["DB"])
   end
 
-  it "lets a reporter with an explicit user permission read, until it expires" do
+  it "lets a Developer read once the Developer role is granted, and a user grant lasts until it expires" do
     seed_secret("DB")
     seed_secret("OTHER")
+    developer = user_with(30)
     reporter = user_with(20)
-    expect(list_names(as: reporter)).to eq([])
-    grant("User", reporter.id, %w[read])
+    expect(list_names(as: developer)).to eq([])
+    grant("Role", 30, %w[read])
+    expect(list_names(as: developer)).to eq(%w[DB OTHER])
+    grant("User", reporter.id, %w[read write], expired_at: 1.day.from_now)
     expect(list_names(as: reporter)).to eq(%w[DB OTHER])
-    project.secrets_permissions.update_all(expired_at: 1.minute.ago)
+    expect(attempt(:update, reporter)).to be(true)
+    expect(attempt(:delete, reporter)).to be(false)
+    project.secrets_permissions.where(principal_type: "User").update_all(expired_at: 1.minute.ago)
     ProjectAccess.reset!
     expect(list_names(as: reporter)).to eq([])
   end
 
-  it "grants through a member role and through a group" do
+  it "grants through a member role; a legacy GROUP grant gives nothing" do
     seed_secret("DB")
-    role = MemberRole.create!(name: "secret reader", base_access_level: 20, abilities: [])
+    role = MemberRole.create!(name: "secret reader", base_access_level: 20, abilities: [], namespace_path: "acme")
     via_role = user_with(20, member_role: role)
     grant("MemberRole", role.id, %w[read write])
     expect(list_names(as: via_role)).to eq(["DB"])
@@ -91,8 +102,20 @@ RSpec.describe "secrets permission matrix" do
 
     via_group = user_with(20, path: "acme")
     grant("Group", group.id, %w[read delete])
-    expect(list_names(as: via_group)).to eq(["DB"])
-    expect(attempt(:delete, via_group)).to be(true)
+    expect(list_names(as: via_group)).to eq([])
+    expect(attempt(:delete, via_group)).to be(false)
+  end
+
+  it "lets an Owner take Maintainers' default write away" do
+    seed_secret("DB")
+    maintainer = user_with(40)
+    owner = user_with(50)
+    expect(attempt(:update, maintainer)).to be(true)
+    res = graphql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "acme/api",
+      principal: { type: ROLE, id: 40 }, actions: [READ] }) { errors } }), as: owner)
+    expect(res.dig("data", "projectSecretsPermissionUpdate", "errors")).to eq([])
+    expect(attempt(:update, maintainer)).to be(false)
+    expect(list_names(as: maintainer)).to eq(["DB"])
   end
 
   it "rejects an unauthenticated request" do

@@ -41,33 +41,4 @@ RSpec.describe "project secrets CRUD" do
     expect(create_secret("DUP", as: owner).dig("data", "projectSecretCreate",
                                                "errors").join).to include("Secret already exists.")
   end
-
-  it "manages permissions: update, list, delete, with native validation" do
-    upd = graphql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "acme/api",
-      principal: { type: ROLE, id: 20 }, actions: [READ, WRITE], expiredAt: "2999-01-01" }) {
-      secretsPermission { principal { type id } actions expiredAt grantedBy } errors } }), as: owner)
-    perm = upd.dig("data", "projectSecretsPermissionUpdate", "secretsPermission")
-    expect(perm).to include("principal" => { "type" => "ROLE", "id" => 20 }, "actions" => %w[READ WRITE],
-                            "grantedBy" => owner.username)
-    bad = graphql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "acme/api",
-      principal: { type: ROLE, id: 25 }, actions: [READ] }) { secretsPermission { actions } errors } }), as: owner)
-    expect(bad.dig("data", "projectSecretsPermissionUpdate", "errors").join).to include("principal_id must be one of")
-    list = graphql(%({ projectSecretsPermissions(projectPath: "acme/api") { nodes { principal { type id } } } }),
-                   as: owner)
-    expect(list.dig("data", "projectSecretsPermissions", "nodes")).to eq([{ "principal" => { "type" => "ROLE",
-                                                                                             "id" => 20 } }])
-    del = graphql(%(mutation { projectSecretsPermissionDelete(input: { projectPath: "acme/api",
-      principal: { type: ROLE, id: 20 } }) { errors } }), as: owner)
-    expect(del.dig("data", "projectSecretsPermissionDelete", "errors")).to eq([])
-    expect(SecretsPermission.count).to eq(0)
-  end
-
-  it "lets a reporter read after a role permission for reporters is granted" do
-    create_secret("DB", as: owner)
-    reporter = user_with(20)
-    expect(list_names(as: reporter)).to eq([])
-    graphql(%(mutation { projectSecretsPermissionUpdate(input: { projectPath: "acme/api",
-      principal: { type: ROLE, id: 20 }, actions: [READ] }) { errors } }), as: owner)
-    expect(list_names(as: reporter)).to eq(["DB"])
-  end
 end

@@ -1,22 +1,19 @@
 # frozen_string_literal: true
 
 module Mutations
-  class ProjectSecretsPermissionDelete < BaseMutation
+  class ProjectSecretsPermissionDelete < SecretsPermissionMutation
     graphql_name "ProjectSecretsPermissionDelete"
 
-    argument :project_path, ID, required: true, description: "Project of the permission."
-    argument :principal, Types::PrincipalInputType, required: true, description: "Whose permission to delete."
+    argument :project_path, ID, required: true, description: "Project from which the permissions are removed."
+    argument :principal, Types::PrincipalInputType,
+             required: true, description: "User/MemberRole/Role/Group whose access is being removed."
 
-    field :secrets_permission, Types::ProjectSecretsPermissionType, null: true, description: "Deleted permission."
+    field :secrets_permission, Types::ProjectSecretsPermissionType, null: true,
+                                                                    description: "Secrets Permission that was deleted."
 
     def resolve(project_path:, principal:)
-      project = authorized_project!(project_path, :delete_secrets_permission)
-      record = project.secrets_permissions.find_by(principal_type: principal[:type], principal_id: principal[:id])
-      raise PipelineGuard::GraphQL::ResourceNotAvailable if record.nil?
-
-      record.destroy!
-      SecretStore.current.sync_policies(project)
-      { secrets_permission: record, errors: [] }
+      project = authorized_project!(project_path, :admin_project_secrets_manager)
+      delete_permission(project, principal:)
     end
   end
 end

@@ -3,6 +3,9 @@
 module Types
   class MutationType < BaseObject
     graphql_name "Mutation"
+    # Group secrets permissions.
+    field :group_secrets_permission_update, mutation: Mutations::GroupSecretsPermissionUpdate
+    field :group_secrets_permission_delete, mutation: Mutations::GroupSecretsPermissionDelete
     field :project_secret_create, mutation: Mutations::ProjectSecretCreate
     field :project_secret_update, mutation: Mutations::ProjectSecretUpdate
     field :project_secret_delete, mutation: Mutations::ProjectSecretDelete

@@ -1,11 +1,12 @@
 # frozen_string_literal: true
 
 module Types
+  # GitLab 19.4's PrincipalType: GROUP principals were removed.
   class PrincipalTypeEnum < GraphQL::Schema::Enum
     graphql_name "PrincipalType"
-    value "USER", value: "User"
-    value "GROUP", value: "Group"
-    value "ROLE", value: "Role"
-    value "MEMBER_ROLE", value: "MemberRole"
+    description "Types of principal that can have secrets permissions"
+    value "USER", "user.", value: "User"
+    value "MEMBER_ROLE", "member role.", value: "MemberRole"
+    value "ROLE", "predefined role.", value: "Role"
   end
 end

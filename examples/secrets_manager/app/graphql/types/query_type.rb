@@ -62,13 +62,19 @@ module Types
     field :project, Types::ProjectType, null: true, description: "Find a project.", resolver: Resolvers::ProjectResolver
     # End of the secrets manager fields.
 
-    field :project_secrets_permissions, Types::ProjectSecretsPermissionType.connection_type, null: true do
-      argument :project_path, ID, required: true
-      extension PipelineGuard::GraphQL::Authorize, ability: :read_secrets_permission, subject: project_subject
+    # Secrets permissions (GitLab 19.4): Maintainers and Owners list them.
+    field :project_secrets_permissions, Types::ProjectSecretsPermissionType.connection_type,
+          null: true, description: "List project secrets permissions.",
+          resolver: Resolvers::ProjectSecretsPermissionsResolver do
+      extension PipelineGuard::GraphQL::Authorize, ability: :read_project_secrets_manager, subject: project_subject
     end
-
-    def project_secrets_permissions(project_path:)
-      Project.find_by!(full_path: project_path).secrets_permissions.order(:id).to_a
+    field :group_secrets_permissions, Types::GroupSecretsPermissionType.connection_type,
+          null: true, description: "List group secrets permissions.",
+          resolver: Resolvers::GroupSecretsPermissionsResolver do
+      extension PipelineGuard::GraphQL::Authorize,
+                ability: :read_secrets_permission,
+                subject: ->(_obj, args, _ctx) { Group.find_by(full_path: args[:group_path]) || args[:group_path] }
     end
+    # End of the secrets permissions fields.
   end
 end
