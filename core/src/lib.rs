@@ -6,6 +6,7 @@
 compile_error!("pipeline_guard_core needs a crypto provider: enable `aws-lc` or `rustcrypto`");
 
 pub mod acl;
+pub mod attest;
 mod calendar;
 pub mod crypto;
 mod gocompat;

@@ -1,0 +1,3 @@
+//! Attestations: Sigstore bundles.
+#[cfg(feature = "aws-lc")]
+pub mod sigstore;
