@@ -54,11 +54,10 @@ pub struct VerificationMaterial {
     pub timestamp_verification_data: Option<TimestampVerificationData>,
 }
 
+/// Managed-key bundles name their key only by a hint, which carries no
+/// trust: the caller passes the key.
 #[derive(Debug, Deserialize)]
-pub struct PublicKeyIdentifier {
-    #[serde(default)]
-    pub hint: String,
-}
+pub struct PublicKeyIdentifier {}
 
 #[derive(Debug, Deserialize)]
 pub struct CertificateChain {
@@ -161,8 +160,6 @@ pub struct Envelope {
 #[derive(Debug, Deserialize)]
 pub struct EnvelopeSignature {
     pub sig: Bytes,
-    #[serde(default)]
-    pub keyid: String,
 }
 
 /// What the bundle signs.
@@ -175,10 +172,14 @@ pub enum Content {
 /// A bundle that parsed and has the shape its media type requires.
 #[derive(Debug)]
 pub struct Bundle {
+    /// Media types differ in what they must carry; checked when parsing.
+    #[allow(dead_code)]
     pub media_type: MediaType,
     /// DER of the signing certificate, when keyless.
     pub leaf_der: Option<Vec<u8>>,
     pub tlog_entry: TlogEntry,
+    /// RFC 3161 signed timestamps (DER), not yet a source of verified time.
+    #[allow(dead_code)]
     pub timestamps: Vec<Vec<u8>>,
     pub content: Content,
 }

@@ -9,6 +9,8 @@ use super::trusted_root::LogKey;
 
 #[derive(Debug)]
 pub struct Checkpoint {
+    /// The log's origin line (for messages; the key already names the log).
+    #[allow(dead_code)]
     pub origin: String,
     pub size: u64,
     pub root_hash: Vec<u8>,
