@@ -71,4 +71,11 @@ module PipelineGuard
     # A secret, scope or permission that the model rejects.
     class InvalidRecord < PipelineGuard::Error; end
   end
+
+  module Sigstore
+    # A bundle that does not prove what was asked: it does not parse, or a
+    # signature, proof, certificate, identity or digest check failed. The
+    # message names the check.
+    class VerificationError < PipelineGuard::Error; end
+  end
 end

@@ -26,6 +26,17 @@ pub enum Identity {
 }
 
 impl Identity {
+    /// An unanchored regex in Rust `regex` syntax (as cosign's
+    /// `--certificate-identity-regexp` is an unanchored Go regexp); size
+    /// limited so a hostile pattern cannot cost much.
+    pub fn regex(pattern: &str) -> Result<Identity, SigstoreError> {
+        regex::RegexBuilder::new(pattern)
+            .size_limit(1 << 20)
+            .build()
+            .map(Identity::Regex)
+            .map_err(|e| SigstoreError::Argument(format!("identity_regex does not compile: {e}")))
+    }
+
     fn matches(&self, san: &str) -> bool {
         match self {
             Identity::Exact(want) => crate::crypto::compare::secure_compare(want.as_bytes(), san.as_bytes()),
@@ -81,6 +92,15 @@ fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
 impl Verifier {
     pub fn new(root: Arc<TrustedRoot>) -> Verifier {
         Verifier { root }
+    }
+
+    /// Verifies a batch in parallel (rayon); results in input order.
+    pub fn verify_many(&self, items: &[(&[u8], Artifact)], policy: &Policy) -> Vec<Result<Verified, SigstoreError>> {
+        use rayon::prelude::*;
+        items
+            .par_iter()
+            .map(|(bundle, artifact)| self.verify(bundle, artifact, policy))
+            .collect()
     }
 
     pub fn verify(&self, bundle_json: &[u8], artifact: &Artifact, policy: &Policy) -> Result<Verified, SigstoreError> {

@@ -56,6 +56,7 @@ classes! {
     OpenBaoAuthError => "PipelineGuard::OpenBao::AuthError",
     RbacDefinitionError => "PipelineGuard::RBAC::DefinitionError",
     SecretsInvalidRecord => "PipelineGuard::SecretsManager::InvalidRecord",
+    SigstoreVerificationError => "PipelineGuard::Sigstore::VerificationError",
 }
 
 impl Class {

@@ -2,6 +2,7 @@
 //! grouped by area.
 use magnus::{Error, Ruby};
 
+mod attest;
 mod crypto;
 mod jwt;
 mod openbao;
@@ -14,6 +15,7 @@ pub fn init(ruby: &Ruby) -> Result<(), Error> {
     let root = ruby.define_module("PipelineGuard")?;
     pipeline_guard::init(ruby, root)?;
     crypto::init(ruby, root)?;
+    attest::init(ruby, root)?;
     jwt::init(ruby, root)?;
     openbao::init(ruby, root)?;
     rbac::init(ruby, root)?;
