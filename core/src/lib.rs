@@ -6,6 +6,8 @@
 compile_error!("pipeline_guard_core needs a crypto provider: enable `aws-lc` or `rustcrypto`");
 
 pub mod acl;
+// DSSE signatures use the JWT module's aws-lc-rs keys.
+#[cfg(feature = "aws-lc")]
 pub mod attest;
 mod calendar;
 pub mod crypto;

@@ -7,6 +7,7 @@ $LOAD_PATH.unshift(File.expand_path("../../../lib", __dir__))
 require "rails"
 require "active_record/railtie"
 require "action_controller/railtie"
+require "active_job/railtie"
 require "graphql"
 require "pipeline_guard"
 require "pipeline_guard/rails"
@@ -28,6 +29,12 @@ module SecretsManagerApp
     # for this process (the default database is per-process too).
     config.pipeline_guard.generate_keyring = true
     config.pipeline_guard.transit_key = ENV.fetch("SECRETS_MANAGER_TRANSIT_KEY", nil)
+
+    # Secrets manager (de)provisioning runs in jobs: inline in tests, in a
+    # thread pool otherwise; an in-memory SQLite database is per connection,
+    # so it keeps jobs inline too.
+    database = ENV["DATABASE_URL"] || ENV.fetch("SECRETS_MANAGER_DATABASE_URL", "sqlite3::memory:")
+    config.active_job.queue_adapter = (Rails.env.test? || database.include?(":memory:") ? :inline : :async)
 
     config.autoload_paths += %W[#{config.root}/app/services #{config.root}/app/graphql]
   end

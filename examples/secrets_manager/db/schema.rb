@@ -52,4 +52,20 @@ ActiveRecord::Schema.define(version: 1) do
     t.references :granted_by
     t.index %i[project_id principal_type principal_id], unique: true, name: "index_permissions_on_principal"
   end
+
+  # Secrets manager lifecycle (GitLab's project_secrets_managers and
+  # group_secrets_managers): status 0 provisioning, 1 active, 2 deprovisioning.
+  create_table :project_secrets_managers, force: true do |t|
+    t.references :project, index: { unique: true }
+    t.integer :status, null: false, default: 0
+    t.string :namespace_path, null: false
+    t.timestamps
+  end
+
+  create_table :group_secrets_managers, force: true do |t|
+    t.references :group, index: { unique: true }
+    t.integer :status, null: false, default: 0
+    t.string :namespace_path, null: false
+    t.timestamps
+  end
 end

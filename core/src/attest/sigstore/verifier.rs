@@ -80,15 +80,6 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// DSSE pre-authentication encoding (DSSE v1.0 protocol).
-fn pae(payload_type: &str, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(payload.len() + payload_type.len() + 32);
-    out.extend_from_slice(format!("DSSEv1 {} {} ", payload_type.len(), payload_type).as_bytes());
-    out.extend_from_slice(format!("{} ", payload.len()).as_bytes());
-    out.extend_from_slice(payload);
-    out
-}
-
 impl Verifier {
     pub fn new(root: Arc<TrustedRoot>) -> Verifier {
         Verifier { root }
@@ -188,7 +179,7 @@ impl Verifier {
                     return fail("DSSE envelope must hold exactly one signature");
                 }
                 let sig = &env.signatures[0].sig.0;
-                if !key.verify(&pae(&env.payload_type, &env.payload.0), sig) {
+                if !key.verify(&crate::attest::pae(&env.payload_type, &env.payload.0), sig) {
                     return fail("DSSE signature does not verify");
                 }
                 entry_body::check_dsse(

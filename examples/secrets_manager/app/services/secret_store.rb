@@ -13,6 +13,8 @@ module SecretStore
   class LocalStore
     def name = "sqlite+keyring"
     def provision(_project); end
+    def provision_secrets_manager(_manager); end
+    def deprovision_secrets_manager(_manager); end
     def write(secret, value) = (secret.value = value)
     def delete(_secret); end
     def sync_policies(_project); end
@@ -29,14 +31,25 @@ module SecretStore
 
     def name = "openbao #{@root.address}"
 
-    def provision(project)
-      ns = namespace(project)
+    def provision(project) = provision_namespace(namespace(project))
+
+    # Namespace and KV mount at enable time (GitLab's ProvisionService).
+    def provision_secrets_manager(manager) = provision_namespace(manager.namespace_path)
+
+    # Removes the namespace and everything in it (GitLab's DeprovisionService).
+    def deprovision_secrets_manager(manager)
+      @root.delete("sys/namespaces/#{manager.namespace_path}")
+    rescue PipelineGuard::OpenBao::ClientError => e
+      raise unless e.message.include?("not found")
+    end
+
+    def provision_namespace(ns)
       begin
         @root.post("sys/namespaces/#{ns}")
       rescue PipelineGuard::OpenBao::ClientError => e
         raise unless e.message.include?("already exists")
       end
-      client = client_for(project)
+      client = namespaced(ns)
       mounts = client.get("sys/mounts")
       return if mounts.key?("secrets/kv/") || mounts.dig("data", "secrets/kv/")
 
@@ -82,9 +95,10 @@ module SecretStore
 
     def namespace(project) = "project_#{project.id}"
 
-    def client_for(project)
-      PipelineGuard::OpenBao::Client.new(address: @root.address, token: ENV.fetch("BAO_TOKEN", nil),
-                                         namespace: namespace(project))
+    def client_for(project) = namespaced(namespace(project))
+
+    def namespaced(ns)
+      PipelineGuard::OpenBao::Client.new(address: @root.address, token: ENV.fetch("BAO_TOKEN", nil), namespace: ns)
     end
   end
 end

@@ -50,3 +50,15 @@ module AppHelpers
 
   def not_available = PipelineGuard::GraphQL::ResourceNotAvailable::MESSAGE
 end
+
+# Secrets manager lifecycle helpers.
+module AppHelpers
+  # Enables the secrets manager of a project or group the way the
+  # Initialize mutation does and runs its provisioning job; returns the
+  # active ProjectSecretsManager / GroupSecretsManager.
+  def enable_secrets_manager!(owner)
+    manager = owner.secrets_manager || owner.create_secrets_manager!
+    ProvisionSecretsManagerJob.perform_now(manager) if manager.provisioning?
+    manager.reload
+  end
+end

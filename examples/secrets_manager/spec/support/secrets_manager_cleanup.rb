@@ -1,0 +1,5 @@
+# frozen_string_literal: true
+
+RSpec.configure do |config|
+  config.before { [ProjectSecretsManager, GroupSecretsManager].each(&:delete_all) }
+end
