@@ -123,6 +123,22 @@ impl PublicKey {
         })
     }
 
+    /// A PKCS#1 RSAPublicKey (trusted roots mark such keys
+    /// `PKCS1_RSA_PKCS1V5`); wrapped into SPKI so key IDs come out as for
+    /// any other key.
+    pub fn from_pkcs1_rsa_der(der: &[u8]) -> Result<PublicKey, String> {
+        use der::asn1::BitString;
+        use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
+        let spki = SubjectPublicKeyInfoOwned {
+            algorithm: AlgorithmIdentifierOwned {
+                oid: rfc5912::RSA_ENCRYPTION,
+                parameters: Some(der::asn1::Null.into()),
+            },
+            subject_public_key: BitString::from_bytes(der).map_err(|e| e.to_string())?,
+        };
+        PublicKey::from_spki_der(&spki.to_der().map_err(|e| e.to_string())?)
+    }
+
     pub fn kind(&self) -> KeyKind {
         self.kind
     }
@@ -162,15 +178,25 @@ impl PublicKey {
 
     /// Verifies `sig` over an already computed digest (hashedrekord
     /// signatures sign the artifact's digest, which is all a caller that
-    /// passes `artifact_digest:` has).
+    /// passes `artifact_digest:` has). ECDSA keys may sign any SHA-2 digest
+    /// (public-good bundles hold P-384 keys over SHA-256); RSA keys sign
+    /// with PKCS#1 v1.5; Ed25519 cannot sign a digest.
     pub fn verify_prehashed(&self, hash: Hash, digest_bytes: &[u8], sig: &[u8]) -> bool {
-        if Some(hash) != self.message_hash() || digest_bytes.len() != hash.len() {
+        if self.kind == KeyKind::Ed25519 || digest_bytes.len() != hash.len() {
             return false;
         }
         let Ok(digest) = digest::Digest::import_less_safe(digest_bytes, hash.digest_alg()) else {
             return false;
         };
-        self.parsed.verify_digest_sig(&digest, sig).is_ok()
+        if Some(hash) == self.message_hash() {
+            return self.parsed.verify_digest_sig(&digest, sig).is_ok();
+        }
+        let Some(alg) = algorithm(self.kind, Some(hash), false) else {
+            return false;
+        };
+        ParsedPublicKey::new(alg, &self.raw)
+            .map(|k| k.verify_digest_sig(&digest, sig).is_ok())
+            .unwrap_or(false)
     }
 
     /// SHA-256 of the SPKI DER: Sigstore's log IDs and CT issuer key hash.
@@ -194,6 +220,10 @@ fn algorithm(kind: KeyKind, hash: Option<Hash>, pss: bool) -> Option<&'static dy
         (EcP256, Sha384, false) => &signature::ECDSA_P256_SHA384_ASN1,
         (EcP384, Sha256, false) => &signature::ECDSA_P384_SHA256_ASN1,
         (EcP384, Sha384, false) => &signature::ECDSA_P384_SHA384_ASN1,
+        (EcP384, Sha512, false) => &signature::ECDSA_P384_SHA512_ASN1,
+        (EcP256, Sha512, false) => &signature::ECDSA_P256_SHA512_ASN1,
+        (EcP521, Sha256, false) => &signature::ECDSA_P521_SHA256_ASN1,
+        (EcP521, Sha384, false) => &signature::ECDSA_P521_SHA384_ASN1,
         (EcP521, Sha512, false) => &signature::ECDSA_P521_SHA512_ASN1,
         (Ed25519, _, false) => &signature::ED25519,
         (Rsa, Sha256, false) => &signature::RSA_PKCS1_2048_8192_SHA256,

@@ -47,6 +47,8 @@ struct RawLogId {
 struct RawPublicKey {
     raw_bytes: Bytes,
     #[serde(default)]
+    key_details: String,
+    #[serde(default)]
     valid_for: Option<RawValidity>,
 }
 
@@ -139,8 +141,13 @@ fn validity(raw: Option<RawValidity>, what: &str) -> Result<Validity, SigstoreEr
 }
 
 fn log(raw: RawLog, what: &str) -> Result<LogKey, SigstoreError> {
-    let key = PublicKey::from_spki_der(&raw.public_key.raw_bytes.0)
-        .map_err(|e| bad(format!("{what} {}: {e}", raw.base_url)))?;
+    let der = &raw.public_key.raw_bytes.0;
+    let key = if raw.public_key.key_details.starts_with("PKCS1_RSA") {
+        PublicKey::from_pkcs1_rsa_der(der)
+    } else {
+        PublicKey::from_spki_der(der)
+    }
+    .map_err(|e| bad(format!("{what} {}: {e}", raw.base_url)))?;
     Ok(LogKey {
         valid: validity(raw.public_key.valid_for, what)?,
         base_url: raw.base_url,

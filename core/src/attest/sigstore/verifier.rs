@@ -11,7 +11,7 @@ use super::bundle::{Bundle, Content};
 use super::certificate::ParsedCert;
 use super::entry_body::{self, Signer};
 use super::error::{fail, SigstoreError};
-use super::keys::PublicKey;
+use super::keys::{Hash, PublicKey};
 use super::statement::{self, Artifact, IN_TOTO_PAYLOAD_TYPE};
 use super::trusted_root::TrustedRoot;
 use super::{rekor, sct, ManagedKey};
@@ -148,14 +148,24 @@ impl Verifier {
         let tlog = &bundle.tlog_entry;
         match &bundle.content {
             Content::Message(m) => {
-                let Some(hash) = key.message_hash() else {
+                if key.message_hash().is_none() {
                     return fail("message signatures need an ECDSA or RSA key");
+                }
+                // The digest algorithm the bundle names (SHA-256 when it names
+                // none); the artifact is hashed with it and the log entry must
+                // record the same algorithm and digest.
+                let hash = match &m.message_digest {
+                    Some(md) => match Hash::from_name(&md.algorithm) {
+                        Some(h) => h,
+                        None => return fail(format!("unsupported message digest algorithm {:?}", md.algorithm)),
+                    },
+                    None => Hash::Sha256,
                 };
                 let Some(digest) = artifact.digest(hash) else {
-                    return fail(format!("the artifact digest must be {} for this signing key", hash.name()));
+                    return fail(format!("the artifact digest must be {} for this bundle", hash.name()));
                 };
                 if let Some(md) = &m.message_digest {
-                    if super::keys::Hash::from_name(&md.algorithm) != Some(hash) || md.digest.0 != digest {
+                    if md.digest.0 != digest {
                         return fail("bundle message digest differs from the artifact's");
                     }
                 }
