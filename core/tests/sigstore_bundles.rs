@@ -2,7 +2,7 @@
 //! written by its generate.py): every valid case verifies, every tampered
 //! case is refused with a verification error. The same cases are judged by
 //! sigstore-python in spec/sigstore/differential.
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use pipeline_guard_core::attest::sigstore::{
@@ -10,15 +10,14 @@ use pipeline_guard_core::attest::sigstore::{
 };
 use serde_json::Value;
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec/fixtures/sigstore")
+fn fixtures(sub: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../spec/fixtures/sigstore")
+        .join(sub)
 }
 
-fn read(rel: &str) -> Vec<u8> {
-    std::fs::read(dir().join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn run(case: &Value, verifier: &Verifier) -> Result<(), SigstoreError> {
+fn run(dir: &Path, case: &Value, verifier: &Verifier) -> Result<(), SigstoreError> {
+    let read = |rel: &str| std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let s = |k: &str| case.get(k).and_then(Value::as_str);
     let bytes;
     let artifact = match (s("artifact"), s("artifact_digest")) {
@@ -42,24 +41,40 @@ fn run(case: &Value, verifier: &Verifier) -> Result<(), SigstoreError> {
     verifier.verify(&read(s("bundle").unwrap()), &artifact, &policy).map(|_| ())
 }
 
-#[test]
-fn test_instance_cases() {
+/// Runs every case of `sub`/cases.json; returns how many ran.
+fn run_cases(sub: &str) -> usize {
+    let dir = fixtures(sub);
+    let read = |rel: &str| std::fs::read(dir.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     let root = TrustedRoot::from_json(&read("trusted_root.json")).expect("trusted root");
     let verifier = Verifier::new(Arc::new(root));
     let cases: Vec<Value> = serde_json::from_slice(&read("cases.json")).unwrap();
-    assert!(cases.len() > 30);
     let mut wrong = Vec::new();
     for case in &cases {
         let name = case["name"].as_str().unwrap();
-        let result = run(case, &verifier);
-        eprintln!("{name}: {result:?}");
+        let result = run(&dir, case, &verifier);
         match (case["expect"].as_str().unwrap(), &result) {
             ("ok", Ok(())) => {}
             ("reject", Err(SigstoreError::Verification(_))) => {}
-            (expect, got) => wrong.push(format!("{name}: expected {expect}, got {got:?}")),
+            (expect, got) => wrong.push(format!("{sub}/{name}: expected {expect}, got {got:?}")),
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    cases.len()
+}
+
+#[test]
+fn test_instance_cases() {
+    assert!(run_cases("") > 30);
+}
+
+#[test]
+fn public_good_cases() {
+    assert!(run_cases("public_good") >= 5);
+}
+
+#[test]
+fn staging_cases() {
+    assert!(run_cases("staging") >= 6);
 }
 
 #[test]

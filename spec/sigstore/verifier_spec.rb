@@ -31,16 +31,33 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
     opts
   end
 
-  cases.each do |kase|
-    it "#{kase['expect'] == 'ok' ? 'verifies' : 'refuses'} #{kase['name']} (#{kase['what']})", :gc_stress do
-      bundle = read.call(kase["bundle"])
-      opts = options_for(kase, read)
-      if kase["expect"] == "ok"
-        expect(verifier.verify(bundle, **opts)).to be_a(PipelineGuard::Sigstore::Result)
-      else
-        expect { verifier.verify(bundle, **opts) }.to raise_error(PipelineGuard::Sigstore::VerificationError)
+  # The test instance's cases, then real public-good and staging bundles
+  # (sigstore-python's test assets) against their own trusted roots.
+  ["", "public_good", "staging"].each do |sub|
+    dir = File.join(fixtures, sub)
+    read_in = ->(rel) { File.binread(File.join(dir, rel)) }
+    JSON.parse(read_in.call("cases.json")).each do |kase|
+      label = "#{kase['expect'] == 'ok' ? 'verifies' : 'refuses'} #{sub.empty? ? '' : "#{sub}/"}#{kase['name']}"
+      it "#{label} (#{kase['what']})", :gc_stress do
+        v = described_class.new(trusted_root: PipelineGuard::Sigstore::TrustedRoot.from_json(read_in.call("trusted_root.json")))
+        bundle = read_in.call(kase["bundle"])
+        opts = options_for(kase, read_in)
+        if kase["expect"] == "ok"
+          expect(v.verify(bundle, **opts)).to be_a(PipelineGuard::Sigstore::Result)
+        else
+          expect { v.verify(bundle, **opts) }.to raise_error(PipelineGuard::Sigstore::VerificationError)
+        end
       end
     end
+  end
+
+  it "verifies the public-good CPython release bundle against the embedded production root" do
+    v = described_class.new(trusted_root: PipelineGuard::Sigstore::TrustedRoot.production)
+    result = v.verify(File.read(File.join(fixtures, "public_good/python-3.12.5.tgz.sigstore.json")),
+                      artifact_digest: "sha256:38dc4e2c261d49c661196066edbfb70fdb16be4a79cc8220c224dfeb5636d405",
+                      identity: "thomas@python.org", issuer: "https://accounts.google.com")
+    expect(result.integrated_time).to eq(Time.at(1_722_976_367).utc)
+    expect(result.log_index).to eq(118_981_923)
   end
 
   it "returns the certificate facts and the in-toto statement" do
