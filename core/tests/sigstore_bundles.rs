@@ -78,6 +78,11 @@ fn staging_cases() {
 }
 
 #[test]
+fn timestamp_authority_cases() {
+    assert!(run_cases("tsa") >= 7);
+}
+
+#[test]
 fn production_trusted_root_parses() {
     let root = TrustedRoot::from_json(pipeline_guard_core::attest::sigstore::PRODUCTION_TRUSTED_ROOT.as_bytes())
         .expect("embedded production trusted root");

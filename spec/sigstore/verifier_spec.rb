@@ -32,8 +32,9 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
   end
 
   # The test instance's cases, then real public-good and staging bundles
-  # (sigstore-python's test assets) against their own trusted roots.
-  ["", "public_good", "staging"].each do |sub|
+  # and RFC 3161 timestamped bundles (sigstore-python's test assets) against
+  # their own trusted roots.
+  ["", "public_good", "staging", "tsa"].each do |sub|
     dir = File.join(fixtures, sub)
     read_in = ->(rel) { File.binread(File.join(dir, rel)) }
     JSON.parse(read_in.call("cases.json")).each do |kase|

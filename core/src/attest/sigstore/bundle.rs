@@ -178,8 +178,7 @@ pub struct Bundle {
     /// DER of the signing certificate, when keyless.
     pub leaf_der: Option<Vec<u8>>,
     pub tlog_entry: TlogEntry,
-    /// RFC 3161 signed timestamps (DER), not yet a source of verified time.
-    #[allow(dead_code)]
+    /// RFC 3161 signed timestamps (DER TimeStampResp).
     pub timestamps: Vec<Vec<u8>>,
     pub content: Content,
 }
@@ -238,8 +237,15 @@ impl Bundle {
             .timestamp_verification_data
             .map(|t| t.rfc3161_timestamps.into_iter().map(|t| t.signed_timestamp.0).collect())
             .unwrap_or_default();
-        if timestamps.len() > limits::MAX_SIGNATURES {
-            return fail("bundle holds too many signed timestamps");
+        if timestamps.len() > limits::MAX_TIMESTAMPS {
+            return fail(format!(
+                "bundle holds too many signed timestamps ({}, at most {})",
+                timestamps.len(),
+                limits::MAX_TIMESTAMPS
+            ));
+        }
+        if (1..timestamps.len()).any(|i| timestamps[..i].contains(&timestamps[i])) {
+            return fail("bundle holds duplicate signed timestamps");
         }
         match media_type {
             MediaType::V01 => {

@@ -13,6 +13,9 @@ pub const MAX_CHAIN_CERTS: usize = 10;
 pub const MAX_PROOF_HASHES: usize = 64;
 /// Signatures on a checkpoint note and SCTs in a certificate.
 pub const MAX_SIGNATURES: usize = 16;
+/// RFC 3161 timestamps in one bundle (sigstore-go's and sigstore-python's
+/// limit).
+pub const MAX_TIMESTAMPS: usize = 32;
 /// Largest single DER certificate accepted.
 pub const MAX_CERT_BYTES: usize = 64 * 1024;
 
@@ -51,4 +54,20 @@ pub fn check_json(text: &[u8], what: &str) -> Result<(), SigstoreError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn depth_counts_brackets_outside_strings_only() {
+        let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+        assert!(check_json(deep.as_bytes(), "x").is_err());
+        let ok = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+        assert!(check_json(ok.as_bytes(), "x").is_ok());
+        let in_string = format!("{{\"a\":\"{}\\\"{}\"}}", "[".repeat(1000), "{".repeat(1000));
+        assert!(check_json(in_string.as_bytes(), "x").is_ok());
+        assert!(check_json(&vec![b' '; MAX_JSON_BYTES + 1], "x").is_err());
+    }
 }

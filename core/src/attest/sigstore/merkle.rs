@@ -72,3 +72,64 @@ pub fn verify_inclusion(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mth(leaves: &[Vec<u8>]) -> [u8; 32] {
+        if leaves.len() == 1 {
+            return leaf_hash(&leaves[0]);
+        }
+        let k = split(leaves.len());
+        node_hash(&mth(&leaves[..k]), &mth(&leaves[k..]))
+    }
+
+    fn split(n: usize) -> usize {
+        let mut k = 1;
+        while k * 2 < n {
+            k *= 2;
+        }
+        k
+    }
+
+    /// RFC 6962 section 2.1.1 PATH(m, D[n]).
+    fn path(m: usize, leaves: &[Vec<u8>]) -> Vec<Vec<u8>> {
+        if leaves.len() == 1 {
+            return Vec::new();
+        }
+        let k = split(leaves.len());
+        if m < k {
+            let mut p = path(m, &leaves[..k]);
+            p.push(mth(&leaves[k..]).to_vec());
+            p
+        } else {
+            let mut p = path(m - k, &leaves[k..]);
+            p.push(mth(&leaves[..k]).to_vec());
+            p
+        }
+    }
+
+    #[test]
+    fn every_leaf_of_every_small_tree() {
+        for n in 1..=33usize {
+            let leaves: Vec<Vec<u8>> = (0..n).map(|i| format!("leaf {i}").into_bytes()).collect();
+            let root = mth(&leaves);
+            for m in 0..n {
+                let p = path(m, &leaves);
+                verify_inclusion(m as u64, n as u64, &leaves[m], &p, &root).unwrap();
+                // Another index, a wrong leaf, a shorter or longer path fail.
+                if n > 1 {
+                    let other = (m + 1) % n;
+                    assert!(verify_inclusion(other as u64, n as u64, &leaves[m], &p, &root).is_err());
+                    assert!(verify_inclusion(m as u64, n as u64, b"other", &p, &root).is_err());
+                    assert!(verify_inclusion(m as u64, n as u64, &leaves[m], &p[..p.len() - 1], &root).is_err());
+                }
+                let mut longer = p.clone();
+                longer.push(vec![0; 32]);
+                assert!(verify_inclusion(m as u64, n as u64, &leaves[m], &longer, &root).is_err());
+            }
+            assert!(verify_inclusion(n as u64, n as u64, &leaves[0], &[], &root).is_err());
+        }
+    }
+}

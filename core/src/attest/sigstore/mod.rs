@@ -15,6 +15,7 @@ mod merkle;
 mod rekor;
 mod sct;
 mod statement;
+mod timestamp;
 mod trusted_root;
 mod verifier;
 

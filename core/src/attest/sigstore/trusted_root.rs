@@ -199,6 +199,11 @@ impl TrustedRoot {
                 .map(|c| authority(c, "timestamp authority"))
                 .collect::<Result<_, _>>()?,
         };
+        for tsa in &root.tsas {
+            if !tsa.chain.iter().skip(1).all(ParsedCert::is_ca) {
+                return Err(bad(format!("timestamp authority {} holds a non-CA issuer", tsa.uri)));
+            }
+        }
         for ca in &root.cas {
             if !ca.chain.iter().all(ParsedCert::is_ca) {
                 return Err(bad(format!("certificate authority {} holds a non-CA certificate", ca.uri)));

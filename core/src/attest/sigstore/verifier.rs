@@ -14,7 +14,7 @@ use super::error::{fail, SigstoreError};
 use super::keys::{Hash, PublicKey};
 use super::statement::{self, Artifact, IN_TOTO_PAYLOAD_TYPE};
 use super::trusted_root::TrustedRoot;
-use super::{rekor, sct, ManagedKey};
+use super::{rekor, sct, timestamp, ManagedKey};
 
 /// Who must have signed.
 #[derive(Debug)]
@@ -102,11 +102,23 @@ impl Verifier {
             integrated_time: entry.integrated_time,
             ..Verified::default()
         };
-        // Signed timestamps (RFC 3161) are not checked yet, so they never
-        // count as a verified time; only the log's signed integrated time does.
-        let times: Vec<i64> = entry.integrated_time.into_iter().collect();
+        // Verified signing times: the log's signed integrated time and each
+        // RFC 3161 timestamp that verifies (see timestamp.rs).
+        let mut times: Vec<i64> = entry.integrated_time.into_iter().collect();
+        if !bundle.timestamps.is_empty() {
+            let signature = match &bundle.content {
+                Content::Message(m) => m.signature.0.as_slice(),
+                Content::Dsse(env) => match env.signatures.as_slice() {
+                    [one] => one.sig.0.as_slice(),
+                    _ => return fail("DSSE envelope must hold exactly one signature"),
+                },
+            };
+            for ts in &bundle.timestamps {
+                times.extend(timestamp::verify(ts, signature, &self.root)?);
+            }
+        }
         if times.is_empty() {
-            return fail("no verified signing time (needs a signed entry timestamp)");
+            return fail("no verified signing time (needs a signed entry timestamp or an RFC 3161 timestamp)");
         }
 
         let leaf;
