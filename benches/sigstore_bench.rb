@@ -38,8 +38,9 @@ artifact = File.binread(File.join(FIXTURES, "rfc8785-0.1.2-py3-none-any.whl"))
 identity = "https://github.com/trailofbits/rfc8785.py/.github/workflows/release.yml@refs/tags/v0.1.2"
 issuer = "https://token.actions.githubusercontent.com"
 root_json = File.read(File.join(FIXTURES, "trusted_root.json"))
-verifier = PipelineGuard::Sigstore::Verifier.new(trusted_root: PipelineGuard::Sigstore::TrustedRoot.from_json(root_json))
-verify = -> { verifier.verify(bundle_text, artifact: artifact, identity: identity, issuer: issuer) }
+trusted_root = PipelineGuard::Sigstore::TrustedRoot.from_json(root_json)
+verifier = PipelineGuard::Sigstore::Verifier.new(trusted_root:)
+verify = -> { verifier.verify(bundle_text, artifact:, identity:, issuer:) }
 verify.call
 
 # --- The floor: the five signature checks, on the bundle's own bytes --------
@@ -52,8 +53,9 @@ key_of = ->(b64) { OpenSSL::PKey.read(Base64.decode64(b64)) }
 log_id = Base64.decode64(entry["logId"]["keyId"])
 rekor = root["tlogs"].find { |t| Base64.decode64(t["logId"]["keyId"]) == log_id }
 rekor_key = key_of.call(rekor["publicKey"]["rawBytes"])
-fulcio = root["certificateAuthorities"].map { |ca| ca["certChain"]["certificates"].map { |c| OpenSSL::X509::Certificate.new(Base64.decode64(c["rawBytes"])) } }
-  .flatten.find { |c| leaf.verify(c.public_key) }
+ca_certs = root["certificateAuthorities"].flat_map { |ca| ca["certChain"]["certificates"] }
+fulcio = ca_certs.map { |c| OpenSSL::X509::Certificate.new(Base64.decode64(c["rawBytes"])) }
+                 .find { |c| leaf.verify(c.public_key) }
 intermediate_key = fulcio.public_key
 leaf_key = leaf.public_key
 
@@ -92,7 +94,7 @@ set_sig = Base64.decode64(entry["inclusionPromise"]["signedEntryTimestamp"])
 # 4. The checkpoint note.
 note, sigs = entry["inclusionProof"]["checkpoint"]["envelope"].split("\n\n")
 note += "\n"
-cp_sig = Base64.decode64(sigs.split(" ").last).byteslice(4..)
+cp_sig = Base64.decode64(sigs.split.last).byteslice(4..)
 
 # 5. The artifact signature (ECDSA P-256 over SHA-256 of the artifact).
 art_sig = Base64.decode64(bundle["messageSignature"]["signature"])
@@ -140,9 +142,13 @@ ours = r["pipeline_guard verify"]
 puts "\n| scenario | per bundle | ratio |"
 puts "|---|---:|---|"
 puts "| PipelineGuard::Sigstore::Verifier#verify (parse + all checks) | #{us(ours)} | |"
-puts "| floor: leaf cert + SCT + SET + checkpoint + artifact signature (OpenSSL) | #{us(r['floor: 5 raw OpenSSL verifies'])} | ours / floor = #{format('%.2fx', r['floor: 5 raw OpenSSL verifies'] / ours)} time (target <= 1.5x) |"
+floor_ips = r["floor: 5 raw OpenSSL verifies"]
+puts "| floor: leaf cert + SCT + SET + checkpoint + artifact signature (OpenSSL) | #{us(floor_ips)} | " \
+     "ours / floor = #{format('%.2fx', floor_ips / ours)} time (target <= 1.5x) |"
 if py_seconds
-  puts "| sigstore-python #{`python3 -c 'import sigstore;print(sigstore.__version__)'`.strip} Verifier.verify_artifact (in-process, incl. Bundle.from_json) | #{format('%.1f us', py_seconds * 1e6)} | ours #{format('%.1fx', py_seconds * ours)} faster (target >= 5x) |"
+  py_version = `python3 -c 'import sigstore;print(sigstore.__version__)'`.strip
+  puts "| sigstore-python #{py_version} Verifier.verify_artifact (in-process, incl. Bundle.from_json) | " \
+       "#{format('%.1f us', py_seconds * 1e6)} | ours #{format('%.1fx', py_seconds * ours)} faster (target >= 5x) |"
 else
   puts "| sigstore-python | not installed | |"
 end
@@ -152,10 +158,16 @@ batch = 256
 bundles = [bundle_text] * batch
 artifacts = [artifact] * batch
 m = measure("#{batch} bundles (#{Etc.nprocessors} cores)") do |x|
-  x.report("loop of verify") { bundles.each { |b| verifier.verify(b, artifact: artifact, identity: identity, issuer: issuer) } }
-  x.report("verify_many") { verifier.verify_many(bundles, artifacts: artifacts, identity: identity, issuer: issuer) }
+  x.report("loop of verify") do
+    bundles.each do |b|
+      verifier.verify(b, artifact:, identity:, issuer:)
+    end
+  end
+  x.report("verify_many") { verifier.verify_many(bundles, artifacts:, identity:, issuer:) }
 end
 puts "\n| #{batch} bundles | per bundle | ratio |"
 puts "|---|---:|---|"
 puts "| loop of verify | #{us(m['loop of verify'] * batch)} | |"
-puts "| verify_many | #{us(m['verify_many'] * batch)} | #{format('%.2fx', m['verify_many'] / m['loop of verify'])} the loop (#{Etc.nprocessors} cores) |"
+speedup = m["verify_many"] / m["loop of verify"]
+puts "| verify_many | #{us(m['verify_many'] * batch)} | " \
+     "#{format('%.2fx', speedup)} the loop (#{Etc.nprocessors} cores) |"

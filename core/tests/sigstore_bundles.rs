@@ -38,7 +38,9 @@ fn run(dir: &Path, case: &Value, verifier: &Verifier) -> Result<(), SigstoreErro
             issuer: s("issuer").unwrap().to_owned(),
         },
     };
-    verifier.verify(&read(s("bundle").unwrap()), &artifact, &policy).map(|_| ())
+    verifier
+        .verify(&read(s("bundle").unwrap()), &artifact, &policy)
+        .map(|_| ())
 }
 
 /// Runs every case of `sub`/cases.json; returns how many ran.
@@ -84,7 +86,9 @@ fn timestamp_authority_cases() {
 
 #[test]
 fn production_trusted_root_parses() {
-    let root = TrustedRoot::from_json(pipeline_guard_core::attest::sigstore::PRODUCTION_TRUSTED_ROOT.as_bytes())
-        .expect("embedded production trusted root");
+    let root = TrustedRoot::from_json(
+        pipeline_guard_core::attest::sigstore::PRODUCTION_TRUSTED_ROOT.as_bytes(),
+    )
+    .expect("embedded production trusted root");
     assert!(!root.tlogs.is_empty() && !root.cas.is_empty() && !root.ctlogs.is_empty());
 }

@@ -40,7 +40,8 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
     JSON.parse(read_in.call("cases.json")).each do |kase|
       label = "#{kase['expect'] == 'ok' ? 'verifies' : 'refuses'} #{sub.empty? ? '' : "#{sub}/"}#{kase['name']}"
       it "#{label} (#{kase['what']})", :gc_stress do
-        v = described_class.new(trusted_root: PipelineGuard::Sigstore::TrustedRoot.from_json(read_in.call("trusted_root.json")))
+        root = PipelineGuard::Sigstore::TrustedRoot.from_json(read_in.call("trusted_root.json"))
+        v = described_class.new(trusted_root: root)
         bundle = read_in.call(kase["bundle"])
         opts = options_for(kase, read_in)
         if kase["expect"] == "ok"
@@ -62,8 +63,8 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
   end
 
   it "returns the certificate facts and the in-toto statement" do
-    result = verifier.verify(read.call("bundles/dsse_v0.3.json"), artifact: artifact, identity: identity,
-                                                                   issuer: issuer)
+    result = verifier.verify(read.call("bundles/dsse_v0.3.json"), artifact:, identity:,
+                                                                  issuer:)
     expect(result.certificate_identity).to eq(identity)
     expect(result.certificate_issuer).to eq(issuer)
     expect(result.certificate_extensions).to include(
@@ -81,32 +82,32 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
 
   it "returns nil statement for message signatures and the key id for managed keys" do
     pem = read.call("managed_key.pem")
-    result = verifier.verify(read.call("bundles/managed_key.json"), artifact: artifact, key: pem)
+    result = verifier.verify(read.call("bundles/managed_key.json"), artifact:, key: pem)
     expect(result.statement).to be_nil
     der = OpenSSL::PKey.read(pem).public_to_der
     expect(result.key_id).to eq(Digest::SHA256.hexdigest(der))
-    expect(verifier.verify(read.call("bundles/managed_key.json"), artifact: artifact,
-                                                                  key: OpenSSL::PKey.read(pem)).key_id).to eq(result.key_id)
+    again = verifier.verify(read.call("bundles/managed_key.json"), artifact:, key: OpenSSL::PKey.read(pem))
+    expect(again.key_id).to eq(result.key_id)
   end
 
   it "matches identity_regex unanchored, and refuses a regex that does not match" do
     bundle = read.call("bundles/hashedrekord_v0.3.json")
-    expect(verifier.verify(bundle, artifact: artifact, identity_regex: %r{/group/project//}, issuer: issuer))
+    expect(verifier.verify(bundle, artifact:, identity_regex: %r{/group/project//}, issuer:))
       .to be_a(PipelineGuard::Sigstore::Result)
     expect do
-      verifier.verify(bundle, artifact: artifact, identity_regex: "^https://gitlab\\.example\\.com/other/",
-                              issuer: issuer)
+      verifier.verify(bundle, artifact:, identity_regex: "^https://gitlab\\.example\\.com/other/",
+                              issuer:)
     end.to raise_error(PipelineGuard::Sigstore::VerificationError, /identity/)
   end
 
   it "matches artifact digests of any algorithm the statement carries" do
     bundle = read.call("bundles/dsse_v0.3.json")
     digest = "sha256:#{Digest::SHA256.hexdigest(artifact).upcase}"
-    expect(verifier.verify(bundle, artifact_digest: digest, identity: identity, issuer: issuer))
+    expect(verifier.verify(bundle, artifact_digest: digest, identity:, issuer:))
       .to be_a(PipelineGuard::Sigstore::Result)
     expect do
-      verifier.verify(bundle, artifact_digest: "sha512:#{Digest::SHA512.hexdigest(artifact)}", identity: identity,
-                              issuer: issuer)
+      verifier.verify(bundle, artifact_digest: "sha512:#{Digest::SHA512.hexdigest(artifact)}", identity:,
+                              issuer:)
     end.to raise_error(PipelineGuard::Sigstore::VerificationError, /subject/)
   end
 
@@ -114,20 +115,22 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
     let(:bundle) { read.call("bundles/hashedrekord_v0.3.json") }
 
     it "raises ArgumentError for contradictory or missing options" do
-      expect { verifier.verify(bundle, artifact: artifact, artifact_digest: "sha256:00", identity: identity, issuer: issuer) }
+      expect do
+        verifier.verify(bundle, artifact:, artifact_digest: "sha256:00", identity:, issuer:)
+      end
         .to raise_error(ArgumentError)
-      expect { verifier.verify(bundle, identity: identity, issuer: issuer) }.to raise_error(ArgumentError)
-      expect { verifier.verify(bundle, artifact: artifact, identity: identity, issuer: issuer, key: "x") }
+      expect { verifier.verify(bundle, identity:, issuer:) }.to raise_error(ArgumentError)
+      expect { verifier.verify(bundle, artifact:, identity:, issuer:, key: "x") }
         .to raise_error(ArgumentError)
-      expect { verifier.verify(bundle, artifact: artifact, identity: identity) }.to raise_error(ArgumentError)
-      expect { verifier.verify(bundle, artifact_digest: "md5:00", identity: identity, issuer: issuer) }
+      expect { verifier.verify(bundle, artifact:, identity:) }.to raise_error(ArgumentError)
+      expect { verifier.verify(bundle, artifact_digest: "md5:00", identity:, issuer:) }
         .to raise_error(ArgumentError)
-      expect { verifier.verify(bundle, artifact: artifact, identity_regex: "(", issuer: issuer) }
+      expect { verifier.verify(bundle, artifact:, identity_regex: "(", issuer:) }
         .to raise_error(ArgumentError, /identity_regex/)
     end
 
     it "raises InvalidKeyError for an unusable key" do
-      expect { verifier.verify(bundle, artifact: artifact, key: "not a key") }
+      expect { verifier.verify(bundle, artifact:, key: "not a key") }
         .to raise_error(PipelineGuard::InvalidKeyError)
     end
 
@@ -144,7 +147,7 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
       huge = JSON.generate("mediaType" => "x", "pad" => "a" * (17 * 1024 * 1024))
       ["", "null", "[]", "{}", '{"mediaType":1}', deep, huge, "\xff\xfe".b].each do |bad|
         started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-        expect { verifier.verify(bad, artifact: artifact, identity: identity, issuer: issuer) }
+        expect { verifier.verify(bad, artifact:, identity:, issuer:) }
           .to raise_error(PipelineGuard::Sigstore::VerificationError)
         expect(Process.clock_gettime(Process::CLOCK_MONOTONIC) - started).to be < 1.0
       end
@@ -156,10 +159,10 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
       long = bundle.merge("verificationMaterial" => bundle["verificationMaterial"].merge(
         "x509CertificateChain" => { "certificates" => chain * 1000 }
       ))
-      expect { verifier.verify(long, artifact: artifact, identity: identity, issuer: issuer) }
+      expect { verifier.verify(long, artifact:, identity:, issuer:) }
         .to raise_error(PipelineGuard::Sigstore::VerificationError, /too long/)
       chain[0] = { "rawBytes" => Base64.strict_encode64("\x30\x82\xff\xff\x02\x01".b) }
-      expect { verifier.verify(bundle, artifact: artifact, identity: identity, issuer: issuer) }
+      expect { verifier.verify(bundle, artifact:, identity:, issuer:) }
         .to raise_error(PipelineGuard::Sigstore::VerificationError)
     end
   end
@@ -168,7 +171,7 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
     it "returns a Result or a VerificationError per bundle, in order" do
       names = cases.select { |c| c["artifact"] == "artifact.txt" && c["identity"] == identity && c["issuer"] == issuer }
       bundles = names.map { |c| read.call(c["bundle"]) }
-      results = verifier.verify_many(bundles, artifacts: [artifact] * bundles.size, identity: identity, issuer: issuer)
+      results = verifier.verify_many(bundles, artifacts: [artifact] * bundles.size, identity:, issuer:)
       expect(results.size).to eq(names.size)
       names.zip(results).each do |kase, r|
         expected = kase["expect"] == "ok" ? PipelineGuard::Sigstore::Result : PipelineGuard::Sigstore::VerificationError
@@ -177,7 +180,7 @@ RSpec.describe PipelineGuard::Sigstore::Verifier do
     end
 
     it "raises ArgumentError when artifacts and bundles differ in number" do
-      expect { verifier.verify_many(["{}"], artifacts: [], identity: identity, issuer: issuer) }
+      expect { verifier.verify_many(["{}"], artifacts: [], identity:, issuer:) }
         .to raise_error(ArgumentError)
     end
   end

@@ -193,7 +193,10 @@ impl Bundle {
 
     fn from_raw(raw: RawBundle) -> Result<Bundle, SigstoreError> {
         let Some(media_type) = MediaType::parse(&raw.media_type) else {
-            return fail(format!("unsupported bundle media type {:?}", raw.media_type));
+            return fail(format!(
+                "unsupported bundle media type {:?}",
+                raw.media_type
+            ));
         };
         let mut vm = raw.verification_material;
         let leaf_der = match (vm.certificate.take(), vm.x509_certificate_chain.take()) {
@@ -235,7 +238,12 @@ impl Bundle {
         let tlog_entry = vm.tlog_entries.remove(0);
         let timestamps: Vec<Vec<u8>> = vm
             .timestamp_verification_data
-            .map(|t| t.rfc3161_timestamps.into_iter().map(|t| t.signed_timestamp.0).collect())
+            .map(|t| {
+                t.rfc3161_timestamps
+                    .into_iter()
+                    .map(|t| t.signed_timestamp.0)
+                    .collect()
+            })
             .unwrap_or_default();
         if timestamps.len() > limits::MAX_TIMESTAMPS {
             return fail(format!(
@@ -269,8 +277,12 @@ impl Bundle {
         let content = match (raw.message_signature, raw.dsse_envelope) {
             (Some(m), None) => Content::Message(m),
             (None, Some(e)) => Content::Dsse(e),
-            (Some(_), Some(_)) => return fail("bundle holds both a message signature and a DSSE envelope"),
-            (None, None) => return fail("bundle holds neither a message signature nor a DSSE envelope"),
+            (Some(_), Some(_)) => {
+                return fail("bundle holds both a message signature and a DSSE envelope")
+            }
+            (None, None) => {
+                return fail("bundle holds neither a message signature nor a DSSE envelope")
+            }
         };
         Ok(Bundle {
             media_type,

@@ -36,7 +36,8 @@ impl ParsedCert {
         if der.len() > limits::MAX_CERT_BYTES {
             return Err("certificate is too large".into());
         }
-        let cert = Certificate::from_der(der).map_err(|e| format!("certificate does not parse: {e}"))?;
+        let cert =
+            Certificate::from_der(der).map_err(|e| format!("certificate does not parse: {e}"))?;
         // Only canonical DER: the bytes signed and the bytes logged are the
         // bytes compared.
         if cert.to_der().ok().as_deref() != Some(der) {
@@ -53,8 +54,16 @@ impl ParsedCert {
             .map_err(|e| e.to_string())?;
         let key = PublicKey::from_spki_der(&spki_der)?;
         let validity = cert.tbs_certificate.validity;
-        let subject_der = cert.tbs_certificate.subject.to_der().map_err(|e| e.to_string())?;
-        let issuer_der = cert.tbs_certificate.issuer.to_der().map_err(|e| e.to_string())?;
+        let subject_der = cert
+            .tbs_certificate
+            .subject
+            .to_der()
+            .map_err(|e| e.to_string())?;
+        let issuer_der = cert
+            .tbs_certificate
+            .issuer
+            .to_der()
+            .map_err(|e| e.to_string())?;
         if let Some(exts) = &cert.tbs_certificate.extensions {
             let mut seen: Vec<&ObjectIdentifier> = Vec::with_capacity(exts.len());
             for ext in exts {
@@ -90,10 +99,17 @@ impl ParsedCert {
     }
 
     fn extensions(&self) -> &[Extension] {
-        self.cert.tbs_certificate.extensions.as_deref().unwrap_or(&[])
+        self.cert
+            .tbs_certificate
+            .extensions
+            .as_deref()
+            .unwrap_or(&[])
     }
 
-    fn decode_ext<'a, T: Decode<'a>>(&'a self, oid: &ObjectIdentifier) -> Result<Option<T>, String> {
+    fn decode_ext<'a, T: Decode<'a>>(
+        &'a self,
+        oid: &ObjectIdentifier,
+    ) -> Result<Option<T>, String> {
         match self.extension(oid) {
             None => Ok(None),
             Some(e) => T::from_der(e.extn_value.as_bytes())
@@ -108,7 +124,8 @@ impl ParsedCert {
         if self.issuer_der != issuer.subject_der {
             return false;
         }
-        let Some((hash, pss)) = keys::x509_signature_algorithm(&self.cert.signature_algorithm.oid) else {
+        let Some((hash, pss)) = keys::x509_signature_algorithm(&self.cert.signature_algorithm.oid)
+        else {
             return false;
         };
         let Some(sig) = self.cert.signature.as_bytes() else {
@@ -120,7 +137,10 @@ impl ParsedCert {
     /// A CA able to issue certificates: basicConstraints cA and, when key
     /// usage is present, keyCertSign.
     pub fn is_ca(&self) -> bool {
-        let bc: Option<BasicConstraints> = self.decode_ext(&rfc5280::ID_CE_BASIC_CONSTRAINTS).ok().flatten();
+        let bc: Option<BasicConstraints> = self
+            .decode_ext(&rfc5280::ID_CE_BASIC_CONSTRAINTS)
+            .ok()
+            .flatten();
         let ku: Result<Option<KeyUsage>, _> = self.decode_ext(&rfc5280::ID_CE_KEY_USAGE);
         bc.is_some_and(|b| b.ca) && matches!(ku, Ok(None) | Ok(Some(KeyUsage(_)))) && {
             match ku {
@@ -156,7 +176,10 @@ impl ParsedCert {
         ];
         for ext in self.extensions() {
             if ext.critical && !UNDERSTOOD.contains(&ext.extn_id) {
-                return Err(format!("signing certificate has unknown critical extension {}", ext.extn_id));
+                return Err(format!(
+                    "signing certificate has unknown critical extension {}",
+                    ext.extn_id
+                ));
             }
         }
         Ok(())
@@ -203,7 +226,10 @@ impl ParsedCert {
                     .ok()
             };
             if let Some(value) = value {
-                out.push((fulcio_name(arc).map_or_else(|| ext.extn_id.to_string(), str::to_owned), value));
+                out.push((
+                    fulcio_name(arc).map_or_else(|| ext.extn_id.to_string(), str::to_owned),
+                    value,
+                ));
             }
         }
         out
@@ -218,7 +244,11 @@ impl ParsedCert {
 
     /// The embedded SCT list extension's value (DER OCTET STRING).
     pub fn sct_list(&self) -> Option<&[u8]> {
-        Some(self.extension(&rfc6962::CT_PRECERT_SCTS)?.extn_value.as_bytes())
+        Some(
+            self.extension(&rfc6962::CT_PRECERT_SCTS)?
+                .extn_value
+                .as_bytes(),
+        )
     }
 
     /// The precertificate TBS a CT log signed: this TBS without the SCT

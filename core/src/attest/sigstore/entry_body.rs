@@ -46,7 +46,9 @@ fn hex(bytes: &[u8]) -> String {
 fn parse(body: &[u8], kind: &str, version: &str) -> Result<Value, SigstoreError> {
     let v: Value = serde_json::from_slice(body)
         .map_err(|_| SigstoreError::verify("transparency log entry body does not parse"))?;
-    if v.get("kind").and_then(Value::as_str) != Some(kind) || v.get("apiVersion").and_then(Value::as_str) != Some(version) {
+    if v.get("kind").and_then(Value::as_str) != Some(kind)
+        || v.get("apiVersion").and_then(Value::as_str) != Some(version)
+    {
         return fail("transparency log entry body kind differs from the entry's kindVersion");
     }
     Ok(v)
@@ -107,9 +109,14 @@ pub fn check_dsse(
                 return fail("transparency log entry signatures differ from the envelope's");
             }
             for (entry, sig) in logged.iter().zip(signatures) {
-                let logged_sig = entry.get("signature").and_then(Value::as_str).and_then(b64decode);
+                let logged_sig = entry
+                    .get("signature")
+                    .and_then(Value::as_str)
+                    .and_then(b64decode);
                 let verifier = entry.get("verifier").and_then(Value::as_str);
-                if logged_sig.as_deref() != Some(*sig) || !verifier.is_some_and(|k| signer.matches_b64_pem(k)) {
+                if logged_sig.as_deref() != Some(*sig)
+                    || !verifier.is_some_and(|k| signer.matches_b64_pem(k))
+                {
                     return fail("transparency log entry signatures differ from the envelope's");
                 }
             }
@@ -118,7 +125,8 @@ pub fn check_dsse(
         ("intoto", "0.0.2") => {
             let v = parse(body, kind, version)?;
             if str_at(&v, &["spec", "content", "payloadHash", "algorithm"]) != Some("sha256")
-                || str_at(&v, &["spec", "content", "payloadHash", "value"]) != Some(payload_hash.as_str())
+                || str_at(&v, &["spec", "content", "payloadHash", "value"])
+                    != Some(payload_hash.as_str())
             {
                 return fail("transparency log entry payload hash differs from the envelope's");
             }
@@ -127,7 +135,10 @@ pub fn check_dsse(
                     return fail("transparency log entry payload type differs from the envelope's");
                 }
             }
-            let Some(logged) = v.pointer("/spec/content/envelope/signatures").and_then(Value::as_array) else {
+            let Some(logged) = v
+                .pointer("/spec/content/envelope/signatures")
+                .and_then(Value::as_array)
+            else {
                 return fail("transparency log entry has no signatures");
             };
             if logged.len() != signatures.len() {
@@ -142,12 +153,16 @@ pub fn check_dsse(
                     .and_then(|inner| String::from_utf8(inner).ok())
                     .and_then(|inner| b64decode(&inner));
                 let verifier = entry.get("publicKey").and_then(Value::as_str);
-                if logged_sig.as_deref() != Some(*sig) || !verifier.is_some_and(|k| signer.matches_b64_pem(k)) {
+                if logged_sig.as_deref() != Some(*sig)
+                    || !verifier.is_some_and(|k| signer.matches_b64_pem(k))
+                {
                     return fail("transparency log entry signatures differ from the envelope's");
                 }
             }
             Ok(())
         }
-        _ => fail(format!("unsupported log entry kind {kind} {version} for a DSSE bundle")),
+        _ => fail(format!(
+            "unsupported log entry kind {kind} {version} for a DSSE bundle"
+        )),
     }
 }

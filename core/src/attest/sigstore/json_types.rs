@@ -67,7 +67,9 @@ impl<'de> Deserialize<'de> for Int64 {
                 if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
                     return Err(E::custom("invalid integer string"));
                 }
-                v.parse().map(Int64).map_err(|_| E::custom("integer out of range"))
+                v.parse()
+                    .map(Int64)
+                    .map_err(|_| E::custom("integer out of range"))
             }
         }
         d.deserialize_any(V)

@@ -71,7 +71,9 @@ pub struct PublicKey {
 
 impl std::fmt::Debug for PublicKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PublicKey").field("kind", &self.kind).finish()
+        f.debug_struct("PublicKey")
+            .field("kind", &self.kind)
+            .finish()
     }
 }
 
@@ -212,7 +214,11 @@ pub fn sha256(data: &[u8]) -> [u8; 32] {
     out
 }
 
-fn algorithm(kind: KeyKind, hash: Option<Hash>, pss: bool) -> Option<&'static dyn VerificationAlgorithm> {
+fn algorithm(
+    kind: KeyKind,
+    hash: Option<Hash>,
+    pss: bool,
+) -> Option<&'static dyn VerificationAlgorithm> {
     use Hash::*;
     use KeyKind::*;
     Some(match (kind, hash?, pss) {
@@ -253,7 +259,10 @@ pub fn public_key_from_pem_or_der(input: &[u8]) -> Result<PublicKey, SigstoreErr
     if input.len() > 64 * 1024 {
         return Err(SigstoreError::InvalidKey("key input is too large".into()));
     }
-    let der = match std::str::from_utf8(input).ok().and_then(|t| pem::parse(t.trim()).ok()) {
+    let der = match std::str::from_utf8(input)
+        .ok()
+        .and_then(|t| pem::parse(t.trim()).ok())
+    {
         Some(block) if block.tag() == "PUBLIC KEY" => block.into_contents(),
         Some(block) => {
             return Err(SigstoreError::InvalidKey(format!(
@@ -269,7 +278,9 @@ pub fn public_key_from_pem_or_der(input: &[u8]) -> Result<PublicKey, SigstoreErr
         .ok()
         .and_then(|s| s.to_der().ok());
     if canonical.as_deref() != Some(der.as_slice()) {
-        return Err(SigstoreError::InvalidKey("public key DER is not canonical".into()));
+        return Err(SigstoreError::InvalidKey(
+            "public key DER is not canonical".into(),
+        ));
     }
     Ok(key)
 }

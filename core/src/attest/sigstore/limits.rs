@@ -46,7 +46,9 @@ pub fn check_json(text: &[u8], what: &str) -> Result<(), SigstoreError> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > MAX_JSON_DEPTH {
-                    return fail(format!("{what} is nested too deeply (at most {MAX_JSON_DEPTH})"));
+                    return fail(format!(
+                        "{what} is nested too deeply (at most {MAX_JSON_DEPTH})"
+                    ));
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
@@ -62,9 +64,17 @@ mod tests {
 
     #[test]
     fn depth_counts_brackets_outside_strings_only() {
-        let deep = format!("{}{}", "[".repeat(MAX_JSON_DEPTH + 1), "]".repeat(MAX_JSON_DEPTH + 1));
+        let deep = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH + 1),
+            "]".repeat(MAX_JSON_DEPTH + 1)
+        );
         assert!(check_json(deep.as_bytes(), "x").is_err());
-        let ok = format!("{}{}", "[".repeat(MAX_JSON_DEPTH), "]".repeat(MAX_JSON_DEPTH));
+        let ok = format!(
+            "{}{}",
+            "[".repeat(MAX_JSON_DEPTH),
+            "]".repeat(MAX_JSON_DEPTH)
+        );
         assert!(check_json(ok.as_bytes(), "x").is_ok());
         let in_string = format!("{{\"a\":\"{}\\\"{}\"}}", "[".repeat(1000), "{".repeat(1000));
         assert!(check_json(in_string.as_bytes(), "x").is_ok());

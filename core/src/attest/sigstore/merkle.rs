@@ -121,9 +121,18 @@ mod tests {
                 // Another index, a wrong leaf, a shorter or longer path fail.
                 if n > 1 {
                     let other = (m + 1) % n;
-                    assert!(verify_inclusion(other as u64, n as u64, &leaves[m], &p, &root).is_err());
+                    assert!(
+                        verify_inclusion(other as u64, n as u64, &leaves[m], &p, &root).is_err()
+                    );
                     assert!(verify_inclusion(m as u64, n as u64, b"other", &p, &root).is_err());
-                    assert!(verify_inclusion(m as u64, n as u64, &leaves[m], &p[..p.len() - 1], &root).is_err());
+                    assert!(verify_inclusion(
+                        m as u64,
+                        n as u64,
+                        &leaves[m],
+                        &p[..p.len() - 1],
+                        &root
+                    )
+                    .is_err());
                 }
                 let mut longer = p.clone();
                 longer.push(vec![0; 32]);

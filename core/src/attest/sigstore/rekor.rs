@@ -21,7 +21,13 @@ pub struct VerifiedEntry<'r> {
 /// order and every value is an integer or an ASCII string.
 fn set_payload(entry: &TlogEntry) -> Vec<u8> {
     let body = b64encode(&entry.canonicalized_body.0);
-    let log_id: String = entry.log_id.key_id.0.iter().map(|b| format!("{b:02x}")).collect();
+    let log_id: String = entry
+        .log_id
+        .key_id
+        .0
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     format!(
         "{{\"body\":\"{body}\",\"integratedTime\":{},\"logID\":\"{log_id}\",\"logIndex\":{}}}",
         entry.integrated_time.0, entry.log_index.0
@@ -29,7 +35,10 @@ fn set_payload(entry: &TlogEntry) -> Vec<u8> {
     .into_bytes()
 }
 
-pub fn verify_entry<'r>(entry: &TlogEntry, root: &'r TrustedRoot) -> Result<VerifiedEntry<'r>, SigstoreError> {
+pub fn verify_entry<'r>(
+    entry: &TlogEntry,
+    root: &'r TrustedRoot,
+) -> Result<VerifiedEntry<'r>, SigstoreError> {
     let Some(log) = root.tlog(&entry.log_id.key_id.0) else {
         return fail("transparency log entry is from an unknown log");
     };
@@ -45,17 +54,29 @@ pub fn verify_entry<'r>(entry: &TlogEntry, root: &'r TrustedRoot) -> Result<Veri
         if !log.valid.contains(t) {
             return fail("integrated time is outside the transparency log key's validity");
         }
-        if !log.key.verify(&set_payload(entry), &promise.signed_entry_timestamp.0) {
+        if !log
+            .key
+            .verify(&set_payload(entry), &promise.signed_entry_timestamp.0)
+        {
             return fail("signed entry timestamp (inclusion promise) is invalid");
         }
         integrated_time = Some(t);
     }
     if let Some(proof) = &entry.inclusion_proof {
-        let (Ok(index), Ok(size)) = (u64::try_from(proof.log_index.0), u64::try_from(proof.tree_size.0)) else {
+        let (Ok(index), Ok(size)) = (
+            u64::try_from(proof.log_index.0),
+            u64::try_from(proof.tree_size.0),
+        ) else {
             return fail("inclusion proof index or tree size is negative");
         };
         let hashes: Vec<Vec<u8>> = proof.hashes.iter().map(|h| h.0.clone()).collect();
-        merkle::verify_inclusion(index, size, &entry.canonicalized_body.0, &hashes, &proof.root_hash.0)?;
+        merkle::verify_inclusion(
+            index,
+            size,
+            &entry.canonicalized_body.0,
+            &hashes,
+            &proof.root_hash.0,
+        )?;
         if let Some(cp) = &proof.checkpoint {
             let checkpoint = checkpoint::verify(&cp.envelope, log)?;
             if checkpoint.root_hash != proof.root_hash.0 {

@@ -11,7 +11,11 @@ use super::trusted_root::TrustedRoot;
 
 /// Checks that at least one embedded SCT verifies against a trusted CT log
 /// valid at the SCT's time.
-pub fn verify(leaf: &ParsedCert, issuer: &ParsedCert, root: &TrustedRoot) -> Result<(), SigstoreError> {
+pub fn verify(
+    leaf: &ParsedCert,
+    issuer: &ParsedCert,
+    root: &TrustedRoot,
+) -> Result<(), SigstoreError> {
     let Some(list) = leaf.sct_list() else {
         return fail("signing certificate has no embedded SCT");
     };

@@ -6,7 +6,10 @@ use super::error::{fail, SigstoreError};
 use super::keys::Hash;
 
 pub const IN_TOTO_PAYLOAD_TYPE: &str = "application/vnd.in-toto+json";
-const STATEMENT_TYPES: [&str; 2] = ["https://in-toto.io/Statement/v1", "https://in-toto.io/Statement/v0.1"];
+const STATEMENT_TYPES: [&str; 2] = [
+    "https://in-toto.io/Statement/v1",
+    "https://in-toto.io/Statement/v0.1",
+];
 
 /// What the caller says the artifact is.
 #[derive(Debug, Clone)]
@@ -21,7 +24,11 @@ impl Artifact<'_> {
     /// The artifact's digest with `hash`, when it can be known.
     pub fn digest(&self, hash: Hash) -> Option<Vec<u8>> {
         match self {
-            Artifact::Bytes(b) => Some(aws_lc_rs::digest::digest(hash.digest_alg(), b).as_ref().to_vec()),
+            Artifact::Bytes(b) => Some(
+                aws_lc_rs::digest::digest(hash.digest_alg(), b)
+                    .as_ref()
+                    .to_vec(),
+            ),
             Artifact::Digest(h, d) => (*h == hash).then(|| d.clone()),
         }
     }
@@ -30,10 +37,15 @@ impl Artifact<'_> {
 /// Parses `"sha256:<hex>"` (also sha384, sha512).
 pub fn parse_digest(text: &str) -> Result<(Hash, Vec<u8>), SigstoreError> {
     let arg = |m: &str| SigstoreError::Argument(m.to_owned());
-    let (alg, hex) = text.split_once(':').ok_or_else(|| arg("artifact_digest must be \"<alg>:<hex>\""))?;
-    let hash = Hash::from_name(alg).ok_or_else(|| arg("artifact_digest algorithm must be sha256, sha384 or sha512"))?;
+    let (alg, hex) = text
+        .split_once(':')
+        .ok_or_else(|| arg("artifact_digest must be \"<alg>:<hex>\""))?;
+    let hash = Hash::from_name(alg)
+        .ok_or_else(|| arg("artifact_digest algorithm must be sha256, sha384 or sha512"))?;
     if hex.len() != hash.len() * 2 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(arg("artifact_digest hex has the wrong length or characters"));
+        return Err(arg(
+            "artifact_digest hex has the wrong length or characters",
+        ));
     }
     let bytes = (0..hex.len())
         .step_by(2)
@@ -65,7 +77,10 @@ pub fn check(payload: &[u8], artifact: &Artifact) -> Result<Value, SigstoreError
                 continue;
             };
             let have: String = have.iter().map(|b| format!("{b:02x}")).collect();
-            if crate::crypto::compare::secure_compare(have.as_bytes(), want.to_ascii_lowercase().as_bytes()) {
+            if crate::crypto::compare::secure_compare(
+                have.as_bytes(),
+                want.to_ascii_lowercase().as_bytes(),
+            ) {
                 return Ok(statement);
             }
         }

@@ -35,7 +35,9 @@ fn hash_of(oid: &ObjectIdentifier) -> Option<Hash> {
 }
 
 fn digest(hash: Hash, data: &[u8]) -> Vec<u8> {
-    aws_lc_rs::digest::digest(hash.digest_alg(), data).as_ref().to_vec()
+    aws_lc_rs::digest::digest(hash.digest_alg(), data)
+        .as_ref()
+        .to_vec()
 }
 
 fn bad(msg: &str) -> SigstoreError {
@@ -53,7 +55,11 @@ fn attribute<'a>(info: &'a SignerInfo, oid: &ObjectIdentifier) -> Option<&'a der
 
 /// Checks one timestamp over `signature`: its genTime (Unix seconds) when it
 /// verifies, `None` when it parses but does not verify.
-pub fn verify(der_bytes: &[u8], signature: &[u8], root: &TrustedRoot) -> Result<Option<i64>, SigstoreError> {
+pub fn verify(
+    der_bytes: &[u8],
+    signature: &[u8],
+    root: &TrustedRoot,
+) -> Result<Option<i64>, SigstoreError> {
     let resp = TimeStampResp::from_der(der_bytes).map_err(|_| bad("does not parse"))?;
     // granted (0) or grantedWithMods (1)
     if resp.status.status as u8 > 1 {
@@ -63,7 +69,10 @@ pub fn verify(der_bytes: &[u8], signature: &[u8], root: &TrustedRoot) -> Result<
     if token.content_type != rfc5911::ID_SIGNED_DATA {
         return Err(bad("token is not SignedData"));
     }
-    let sd: SignedData = token.content.decode_as().map_err(|_| bad("SignedData does not parse"))?;
+    let sd: SignedData = token
+        .content
+        .decode_as()
+        .map_err(|_| bad("SignedData does not parse"))?;
     if sd.encap_content_info.econtent_type != ID_CT_TST_INFO {
         return Err(bad("content is not a TSTInfo"));
     }
@@ -83,7 +92,8 @@ pub fn verify(der_bytes: &[u8], signature: &[u8], root: &TrustedRoot) -> Result<
     if tst.message_imprint.hashed_message.as_bytes() != digest(imprint_hash, signature).as_slice() {
         return Ok(None);
     }
-    let gen_time = i64::try_from(tst.gen_time.to_unix_duration().as_secs()).map_err(|_| bad("time out of range"))?;
+    let gen_time = i64::try_from(tst.gen_time.to_unix_duration().as_secs())
+        .map_err(|_| bad("time out of range"))?;
 
     // One signer, whose signed attributes bind the TSTInfo.
     let infos = sd.signer_infos.0.as_slice();
@@ -98,7 +108,8 @@ pub fn verify(der_bytes: &[u8], signature: &[u8], root: &TrustedRoot) -> Result<
     let message_digest: Option<OctetString> =
         attribute(info, &rfc5911::ID_MESSAGE_DIGEST).and_then(|v| v.decode_as().ok());
     let binds = content_type == Some(ID_CT_TST_INFO)
-        && message_digest.is_some_and(|d| d.as_bytes() == digest(hash, econtent.as_bytes()).as_slice());
+        && message_digest
+            .is_some_and(|d| d.as_bytes() == digest(hash, econtent.as_bytes()).as_slice());
     if !binds {
         return Ok(None);
     }
@@ -140,7 +151,9 @@ fn check_tsa(
         && tsa.chain.iter().all(|c| c.valid_at(t))
         && names_signer(leaf, &info.sid)
         && is_timestamping(leaf)
-        && leaf.key.verify_with(hash, pss, signed_attrs, info.signature.as_bytes())
+        && leaf
+            .key
+            .verify_with(hash, pss, signed_attrs, info.signature.as_bytes())
 }
 
 fn names_signer(leaf: &ParsedCert, sid: &SignerIdentifier) -> bool {

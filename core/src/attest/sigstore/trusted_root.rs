@@ -90,7 +90,7 @@ pub struct Validity {
 
 impl Validity {
     pub fn contains(&self, t: i64) -> bool {
-        self.start <= t && self.end.map_or(true, |end| t <= end)
+        self.start <= t && self.end.is_none_or(|end| t <= end)
     }
 }
 
@@ -125,14 +125,19 @@ fn bad(msg: impl Into<String>) -> SigstoreError {
 }
 
 fn time(text: &str) -> Result<i64, SigstoreError> {
-    rfc3339::parse(text, Profile::GoRfc3339).ok_or_else(|| bad(format!("invalid timestamp {text:?}")))
+    rfc3339::parse(text, Profile::GoRfc3339)
+        .ok_or_else(|| bad(format!("invalid timestamp {text:?}")))
 }
 
 fn validity(raw: Option<RawValidity>, what: &str) -> Result<Validity, SigstoreError> {
     // A key or CA without a start would be trusted for all past time;
     // protobuf-specs requires `start`, so refuse rather than guess.
     let raw = raw.ok_or_else(|| bad(format!("{what} has no validFor")))?;
-    let start = time(raw.start.as_deref().ok_or_else(|| bad(format!("{what} has no validFor.start")))?)?;
+    let start = time(
+        raw.start
+            .as_deref()
+            .ok_or_else(|| bad(format!("{what} has no validFor.start")))?,
+    )?;
     let end = raw.end.as_deref().map(time).transpose()?;
     if end.is_some_and(|e| e < start) {
         return Err(bad(format!("{what} validFor ends before it starts")));
@@ -160,11 +165,18 @@ fn log(raw: RawLog, what: &str) -> Result<LogKey, SigstoreError> {
 fn authority(raw: RawCa, what: &str) -> Result<CertificateAuthority, SigstoreError> {
     let certs = raw.cert_chain.certificates;
     if certs.is_empty() || certs.len() > limits::MAX_CHAIN_CERTS {
-        return Err(bad(format!("{what} {} has {} certificates", raw.uri, certs.len())));
+        return Err(bad(format!(
+            "{what} {} has {} certificates",
+            raw.uri,
+            certs.len()
+        )));
     }
     let chain = certs
         .iter()
-        .map(|c| ParsedCert::from_der(&c.raw_bytes.0).map_err(|e| bad(format!("{what} {}: {e}", raw.uri))))
+        .map(|c| {
+            ParsedCert::from_der(&c.raw_bytes.0)
+                .map_err(|e| bad(format!("{what} {}: {e}", raw.uri)))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     for pair in chain.windows(2) {
         if !pair[0].issued_by(&pair[1]) {
@@ -181,13 +193,25 @@ fn authority(raw: RawCa, what: &str) -> Result<CertificateAuthority, SigstoreErr
 impl TrustedRoot {
     pub fn from_json(text: &[u8]) -> Result<TrustedRoot, SigstoreError> {
         limits::check_json(text, "trusted root").map_err(|e| bad(e.to_string()))?;
-        let raw: RawRoot = serde_json::from_slice(text).map_err(|e| bad(format!("does not parse: {e}")))?;
-        if !raw.media_type.starts_with("application/vnd.dev.sigstore.trustedroot") {
+        let raw: RawRoot =
+            serde_json::from_slice(text).map_err(|e| bad(format!("does not parse: {e}")))?;
+        if !raw
+            .media_type
+            .starts_with("application/vnd.dev.sigstore.trustedroot")
+        {
             return Err(bad(format!("unsupported media type {:?}", raw.media_type)));
         }
         let root = TrustedRoot {
-            tlogs: raw.tlogs.into_iter().map(|l| log(l, "tlog")).collect::<Result<_, _>>()?,
-            ctlogs: raw.ctlogs.into_iter().map(|l| log(l, "ctlog")).collect::<Result<_, _>>()?,
+            tlogs: raw
+                .tlogs
+                .into_iter()
+                .map(|l| log(l, "tlog"))
+                .collect::<Result<_, _>>()?,
+            ctlogs: raw
+                .ctlogs
+                .into_iter()
+                .map(|l| log(l, "ctlog"))
+                .collect::<Result<_, _>>()?,
             cas: raw
                 .certificate_authorities
                 .into_iter()
@@ -201,12 +225,18 @@ impl TrustedRoot {
         };
         for tsa in &root.tsas {
             if !tsa.chain.iter().skip(1).all(ParsedCert::is_ca) {
-                return Err(bad(format!("timestamp authority {} holds a non-CA issuer", tsa.uri)));
+                return Err(bad(format!(
+                    "timestamp authority {} holds a non-CA issuer",
+                    tsa.uri
+                )));
             }
         }
         for ca in &root.cas {
             if !ca.chain.iter().all(ParsedCert::is_ca) {
-                return Err(bad(format!("certificate authority {} holds a non-CA certificate", ca.uri)));
+                return Err(bad(format!(
+                    "certificate authority {} holds a non-CA certificate",
+                    ca.uri
+                )));
             }
         }
         Ok(root)
@@ -221,4 +251,3 @@ impl TrustedRoot {
         self.ctlogs.iter().find(|l| l.log_id == log_id)
     }
 }
-

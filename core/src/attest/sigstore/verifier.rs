@@ -39,7 +39,9 @@ impl Identity {
 
     fn matches(&self, san: &str) -> bool {
         match self {
-            Identity::Exact(want) => crate::crypto::compare::secure_compare(want.as_bytes(), san.as_bytes()),
+            Identity::Exact(want) => {
+                crate::crypto::compare::secure_compare(want.as_bytes(), san.as_bytes())
+            }
             Identity::Regex(re) => re.is_match(san),
         }
     }
@@ -86,7 +88,11 @@ impl Verifier {
     }
 
     /// Verifies a batch in parallel (rayon); results in input order.
-    pub fn verify_many(&self, items: &[(&[u8], Artifact)], policy: &Policy) -> Vec<Result<Verified, SigstoreError>> {
+    pub fn verify_many(
+        &self,
+        items: &[(&[u8], Artifact)],
+        policy: &Policy,
+    ) -> Vec<Result<Verified, SigstoreError>> {
         use rayon::prelude::*;
         items
             .par_iter()
@@ -94,7 +100,12 @@ impl Verifier {
             .collect()
     }
 
-    pub fn verify(&self, bundle_json: &[u8], artifact: &Artifact, policy: &Policy) -> Result<Verified, SigstoreError> {
+    pub fn verify(
+        &self,
+        bundle_json: &[u8],
+        artifact: &Artifact,
+        policy: &Policy,
+    ) -> Result<Verified, SigstoreError> {
         let bundle = Bundle::from_json(bundle_json)?;
         let entry = rekor::verify_entry(&bundle.tlog_entry, &self.root)?;
         let mut out = Verified {
@@ -125,7 +136,9 @@ impl Verifier {
         let (key, signer): (&PublicKey, Signer) = match policy {
             Policy::Keyless { identity, issuer } => {
                 let Some(der) = bundle.leaf_der.as_deref() else {
-                    return fail("bundle has no certificate but a certificate identity was expected");
+                    return fail(
+                        "bundle has no certificate but a certificate identity was expected",
+                    );
                 };
                 leaf = ParsedCert::from_der(der).map_err(SigstoreError::verify)?;
                 self.check_certificate(&leaf, &times)?;
@@ -169,12 +182,20 @@ impl Verifier {
                 let hash = match &m.message_digest {
                     Some(md) => match Hash::from_name(&md.algorithm) {
                         Some(h) => h,
-                        None => return fail(format!("unsupported message digest algorithm {:?}", md.algorithm)),
+                        None => {
+                            return fail(format!(
+                                "unsupported message digest algorithm {:?}",
+                                md.algorithm
+                            ))
+                        }
                     },
                     None => Hash::Sha256,
                 };
                 let Some(digest) = artifact.digest(hash) else {
-                    return fail(format!("the artifact digest must be {} for this bundle", hash.name()));
+                    return fail(format!(
+                        "the artifact digest must be {} for this bundle",
+                        hash.name()
+                    ));
                 };
                 if let Some(md) = &m.message_digest {
                     if md.digest.0 != digest {
@@ -214,7 +235,10 @@ impl Verifier {
                     &signer,
                 )?;
                 if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
-                    return fail(format!("DSSE payload type {:?} is not an in-toto statement", env.payload_type));
+                    return fail(format!(
+                        "DSSE payload type {:?} is not an in-toto statement",
+                        env.payload_type
+                    ));
                 }
                 let st: Value = statement::check(&env.payload.0, artifact)?;
                 out.statement = Some(st.to_string());

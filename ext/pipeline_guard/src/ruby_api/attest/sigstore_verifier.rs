@@ -27,7 +27,9 @@ impl Given {
     fn from(artifact: Option<RString>, digest: Option<RString>) -> Result<Given, SigstoreError> {
         match (artifact, digest) {
             (Some(a), None) => Ok(Given::Bytes(to_vec(a))),
-            (None, Some(d)) => Ok(Given::Digest(String::from_utf8_lossy(&to_vec(d)).into_owned())),
+            (None, Some(d)) => Ok(Given::Digest(
+                String::from_utf8_lossy(&to_vec(d)).into_owned(),
+            )),
             _ => Err(SigstoreError::Argument(
                 "pass exactly one of artifact: and artifact_digest:".into(),
             )),
@@ -41,7 +43,12 @@ impl Given {
         }
     }
 
-    fn verify(&self, v: &Verifier, bundle: &[u8], policy: &Policy) -> Result<Verified, SigstoreError> {
+    fn verify(
+        &self,
+        v: &Verifier,
+        bundle: &[u8],
+        policy: &Policy,
+    ) -> Result<Verified, SigstoreError> {
         v.verify(bundle, &self.artifact()?, policy)
     }
 }
@@ -59,12 +66,10 @@ fn policy(
             identity: Identity::Exact(text(id)),
             issuer: text(iss),
         }),
-        (None, Some(re), Some(iss), None) => {
-            Ok(Policy::Keyless {
-                identity: Identity::regex(&text(re))?,
-                issuer: text(iss),
-            })
-        }
+        (None, Some(re), Some(iss), None) => Ok(Policy::Keyless {
+            identity: Identity::regex(&text(re))?,
+            issuer: text(iss),
+        }),
         _ => Err(SigstoreError::Argument(
             "pass identity: (or identity_regex:) with issuer:, or key: alone".into(),
         )),
@@ -109,7 +114,8 @@ impl RbVerifier {
     ) -> Result<RHash, Error> {
         guard(ruby, || {
             let given = Given::from(artifact, artifact_digest).map_err(|e| raise(ruby, e))?;
-            let policy = policy(identity, identity_regex, issuer, key).map_err(|e| raise(ruby, e))?;
+            let policy =
+                policy(identity, identity_regex, issuer, key).map_err(|e| raise(ruby, e))?;
             let bundle = to_vec(bundle);
             let verifier = &rb_self.0;
             let result = if bundle.len() + given_len(&given) > 64 * 1024 {
@@ -137,7 +143,8 @@ impl RbVerifier {
         key: Option<RString>,
     ) -> Result<RArray, Error> {
         guard(ruby, || {
-            let policy = policy(identity, identity_regex, issuer, key).map_err(|e| raise(ruby, e))?;
+            let policy =
+                policy(identity, identity_regex, issuer, key).map_err(|e| raise(ruby, e))?;
             let n = bundles.len();
             let nth = |list: Option<RArray>, i: usize| -> Result<Option<RString>, Error> {
                 match list {
@@ -158,7 +165,10 @@ impl RbVerifier {
             for i in 0..n {
                 let bundle = RString::try_convert(bundles.entry::<Value>(i as isize)?)?;
                 bundles_owned.push(to_vec(bundle));
-                givens.push(Given::from(nth(artifacts, i)?, nth(artifact_digests, i)?).map_err(|e| raise(ruby, e))?);
+                givens.push(
+                    Given::from(nth(artifacts, i)?, nth(artifact_digests, i)?)
+                        .map_err(|e| raise(ruby, e))?,
+                );
             }
             // A malformed digest is an argument error for the whole call.
             let artifacts = givens
@@ -166,7 +176,11 @@ impl RbVerifier {
                 .map(Given::artifact)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|e| raise(ruby, e))?;
-            let items: Vec<(&[u8], Artifact)> = bundles_owned.iter().map(Vec::as_slice).zip(artifacts).collect();
+            let items: Vec<(&[u8], Artifact)> = bundles_owned
+                .iter()
+                .map(Vec::as_slice)
+                .zip(artifacts)
+                .collect();
             let verifier = &rb_self.0;
             let policy = &policy;
             let results: Vec<Result<Verified, SigstoreError>> =
