@@ -1,7 +1,9 @@
 //! The log entry body must describe this bundle: the same signature, the
 //! same certificate or key, the same artifact digest or DSSE payload
 //! (otherwise a valid entry for one artifact could vouch for another,
-//! CVE-2022-36056). Kinds: hashedrekord 0.0.1, dsse 0.0.1, intoto 0.0.2.
+//! CVE-2022-36056). Kinds: Rekor v1's hashedrekord 0.0.1, dsse 0.0.1 and
+//! intoto 0.0.2; Rekor v2's hashedrekord 0.0.2 (which also records DSSE
+//! envelopes, by the digest of their PAE).
 use serde_json::Value;
 
 use super::error::{fail, SigstoreError};
@@ -33,6 +35,63 @@ impl Signer<'_> {
             Signer::Key(der) => block.tag() == "PUBLIC KEY" && block.contents() == *der,
         }
     }
+}
+
+impl Signer<'_> {
+    /// Whether a Rekor v2 `verifier` object names us.
+    fn matches_v2_verifier(&self, verifier: &Value) -> bool {
+        let raw = |path: &str| {
+            verifier
+                .pointer(path)
+                .and_then(Value::as_str)
+                .and_then(b64decode)
+        };
+        match self {
+            Signer::Certificate(der) => raw("/x509Certificate/rawBytes").as_deref() == Some(*der),
+            Signer::Key(der) => raw("/publicKey/rawBytes").as_deref() == Some(*der),
+        }
+    }
+}
+
+/// Rekor v2 names hashes as protobuf-specs' HashAlgorithm enum does.
+fn v2_hash_name(hash: Hash) -> &'static str {
+    match hash {
+        Hash::Sha256 => "SHA2_256",
+        Hash::Sha384 => "SHA2_384",
+        Hash::Sha512 => "SHA2_512",
+    }
+}
+
+/// Rekor v2 hashedrekord 0.0.2: `digest` (of the artifact, or of the DSSE
+/// PAE) with `hash`, the signature and the verifier.
+pub fn check_hashedrekord_v002(
+    body: &[u8],
+    signature: &[u8],
+    signer: &Signer,
+    hash: Hash,
+    digest: &[u8],
+) -> Result<(), SigstoreError> {
+    let v = parse(body, "hashedrekord", "0.0.2")?;
+    let Some(spec) = v.pointer("/spec/hashedRekordV002") else {
+        return fail("transparency log entry body has no hashedRekordV002");
+    };
+    let logged_digest = str_at(spec, &["data", "digest"]).and_then(b64decode);
+    if str_at(spec, &["data", "algorithm"]) != Some(v2_hash_name(hash))
+        || logged_digest.as_deref() != Some(digest)
+    {
+        return fail("transparency log entry digest differs from the artifact's");
+    }
+    let sig = str_at(spec, &["signature", "content"]).and_then(b64decode);
+    if sig.as_deref() != Some(signature) {
+        return fail("transparency log entry signature differs from the bundle's");
+    }
+    if !spec
+        .pointer("/signature/verifier")
+        .is_some_and(|ver| signer.matches_v2_verifier(ver))
+    {
+        return fail("transparency log entry verifier differs from the bundle's");
+    }
+    Ok(())
 }
 
 fn str_at<'v>(v: &'v Value, path: &[&str]) -> Option<&'v str> {

@@ -10,7 +10,6 @@ use super::trusted_root::{LogKey, TrustedRoot};
 /// What a log entry proved.
 #[derive(Debug)]
 pub struct VerifiedEntry<'r> {
-    #[allow(dead_code)]
     pub log: &'r LogKey,
     /// The integrated time, only when the log signed it (SET).
     pub integrated_time: Option<i64>,

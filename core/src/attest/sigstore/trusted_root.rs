@@ -251,3 +251,54 @@ impl TrustedRoot {
         self.ctlogs.iter().find(|l| l.log_id == log_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn validity_is_a_closed_interval() {
+        let v = Validity {
+            start: 10,
+            end: Some(20),
+        };
+        assert!(v.contains(10) && v.contains(20) && v.contains(15));
+        assert!(!v.contains(9) && !v.contains(21));
+        let open = Validity {
+            start: 10,
+            end: None,
+        };
+        assert!(open.contains(i64::MAX) && !open.contains(9));
+    }
+
+    #[test]
+    fn a_trusted_root_end_with_fraction_keeps_the_whole_second() {
+        // "…59.999Z" ends inside second 59 (fractions are dropped, never
+        // rounded up past the end).
+        let v = validity(
+            Some(RawValidity {
+                start: Some("2022-10-20T00:00:00Z".into()),
+                end: Some("2022-10-31T23:59:59.999Z".into()),
+            }),
+            "ctlog",
+        )
+        .unwrap();
+        assert_eq!(v.end, Some(1_667_260_799));
+        assert!(v.contains(1_667_260_799) && !v.contains(1_667_260_800));
+    }
+
+    #[test]
+    fn refuses_roots_that_do_not_parse_or_lack_a_start() {
+        assert!(TrustedRoot::from_json(b"{").is_err());
+        assert!(TrustedRoot::from_json(br#"{"mediaType":"x"}"#).is_err());
+        assert!(validity(
+            Some(RawValidity {
+                start: None,
+                end: None
+            }),
+            "tlog"
+        )
+        .is_err());
+        assert!(validity(None, "tlog").is_err());
+    }
+}

@@ -131,6 +131,11 @@ impl Verifier {
         if times.is_empty() {
             return fail("no verified signing time (needs a signed entry timestamp or an RFC 3161 timestamp)");
         }
+        // Without a SET (Rekor v2) the log key must be valid at the
+        // timestamps' times instead.
+        if entry.integrated_time.is_none() && !times.iter().all(|&t| entry.log.valid.contains(t)) {
+            return fail("transparency log key was not valid at the signing time");
+        }
 
         let leaf;
         let (key, signer): (&PublicKey, Signer) = match policy {
@@ -205,16 +210,26 @@ impl Verifier {
                 if !key.verify_prehashed(hash, &digest, &m.signature.0) {
                     return fail("signature does not verify over the artifact");
                 }
-                entry_body::check_hashedrekord(
-                    &tlog.canonicalized_body.0,
-                    &tlog.kind_version.version,
-                    &m.signature.0,
-                    &signer,
-                    hash,
-                    &digest,
-                )?;
                 if tlog.kind_version.kind != "hashedrekord" {
                     return fail("message signature bundles need a hashedrekord log entry");
+                }
+                if tlog.kind_version.version == "0.0.2" {
+                    entry_body::check_hashedrekord_v002(
+                        &tlog.canonicalized_body.0,
+                        &m.signature.0,
+                        &signer,
+                        hash,
+                        &digest,
+                    )?;
+                } else {
+                    entry_body::check_hashedrekord(
+                        &tlog.canonicalized_body.0,
+                        &tlog.kind_version.version,
+                        &m.signature.0,
+                        &signer,
+                        hash,
+                        &digest,
+                    )?;
                 }
             }
             Content::Dsse(env) => {
@@ -225,15 +240,35 @@ impl Verifier {
                 if !key.verify(&crate::attest::pae(&env.payload_type, &env.payload.0), sig) {
                     return fail("DSSE signature does not verify");
                 }
-                entry_body::check_dsse(
-                    &tlog.canonicalized_body.0,
-                    &tlog.kind_version.kind,
-                    &tlog.kind_version.version,
-                    &env.payload_type,
-                    &env.payload.0,
-                    &[sig.as_slice()],
-                    &signer,
-                )?;
+                if (
+                    tlog.kind_version.kind.as_str(),
+                    tlog.kind_version.version.as_str(),
+                ) == ("hashedrekord", "0.0.2")
+                {
+                    // Rekor v2 logs the digest of the PAE, with the key's hash.
+                    let Some(hash) = key.message_hash() else {
+                        return fail("Rekor v2 DSSE entries need an ECDSA or RSA key");
+                    };
+                    let pae = crate::attest::pae(&env.payload_type, &env.payload.0);
+                    let digest = aws_lc_rs::digest::digest(hash.digest_alg(), &pae);
+                    entry_body::check_hashedrekord_v002(
+                        &tlog.canonicalized_body.0,
+                        sig,
+                        &signer,
+                        hash,
+                        digest.as_ref(),
+                    )?;
+                } else {
+                    entry_body::check_dsse(
+                        &tlog.canonicalized_body.0,
+                        &tlog.kind_version.kind,
+                        &tlog.kind_version.version,
+                        &env.payload_type,
+                        &env.payload.0,
+                        &[sig.as_slice()],
+                        &signer,
+                    )?;
+                }
                 if env.payload_type != IN_TOTO_PAYLOAD_TYPE {
                     return fail(format!(
                         "DSSE payload type {:?} is not an in-toto statement",
