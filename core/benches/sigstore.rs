@@ -17,7 +17,10 @@ use serde_json::Value;
 use x509_cert::ext::pkix::sct::SignedCertificateTimestampList;
 use x509_cert::Certificate;
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../spec/fixtures/sigstore/public_good/");
+const DIR: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../spec/fixtures/sigstore/public_good/"
+);
 const SCT_OID: &str = "1.3.6.1.4.1.11129.2.4.2";
 
 fn read(name: &str) -> Vec<u8> {
@@ -25,7 +28,9 @@ fn read(name: &str) -> Vec<u8> {
 }
 
 fn b64(v: &Value) -> Vec<u8> {
-    STANDARD.decode(v.as_str().expect("string")).expect("base64")
+    STANDARD
+        .decode(v.as_str().expect("string"))
+        .expect("base64")
 }
 
 fn raw_key(spki_der: &[u8]) -> Vec<u8> {
@@ -52,7 +57,8 @@ fn sigstore(c: &mut Criterion) {
     let bundle: Value = serde_json::from_slice(&bundle_text).unwrap();
     let root: Value = serde_json::from_slice(&root_text).unwrap();
     let entry = &bundle["verificationMaterial"]["tlogEntries"][0];
-    let leaf_der = b64(&bundle["verificationMaterial"]["x509CertificateChain"]["certificates"][0]["rawBytes"]);
+    let leaf_der =
+        b64(&bundle["verificationMaterial"]["x509CertificateChain"]["certificates"][0]["rawBytes"]);
     let leaf = Certificate::from_der(&leaf_der).unwrap();
     let issuer = root["certificateAuthorities"]
         .as_array()
@@ -62,14 +68,22 @@ fn sigstore(c: &mut Criterion) {
         .map(|c| Certificate::from_der(&b64(&c["rawBytes"])).unwrap())
         .find(|c| c.tbs_certificate.subject == leaf.tbs_certificate.issuer)
         .expect("issuer");
-    let issuer_spki = issuer.tbs_certificate.subject_public_key_info.to_der().unwrap();
-    let issuer_key = ParsedPublicKey::new(&signature::ECDSA_P384_SHA384_ASN1, raw_key(&issuer_spki)).unwrap();
+    let issuer_spki = issuer
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .unwrap();
+    let issuer_key =
+        ParsedPublicKey::new(&signature::ECDSA_P384_SHA384_ASN1, raw_key(&issuer_spki)).unwrap();
     let tbs = leaf.tbs_certificate.to_der().unwrap();
     let cert_sig = leaf.signature.raw_bytes().to_vec();
 
     let mut precert = leaf.tbs_certificate.clone();
     let exts = precert.extensions.as_mut().unwrap();
-    let sct_ext = exts.iter().position(|e| e.extn_id.to_string() == SCT_OID).unwrap();
+    let sct_ext = exts
+        .iter()
+        .position(|e| e.extn_id.to_string() == SCT_OID)
+        .unwrap();
     let sct_value = exts.remove(sct_ext).extn_value;
     let precert_tbs = precert.to_der().unwrap();
     let sct = SignedCertificateTimestampList::from_der(sct_value.as_bytes())
@@ -94,7 +108,11 @@ fn sigstore(c: &mut Criterion) {
             .iter()
             .find(|l| b64(&l["logId"]["keyId"]) == id)
             .expect("log");
-        ParsedPublicKey::new(&signature::ECDSA_P256_SHA256_ASN1, raw_key(&b64(&log["publicKey"]["rawBytes"]))).unwrap()
+        ParsedPublicKey::new(
+            &signature::ECDSA_P256_SHA256_ASN1,
+            raw_key(&b64(&log["publicKey"]["rawBytes"])),
+        )
+        .unwrap()
     };
     let ct_key = log_key("ctlogs", &sct.log_id.key_id);
     let log_id = b64(&entry["logId"]["keyId"]);
@@ -103,22 +121,37 @@ fn sigstore(c: &mut Criterion) {
         "{{\"body\":\"{}\",\"integratedTime\":{},\"logID\":\"{}\",\"logIndex\":{}}}",
         entry["canonicalizedBody"].as_str().unwrap(),
         entry["integratedTime"].as_str().unwrap(),
-        log_id.iter().map(|b| format!("{b:02x}")).collect::<String>(),
+        log_id
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
         entry["logIndex"].as_str().unwrap()
     );
     let set_sig = b64(&entry["inclusionPromise"]["signedEntryTimestamp"]);
-    let envelope = entry["inclusionProof"]["checkpoint"]["envelope"].as_str().unwrap();
+    let envelope = entry["inclusionProof"]["checkpoint"]["envelope"]
+        .as_str()
+        .unwrap();
     let (note, sigs) = envelope.split_once("\n\n").unwrap();
     let note = format!("{note}\n");
-    let cp_sig = STANDARD.decode(sigs.trim_end().rsplit(' ').next().unwrap()).unwrap()[4..].to_vec();
-    let leaf_spki = leaf.tbs_certificate.subject_public_key_info.to_der().unwrap();
-    let leaf_key = ParsedPublicKey::new(&signature::ECDSA_P256_SHA256_ASN1, raw_key(&leaf_spki)).unwrap();
+    let cp_sig = STANDARD
+        .decode(sigs.trim_end().rsplit(' ').next().unwrap())
+        .unwrap()[4..]
+        .to_vec();
+    let leaf_spki = leaf
+        .tbs_certificate
+        .subject_public_key_info
+        .to_der()
+        .unwrap();
+    let leaf_key =
+        ParsedPublicKey::new(&signature::ECDSA_P256_SHA256_ASN1, raw_key(&leaf_spki)).unwrap();
     let art_sig = b64(&bundle["messageSignature"]["signature"]);
 
     let floor = || {
         issuer_key.verify_sig(&tbs, &cert_sig).is_ok()
             && ct_key.verify_sig(&sct_signed, &sct_sig).is_ok()
-            && rekor_key.verify_sig(set_payload.as_bytes(), &set_sig).is_ok()
+            && rekor_key
+                .verify_sig(set_payload.as_bytes(), &set_sig)
+                .is_ok()
             && rekor_key.verify_sig(note.as_bytes(), &cp_sig).is_ok()
             && leaf_key.verify_sig(&artifact, &art_sig).is_ok()
     };
@@ -126,7 +159,11 @@ fn sigstore(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("sigstore_public_good_bundle");
     group.bench_function("verify", |b| {
-        b.iter(|| verifier.verify(&bundle_text, &Artifact::Bytes(&artifact), &policy).unwrap())
+        b.iter(|| {
+            verifier
+                .verify(&bundle_text, &Artifact::Bytes(&artifact), &policy)
+                .unwrap()
+        })
     });
     group.bench_function("floor_5_raw_verifies", |b| b.iter(|| assert!(floor())));
     group.finish();
