@@ -235,11 +235,27 @@ impl ParsedCert {
         out
     }
 
-    /// The OIDC issuer: the v2 extension (.8) wins over the legacy (.1).
+    /// The OIDC issuer: the v2 extension (.8), else the legacy one (.1).
     pub fn oidc_issuer(&self) -> Option<String> {
         let exts = self.fulcio_extensions();
         let find = |name: &str| exts.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
         find("issuer").or_else(|| find("issuer_v1"))
+    }
+
+    /// Whether the certificate names `issuer` as its OIDC issuer: at least
+    /// one issuer extension, and every one present (.8 and the legacy .1,
+    /// which verifiers differ in reading) equal to it.
+    pub fn has_oidc_issuer(&self, issuer: &str) -> bool {
+        let exts = self.fulcio_extensions();
+        let found: Vec<&str> = exts
+            .iter()
+            .filter(|(k, _)| k == "issuer" || k == "issuer_v1")
+            .map(|(_, v)| v.as_str())
+            .collect();
+        !found.is_empty()
+            && found
+                .iter()
+                .all(|v| crate::crypto::compare::secure_compare(v.as_bytes(), issuer.as_bytes()))
     }
 
     /// The embedded SCT list extension's value (DER OCTET STRING).

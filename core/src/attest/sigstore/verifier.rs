@@ -155,7 +155,7 @@ impl Verifier {
                     ));
                 };
                 let cert_issuer = leaf.oidc_issuer();
-                if cert_issuer.as_deref() != Some(issuer.as_str()) {
+                if !leaf.has_oidc_issuer(issuer) {
                     return fail(format!(
                         "certificate OIDC issuer {} does not match the expected issuer",
                         cert_issuer.as_deref().unwrap_or("(none)")
