@@ -209,6 +209,22 @@ for fields in [["User", "7", "read,write", "2030-01-01T00:00:00Z", "review/*", "
                ["Group", "3", "read", "2024-12-31", "production", "production"]]:
     add("secrets_inputs", "\n".join(fields))
 
+# --- DSSE envelopes ---------------------------------------------------------------
+def pae(payload_type, body):
+    t = payload_type.encode()
+    return b"DSSEv1 %d %s %d " % (len(t), t, len(body)) + body
+
+
+CORE_DATA = FUZZ.parent / "core" / "tests" / "data"
+for v in json.loads((CORE_DATA / "dsse_vectors.json").read_text())["vectors"]:
+    add("dsse_envelope", compact(v["envelope"]))
+statement = (CORE_DATA / "gitlab_provenance_example.json").read_bytes()
+for body in [statement, b'{"_type":"https://in-toto.io/Statement/v1"}', b""]:
+    in_toto = "application/vnd.in-toto+json"
+    sig = EC_KEY.sign(pae(in_toto, body), ec.ECDSA(hashes.SHA256()))  # DER, as DSSE uses
+    add("dsse_envelope", compact({"payloadType": in_toto, "payload": base64.b64encode(body).decode(),
+                                  "signatures": [{"keyid": "", "sig": base64.b64encode(sig).decode()}]}))
+
 # --- inputs that found bugs (see docs/fuzzing.md), replayed by every run ----
 FINDINGS = Path(__file__).resolve().parent / "findings"
 for path in sorted(FINDINGS.glob("*/*")):

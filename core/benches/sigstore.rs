@@ -8,8 +8,7 @@ use std::sync::Arc;
 
 use aws_lc_rs::digest;
 use aws_lc_rs::signature::{self, ParsedPublicKey};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use base64_simd::STANDARD;
 use criterion::{criterion_group, criterion_main, Criterion};
 use der::{Decode, Encode};
 use pipeline_guard_core::attest::sigstore::{Artifact, Identity, Policy, TrustedRoot, Verifier};
@@ -29,7 +28,7 @@ fn read(name: &str) -> Vec<u8> {
 
 fn b64(v: &Value) -> Vec<u8> {
     STANDARD
-        .decode(v.as_str().expect("string"))
+        .decode_to_vec(v.as_str().expect("string"))
         .expect("base64")
 }
 
@@ -134,7 +133,7 @@ fn sigstore(c: &mut Criterion) {
     let (note, sigs) = envelope.split_once("\n\n").unwrap();
     let note = format!("{note}\n");
     let cp_sig = STANDARD
-        .decode(sigs.trim_end().rsplit(' ').next().unwrap())
+        .decode_to_vec(sigs.trim_end().rsplit(' ').next().unwrap())
         .unwrap()[4..]
         .to_vec();
     let leaf_spki = leaf

@@ -2,15 +2,14 @@
 //! must get OpenBao's verdict and, on failure, OpenBao's error text.
 mod support;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use base64_simd::STANDARD;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{CryptoError, Keyring};
 use serde_json::Value;
 use support::load_vectors;
 
 fn b64(v: &Value) -> Option<Vec<u8>> {
-    v.as_str().map(|s| STANDARD.decode(s).unwrap())
+    v.as_str().map(|s| STANDARD.decode_to_vec(s).unwrap())
 }
 
 fn keyring(spec: &Value) -> Keyring {
@@ -225,8 +224,8 @@ fn rejects_bad_options_and_exports() {
         serde_json::json!({"keys": {"1": "not base64!"}}),
         serde_json::json!({"keys": {"1": "AAAA"}}),
         serde_json::json!({"keys": {"x": "AAAA"}}),
-        serde_json::json!({"keys": {"0": STANDARD.encode([0u8; 32])}}),
-        serde_json::json!({"type": "rsa-2048", "keys": {"1": STANDARD.encode([0u8; 32])}}),
+        serde_json::json!({"keys": {"0": STANDARD.encode_to_string([0u8; 32])}}),
+        serde_json::json!({"type": "rsa-2048", "keys": {"1": STANDARD.encode_to_string([0u8; 32])}}),
     ] {
         assert!(
             Keyring::from_transit_export(&bad, KeyringOptions::default()).is_err(),
@@ -238,7 +237,7 @@ fn rejects_bad_options_and_exports() {
 #[test]
 fn debug_output_never_contains_key_bytes() {
     let kr = Keyring::from_transit_export(
-        &serde_json::json!({"keys": {"1": STANDARD.encode([0x41u8; 32])}}),
+        &serde_json::json!({"keys": {"1": STANDARD.encode_to_string([0x41u8; 32])}}),
         KeyringOptions::default(),
     )
     .unwrap();
@@ -251,7 +250,7 @@ fn debug_output_never_contains_key_bytes() {
 
 fn convergent(openbao_compatible_convergent_aad: bool) -> Keyring {
     Keyring::from_transit_export(
-        &serde_json::json!({"keys": {"1": STANDARD.encode([7u8; 32])}}),
+        &serde_json::json!({"keys": {"1": STANDARD.encode_to_string([7u8; 32])}}),
         KeyringOptions {
             derived: true,
             convergent: true,
@@ -290,7 +289,7 @@ fn convergent_keyrings_refuse_associated_data_unless_opted_in() {
     let compatible = convergent(true);
     let a = compatible.encrypt(b"same", ctx, Some(b"table-a")).unwrap();
     let b = compatible.encrypt(b"same", ctx, Some(b"table-b")).unwrap();
-    let nonce = |ct: &str| STANDARD.decode(&ct["vault:v1:".len()..]).unwrap()[..12].to_vec();
+    let nonce = |ct: &str| STANDARD.decode_to_vec(&ct["vault:v1:".len()..]).unwrap()[..12].to_vec();
     assert_eq!(nonce(&a), nonce(&b));
     assert!(compatible.rewrap(&a, ctx, Some(b"table-a")).is_ok());
     // Moving such a value to no associated data is how to leave it behind.
@@ -312,7 +311,7 @@ fn convergent_keyrings_refuse_associated_data_unless_opted_in() {
 #[test]
 fn rotation_stops_at_the_last_version_instead_of_wrapping() {
     let mut kr = Keyring::from_transit_export(
-        &serde_json::json!({"keys": {(u32::MAX - 1).to_string(): STANDARD.encode([1u8; 32])}}),
+        &serde_json::json!({"keys": {(u32::MAX - 1).to_string(): STANDARD.encode_to_string([1u8; 32])}}),
         KeyringOptions::default(),
     )
     .unwrap();
@@ -327,7 +326,7 @@ fn rotation_stops_at_the_last_version_instead_of_wrapping() {
 
 #[test]
 fn export_versions_must_be_canonical_and_in_range() {
-    let key = STANDARD.encode([2u8; 32]);
+    let key = STANDARD.encode_to_string([2u8; 32]);
     for version in [
         "4294967296",
         "99999999999999999999",
@@ -350,7 +349,7 @@ fn export_versions_must_be_canonical_and_in_range() {
     }
     // "1" and "01" would otherwise both name version 1, the last one winning.
     assert!(Keyring::from_transit_export(
-        &serde_json::json!({"keys": {"1": key, "01": STANDARD.encode([3u8; 32])}}),
+        &serde_json::json!({"keys": {"1": key, "01": STANDARD.encode_to_string([3u8; 32])}}),
         KeyringOptions::default(),
     )
     .is_err());

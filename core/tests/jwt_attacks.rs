@@ -3,8 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use base64_simd::URL_SAFE_NO_PAD;
 use pipeline_guard_core::jwt::{
     decode_unverified, encode, sign, verify_signature, verify_with_keys, Algorithm, ClaimRules,
     EcCurve, ErrorKind, JsonType, Jwks, JwtError, KeyType, SigningKey, Verifier, VerifyingKey,
@@ -16,7 +15,7 @@ const NOW: f64 = 1_700_000_000.0;
 const HS_SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 
 fn b64(bytes: impl AsRef<[u8]>) -> String {
-    URL_SAFE_NO_PAD.encode(bytes)
+    URL_SAFE_NO_PAD.encode_to_string(bytes)
 }
 
 /// A token from raw header/payload JSON text and raw signature bytes.
@@ -199,7 +198,7 @@ fn tampered_and_truncated_signatures() {
     let token = hs256_token(r#"{"alg":"HS256"}"#, r#"{"sub":"x"}"#);
     assert!(v.verify(&token, NOW).is_ok());
     let (input, sig) = token.rsplit_once('.').unwrap();
-    let mut sig_bytes = URL_SAFE_NO_PAD.decode(sig).unwrap();
+    let mut sig_bytes = URL_SAFE_NO_PAD.decode_to_vec(sig).unwrap();
     sig_bytes[0] ^= 1;
     let flipped = format!("{input}.{}", b64(&sig_bytes));
     assert_eq!(kind(v.verify(&flipped, NOW)), ErrorKind::Verification);

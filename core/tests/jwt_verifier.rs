@@ -367,6 +367,5 @@ fn encode_header_rules_and_jwk_round_trip() {
 }
 
 fn base64_url(bytes: &[u8]) -> String {
-    use base64::Engine;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
+    base64_simd::URL_SAFE_NO_PAD.encode_to_string(bytes)
 }

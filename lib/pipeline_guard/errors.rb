@@ -72,6 +72,35 @@ module PipelineGuard
     class InvalidRecord < PipelineGuard::Error; end
   end
 
+  # DSSE envelopes (lib/pipeline_guard/dsse.rb).
+  module DSSE
+    # An envelope that does not parse, has no (or too many) signatures, is
+    # not signed by enough trusted keys, or has an unaccepted payload type.
+    class VerificationError < PipelineGuard::Error; end
+    # The signing primitive failed (random source or library failure).
+    class SigningError < PipelineGuard::Error; end
+  end
+
+  # SLSA provenance (lib/pipeline_guard/slsa.rb).
+  module SLSA
+    # Job facts that cannot make a provenance statement.
+    class ProvenanceError < PipelineGuard::Error; end
+    # An artifact above the 100 MB subject limit (GitLab's).
+    class ArtifactTooLarge < ProvenanceError; end
+
+    # Provenance that does not meet an expectation. `expectation` names
+    # it: :signature, :statement, :subject, :predicate_type, :build_type,
+    # :source_uri, :source_ref, :commit or :builder_id.
+    class VerificationError < PipelineGuard::Error
+      attr_reader :expectation
+
+      def initialize(message = nil, expectation: nil)
+        super(message)
+        @expectation = expectation
+      end
+    end
+  end
+
   module Sigstore
     # A bundle that does not prove what was asked: it does not parse, or a
     # signature, proof, certificate, identity or digest check failed. The

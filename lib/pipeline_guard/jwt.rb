@@ -14,6 +14,7 @@ require_relative "jwt/base64"
 require_relative "jwt/gem_order"
 require_relative "jwt/jwk"
 require_relative "jwt/x5c_key_finder"
+require_relative "jwt/key_sources"
 require_relative "jwt/jwa"
 require_relative "jwt/custom_algorithm"
 require_relative "jwt/claims"
@@ -93,7 +94,7 @@ module PipelineGuard
       # verify_jti (true or a Proc), leeway, exp_leeway, nbf_leeway,
       # required_claims, jwks (Hash or loader), allow_nil_kid; and
       # max_token_bytes (64 KiB by default).
-      # rubocop:disable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
+      # rubocop:disable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity
       def decode(jwt, key = nil, verify = true, options = {}, &keyfinder)
         raise DecodeError, "Nil JSON web token" if jwt.nil?
         raise DecodeError, "Invalid token type #{jwt.class}" unless jwt.is_a?(String)
@@ -101,25 +102,50 @@ module PipelineGuard
         options = configuration.decode.under(options)
         return _peek(jwt, options[:max_token_bytes]) unless verify
 
+        result = direct_decode(jwt, key, options) if keyfinder.nil?
+        return result if result
+
         if (allowlist = JWA.allowlist(options))
           result, options = CustomAlgorithm.dispatch(jwt, key, options, allowlist, keyfinder)
           return result if result
         end
 
         in_ruby = ClaimChecks.plan(options)
+        verified(jwt, key, options, keyfinder, in_ruby) { KeySources.verifying_keys(jwt, key, options, keyfinder) }
+      end
+      # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity
+
+      private
+
+      # The common case, a String or OpenSSL key and neither x5c: nor jwks:,
+      # with nothing in between: nil when that is not the case, or when the
+      # key or an expectation is unusable or the allowlist holds algorithm
+      # objects (the full path then does it all in the gem's order).
+      def direct_decode(jwt, key, options)
+        return unless KeySources.plain?(key, options)
+
         begin
-          keys = verifying_keys(jwt, key, options, keyfinder)
-          result = _decode(jwt, keys, options, nil, in_ruby) # nil: clock
+          keys = Keys.verifying(key)
+          in_ruby = options[:verify_iss] || options[:verify_aud] ? ClaimChecks.plan(options) : 0
+        rescue StandardError
+          return
+        end
+        verified(jwt, key, options, nil, in_ruby, ClaimChecks::ALGORITHM_OBJECTS) { keys }
+      end
+
+      # `_decode` with the keys the block gives, then the Ruby claim checks.
+      def verified(jwt, key, options, keyfinder, in_ruby, flags = 0)
+        begin
+          result = _decode(jwt, yield, options, nil, in_ruby | flags) # nil: clock
         rescue DecodeError
           GemOrder.check!(jwt, key, options, keyfinder) # the gem's earlier error, if any
           raise
         end
+        return unless result # algorithm objects, left to the caller
+
         ClaimChecks.run(result[0], options, in_ruby) if in_ruby != 0 || options[:verify_jti]
         result
       end
-      # rubocop:enable Style/OptionalBooleanParameter, Metrics/CyclomaticComplexity, Metrics/PerceivedComplexity
-
-      private
 
       # The gem's error for an EC key of another curve than `alg` names.
       EC_CURVE_ALGORITHMS = { "prime256v1" => "ES256", "secp256r1" => "ES256", "secp384r1" => "ES384",
@@ -133,49 +159,6 @@ module PipelineGuard
         return if key_alg == alg
 
         raise IncorrectAlgorithm, "payload algorithm is #{alg} but #{key_alg} signing key was provided"
-      end
-
-      # The gem's precedence: x5c over jwks over a key finder block.
-      def verifying_keys(jwt, key, options, keyfinder)
-        return x5c_keys(jwt, options) if options[:x5c]
-
-        jwks = options[:jwks] || key_set(key)
-        return jwks_keys(jwt, options, jwks) if jwks
-        return finder_keys(jwt, options, keyfinder) if keyfinder
-
-        Keys.verifying(key)
-      end
-
-      # A JWKS given as the key itself (Hash with "keys" or JWK::Set).
-      def key_set(key)
-        return key if key.is_a?(JWK::Set)
-
-        key if key.is_a?(Hash) && Keys.jwks?(key)
-      end
-
-      def finder_keys(jwt, options, keyfinder)
-        payload, header = _decode_unverified(jwt, options[:max_token_bytes])
-        key = keyfinder.arity == 2 ? keyfinder.call(header, payload) : keyfinder.call(header)
-        raise DecodeError, "No verification key available" if key.nil? || (key.is_a?(Array) && key.empty?)
-
-        Keys.verifying(key)
-      end
-
-      # JWK::KeyFinder: by kid (a String); a loader is called again with
-      # `invalidate: true, kid_not_found: true` when the kid is unknown.
-      def jwks_keys(jwt, options, jwks)
-        _payload, header = _peek(jwt, options[:max_token_bytes])
-        JWK::KeyFinder.new(jwks:, allow_nil_kid: options[:allow_nil_kid]).verifying_keys(header)
-      end
-
-      # The leaf certificate's key of the header's x5c chain, verified
-      # against the caller's roots and CRLs (never the token's own word).
-      def x5c_keys(jwt, options)
-        x5c = options[:x5c]
-        raise ArgumentError, "x5c: must be a Hash with root_certificates: and crls:" unless x5c.is_a?(Hash)
-
-        _payload, header = _peek(jwt, options[:max_token_bytes])
-        Keys.verifying(X5cKeyFinder.new(x5c[:root_certificates], x5c[:crls]).from(header["x5c"]))
       end
     end
   end

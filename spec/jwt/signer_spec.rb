@@ -8,6 +8,29 @@ RSpec.describe PipelineGuard::JWT::Signer do
 
   let(:claims) { { "sub" => "s", "exp" => Time.now.to_i + 60 } }
 
+  it "takes its keywords natively (no Ruby wrapper passing them by position)" do
+    expect(described_class.method(:new).source_location).to be_nil
+    expect(described_class).not_to respond_to(:_new)
+    signer = described_class.new("k" * 48, algorithm: :HS384, kid: 7)
+    expect(signer).to have_attributes(algorithm: "HS384", kid: "7")
+    expect { described_class.new("k" * 32, alg: "HS256") }.to raise_error(ArgumentError, "unknown keyword: :alg")
+    expect { described_class.new }.to raise_error(ArgumentError)
+    expect { described_class.new(42) }.to raise_error(PipelineGuard::JWT::EncodeError, "Unsupported key type Integer")
+  end
+
+  it "loads SigningKeys and VerifyingKeys with the same constructors (HMAC, PEM, DER, JWK text or Hash)" do
+    jwt = PipelineGuard::JWT
+    [jwt::SigningKey, jwt::VerifyingKey].each do |klass|
+      expect(%i[hmac from_pem from_der from_jwk].map { |m| klass.method(m).owner }.uniq).to eq([jwt::KeyLoaders])
+      expect(klass.hmac("k" * 32)).to be_a(klass)
+      expect(klass.hmac("short", enforce_length: false)).to be_a(klass)
+      expect(klass.from_jwk(JSON.generate("kty" => "oct", "k" => jwt::Base64.url_encode("k" * 32)))).to be_a(klass)
+    end
+    ec = OpenSSL::PKey::EC.generate("prime256v1")
+    expect(jwt::SigningKey.from_der(ec.private_to_der)).to be_a(jwt::SigningKey)
+    expect(jwt::VerifyingKey.from_pem(ec.public_to_pem)).to be_a(jwt::VerifyingKey)
+  end
+
   it "signs RS256 by default with an RFC 7638 kid and publishes the public JWK", :gc_stress do
     token = signer.sign(claims, "x-extra" => 1)
     payload, header = JWT.decode(token, rsa.public_key, true, algorithms: ["RS256"])

@@ -27,6 +27,18 @@ RSpec.describe PipelineGuard::OpenBao::ACL do
   end
   subject(:acl) { described_class.new([reader, writer]) }
 
+  it "takes its keywords natively (no Ruby wrapper passing them by position)" do
+    expect(described_class.method(:new).source_location).to be_nil
+    expect(described_class).not_to respond_to(:_new)
+    expect(acl).to be_frozen
+    expect { described_class.new(reader) }.to raise_error(TypeError, /policies must be an Array of Policy, not /)
+    expect { described_class.new([reader], now: "soon") }
+      .to raise_error(TypeError, "now must be a Time or Integer, not String")
+    expect { described_class.new([reader], when: 1) }.to raise_error(ArgumentError, "unknown keyword: :when")
+    expect { described_class.new }.to raise_error(ArgumentError)
+    expect(described_class.new([reader], identity: [[:a, 1]], now: Time.at(0)).policy_names).to eq([reader.name])
+  end
+
   describe "#capabilities" do
     it "merges identical paths, sorts, and answers deny when nothing matches", :gc_stress do
       expect(acl.capabilities("secrets/kv/data/explicit/API")).to eq(%w[create list read update])

@@ -5,6 +5,29 @@ RSpec.describe PipelineGuard::SecretsManager::Permission do
     described_class.new(principal_type: :user, principal_id: 7, actions: [:read], **kw)
   end
 
+  it "takes its keywords natively (no Ruby wrapper passing them by position)", :gc_stress do
+    expect(described_class.method(:new).source_location).to be_nil
+    expect(described_class).not_to respond_to(:_new)
+    at = Time.utc(2031, 5, 6)
+    perm = described_class.new(principal_type: "role", principal_id: :maintainer, actions: :read, expired_at: at,
+                               granted_by: 9, now: Date.new(2030, 1, 1))
+    expect(perm).to be_frozen
+    expect(perm).to have_attributes(principal_type: :role, principal_id: 40, actions: [:read], expired_at: at,
+                                    granted_by: 9)
+    expect(described_class.new(principal_type: :user, principal_id: 3, actions: %w[read write],
+                               expired_at: Date.new(2031, 1, 2)).expired_at).to eq(Time.utc(2031, 1, 2))
+    expect { described_class.new(principal_type: :user, principal_id: 3) }
+      .to raise_error(ArgumentError, "missing keyword: :actions")
+    expect { described_class.new(principal_type: :user, principal_id: 3, actions: [:read], why: 1) }
+      .to raise_error(ArgumentError, "unknown keyword: :why")
+    expect { described_class.new(principal_type: :robot, principal_id: 3, actions: [:read]) }
+      .to raise_error(PipelineGuard::SecretsManager::InvalidRecord, /principal_type must be one of/)
+    expect { described_class.new(principal_type: :user, principal_id: 3, actions: [:read], expired_at: 1.5) }
+      .to raise_error(TypeError, "expired_at must be a Time, Date, String or Integer")
+    expect { described_class.new(principal_type: :user, principal_id: :nobody, actions: [:read]) }
+      .to raise_error(TypeError)
+  end
+
   it "names policies after the principal, as GitLab does", :gc_stress do
     {
       [:user, 7] => "users/direct/user_7", [:group, 3] => "users/direct/group_3",

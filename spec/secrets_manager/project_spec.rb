@@ -6,6 +6,19 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
   let(:sm) { PipelineGuard::SecretsManager }
   let(:now) { Time.utc(2030, 1, 1) }
 
+  it "takes its keywords natively (no Ruby wrapper passing them by position)" do
+    expect(described_class.method(:new).source_location).to be_nil
+    expect(described_class.method(:group).source_location).to be_nil
+    expect(described_class).not_to respond_to(:_new)
+    expect(described_class.group(group_id: 9)).to have_attributes(id: 9, kind: :group)
+    expect(described_class.new(project_id: 8)).to have_attributes(id: 8, kind: :project)
+    expect { described_class.new }.to raise_error(ArgumentError, "missing keyword: :project_id")
+    expect { described_class.new(project_id: 1, x: 2) }.to raise_error(ArgumentError, "unknown keyword: :x")
+    expect { described_class.group(project_id: 1) }.to raise_error(ArgumentError)
+    expect { described_class.new(8) }.to raise_error(ArgumentError)
+    expect { described_class.new(project_id: "8") }.to raise_error(TypeError)
+  end
+
   def user(level = nil, **kw)
     { user_id: 7, group_ids: [3], access_level: level, member_role_id: nil }.merge(kw)
   end

@@ -8,10 +8,6 @@
 //! alphabets, whitespace or non-canonical trailing bits. Serialization
 //! writes standard padded base64, as cosign and Sigstore bundles do.
 
-use base64::alphabet;
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use base64::engine::DecodePaddingMode;
-use base64::Engine;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use super::pae::pae;
@@ -85,23 +81,23 @@ fn empty_as_none<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::E
 pub(crate) mod b64 {
     use super::*;
 
-    const LENIENT_PADDING: GeneralPurposeConfig = GeneralPurposeConfig::new()
-        .with_encode_padding(true)
-        .with_decode_padding_mode(DecodePaddingMode::Indifferent);
-    const STD: GeneralPurpose = GeneralPurpose::new(&alphabet::STANDARD, LENIENT_PADDING);
-    const URL: GeneralPurpose = GeneralPurpose::new(&alphabet::URL_SAFE, LENIENT_PADDING);
+    use base64_simd::{STANDARD, STANDARD_NO_PAD, URL_SAFE, URL_SAFE_NO_PAD};
 
-    /// Decodes one alphabet or the other (chosen by the characters present).
-    pub(crate) fn decode(text: &str) -> Result<Vec<u8>, base64::DecodeError> {
-        if text.bytes().any(|b| b == b'-' || b == b'_') {
-            URL.decode(text)
-        } else {
-            STD.decode(text)
-        }
+    /// Decodes one alphabet or the other (chosen by the characters present),
+    /// padded or not; whitespace and non-canonical trailing bits are refused.
+    pub(crate) fn decode(text: &str) -> Result<Vec<u8>, base64_simd::Error> {
+        let url = text.bytes().any(|b| b == b'-' || b == b'_');
+        let engine = match (url, text.ends_with('=')) {
+            (true, true) => URL_SAFE,
+            (true, false) => URL_SAFE_NO_PAD,
+            (false, true) => STANDARD,
+            (false, false) => STANDARD_NO_PAD,
+        };
+        engine.decode_to_vec(text)
     }
 
     pub(crate) fn serialize<S: Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&STANDARD.encode(bytes))
+        s.serialize_str(&STANDARD.encode_to_string(bytes))
     }
 
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<u8>, D::Error> {
@@ -118,6 +114,21 @@ mod tests {
     const VECTOR: &str = r#"{"payload": "aGVsbG8gd29ybGQ=",
  "payloadType": "http://example.com/HelloWorld",
  "signatures": [{"sig": "A3JqsQGtVsJ2O2xqrI5IcnXip5GToJ3F+FnZ+O88SjtR6rDAajabZKciJTfUiHqJPcIAriEGAHTVeCUjW2JIZA=="}]}"#;
+
+    #[test]
+    fn base64_either_alphabet_padded_or_not_but_strict() {
+        assert_eq!(b64::decode("+/8=").unwrap(), [0xfb, 0xff]);
+        assert_eq!(b64::decode("+/8").unwrap(), [0xfb, 0xff]);
+        assert_eq!(b64::decode("-_8=").unwrap(), [0xfb, 0xff]);
+        assert_eq!(b64::decode("-_8").unwrap(), [0xfb, 0xff]);
+        assert!(b64::decode("+_8=").is_err(), "mixed alphabets");
+        assert!(b64::decode("+/8 ").is_err(), "whitespace");
+        assert!(b64::decode("+/9=").is_err(), "non-canonical trailing bits");
+        assert!(
+            b64::decode("YR").is_err(),
+            "non-canonical trailing bits, one byte"
+        );
+    }
 
     #[test]
     fn parses_the_protocol_vector() {

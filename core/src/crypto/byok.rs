@@ -6,8 +6,7 @@
 //! `transit/keys/<name>/import` (first version) or `.../import_version`.
 use aws_lc_rs::key_wrap::{AesKek, KeyWrapPadded, AES_256};
 use aws_lc_rs::rsa::{OaepPublicEncryptingKey, PublicEncryptingKey, OAEP_SHA256_MGF1SHA256};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use base64_simd::STANDARD;
 use zeroize::Zeroizing;
 
 use super::random::random_key;
@@ -46,7 +45,7 @@ pub fn wrap_for_transit_import(
 
     let mut out = wrapped_ephemeral;
     out.extend_from_slice(wrapped_target);
-    Ok(STANDARD.encode(out))
+    Ok(STANDARD.encode_to_string(out))
 }
 
 fn pem_body(pem: &str) -> Result<Vec<u8>, CryptoError> {
@@ -56,6 +55,6 @@ fn pem_body(pem: &str) -> Result<Vec<u8>, CryptoError> {
         .filter(|l| !l.is_empty() && !l.starts_with("-----"))
         .collect();
     STANDARD
-        .decode(body)
+        .decode_to_vec(body)
         .map_err(|_| CryptoError::InvalidWrappingKey("not a PEM public key".into()))
 }

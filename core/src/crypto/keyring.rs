@@ -7,8 +7,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine;
+use base64_simd::STANDARD;
 use serde_json::Value;
 use zeroize::{Zeroize, Zeroizing};
 
@@ -156,7 +155,7 @@ impl Keyring {
             let encoded = encoded.as_str().ok_or_else(|| {
                 CryptoError::InvalidExport(format!("key version {version} is not a string"))
             })?;
-            let raw = Zeroizing::new(STANDARD.decode(encoded).map_err(|_| {
+            let raw = Zeroizing::new(STANDARD.decode_to_vec(encoded).map_err(|_| {
                 CryptoError::InvalidExport(format!("key version {version} is not base64"))
             })?);
             let key: [u8; 32] =
@@ -182,7 +181,7 @@ impl Keyring {
             .map(|(v, k)| {
                 (
                     v.to_string(),
-                    Value::String(STANDARD.encode(k.key.as_ref())),
+                    Value::String(STANDARD.encode_to_string(k.key.as_ref())),
                 )
             })
             .collect();

@@ -287,26 +287,7 @@ mod tests {
 
     #[test]
     fn from_json_round_trips_and_refuses_typos() {
-        let json = serde_json::json!({
-            "issuer": "https://gitlab.example.com",
-            "audience": "https://bao.example.com",
-            "issued_at": 1_700_000_000,
-            "namespace_id": 72, "namespace_path": "acme",
-            "project_id": 20, "project_path": "acme/app",
-            "user_id": 1, "user_login": "root", "user_email": "root@example.com",
-            "user_access_level": "owner",
-            "pipeline_id": 574, "pipeline_source": "push", "job_id": 302,
-            "ref": "main", "ref_type": "branch", "ref_protected": true,
-            "environment": {"name": "production", "protected": true,
-                            "action": "start", "deployment_tier": "production"},
-            "runner_id": 1, "runner_environment": "self-hosted",
-            "sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
-            "project_visibility": "private",
-            "ci_config_ref_uri": "gitlab.example.com/acme/app//.gitlab-ci.yml@refs/heads/main",
-            "ci_config_sha": "714a629c0b401fdce83e847fc9589983fc6f46bc",
-            "secrets_manager_scope": "pipeline",
-            "project_group_ids": [72]
-        });
+        let json = job_json();
         assert_eq!(CiJobInfo::from_json(&json).unwrap(), sample());
         let mut typo = json.clone();
         typo["projct_id"] = serde_json::json!(1);

@@ -17,7 +17,7 @@ mod error;
 mod expected;
 mod json;
 mod jwks;
-mod keys;
+pub(crate) mod keys;
 pub mod openbao_auth;
 mod peek;
 mod signature;

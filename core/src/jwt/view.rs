@@ -173,9 +173,11 @@ impl<'de> Visitor<'de> for ViewVisitor {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<ObjectView<'de>, A::Error> {
+        // Sized once: growing both lists member by member cost more than
+        // the rest of the pass on a typical token.
         let mut view = ObjectView {
-            captured: Vec::new(),
-            seen: Seen::Few(Vec::new()),
+            captured: Vec::with_capacity(self.wanted.len()),
+            seen: Seen::Few(Vec::with_capacity(Seen::FEW)),
         };
         while let Some(Name(name)) = access.next_key_seed(NameSeed)? {
             let slot = self.wanted.iter().find(|w| **w == name);

@@ -68,4 +68,62 @@ ActiveRecord::Schema.define(version: 1) do
     t.string :namespace_path, null: false
     t.timestamps
   end
+
+  # Secrets as GitLab keeps them: two-phase write timestamps (status), the
+  # rotation info of each metadata version, group secrets, who was reminded.
+  add_column :secrets, :create_started_at, :datetime
+  add_column :secrets, :create_completed_at, :datetime
+  add_column :secrets, :update_started_at, :datetime
+  add_column :secrets, :update_completed_at, :datetime
+  add_column :secrets, :secret_rotation_info_id, :integer
+
+  create_table :group_secrets, force: true do |t|
+    t.references :group, null: false
+    t.string :name, null: false
+    t.string :description
+    t.string :environment, null: false
+    t.boolean :protected, null: false, default: false
+    t.integer :metadata_version, null: false, default: 0
+    t.text :value_ciphertext
+    t.datetime :create_started_at
+    t.datetime :create_completed_at
+    t.datetime :update_started_at
+    t.datetime :update_completed_at
+    t.integer :secret_rotation_info_id
+    t.timestamps
+    t.index %i[group_id name], unique: true
+  end
+
+  # GitLab's secret_rotation_infos / group_secret_rotation_infos, in one
+  # table: exactly one of project_id and group_id is set.
+  create_table :secret_rotation_infos, force: true do |t|
+    t.references :project
+    t.references :group
+    t.string :secret_name, null: false
+    t.integer :secret_metadata_version, null: false
+    t.integer :rotation_interval_days, null: false
+    t.datetime :next_reminder_at, null: false
+    t.datetime :last_reminder_at
+    t.timestamps
+    t.index %i[project_id group_id secret_name secret_metadata_version], unique: true,
+                                                                         name: "index_rotation_infos_on_secret"
+  end
+
+  create_table :secret_rotation_reminders, force: true do |t|
+    t.references :secret_rotation_info, null: false
+    t.references :user, null: false
+    t.datetime :sent_at, null: false
+  end
+
+  # A project's branches (the app has no repositories) and the states in
+  # which GitLab refuses writes.
+  create_table :branches, force: true do |t|
+    t.references :project, null: false
+    t.string :name, null: false
+    t.index %i[project_id name], unique: true
+  end
+  add_column :projects, :archived, :boolean, null: false, default: false
+  add_column :projects, :marked_for_deletion_at, :datetime
+  add_column :groups, :archived, :boolean, null: false, default: false
+  add_column :groups, :marked_for_deletion_at, :datetime
 end

@@ -4,6 +4,7 @@
 # users' personal access tokens as JSON (for the demo driver only).
 group = Group.create!(full_path: "acme")
 project = Project.create!(full_path: "acme/api", group:)
+%w[main release/1.0 feature/login].each { |name| project.branches.create!(name:) }
 tokens = {}
 { "olivia_owner" => 50, "max_maintainer" => 40, "dana_developer" => 30, "remy_reporter" => 20 }.each do |name, level|
   user, token = User.create_with_token!(name)

@@ -56,10 +56,21 @@ def request(req, token)
   [res.code.to_i, res.body.to_s.empty? ? {} : JSON.parse(res.body)]
 end
 
-def gql(query, token)
+def gql(query, token, variables = {})
   req = Net::HTTP::Post.new("/api/graphql", "Content-Type" => "application/json")
-  req.body = JSON.generate(query:)
+  req.body = JSON.generate(query:, variables:)
   request(req, token)[1]
+end
+
+# GitLab's own frontend documents, as its UI sends them.
+FIXTURES = File.join(APP, "spec", "fixtures", "gitlab_graphql")
+def gitlab(name, token, **variables) = gql(File.read(File.join(FIXTURES, name)), token, variables)
+
+# Runs Ruby inside the app (same database), e.g. a background job.
+def in_app(code)
+  out = IO.popen([RbConfig.ruby, "-e", "require './config/environment'; #{code}"], chdir: APP, &:read)
+  abort "in-app step failed" unless $?.success? # rubocop:disable Style/SpecialGlobalVars
+  out
 end
 
 def outcome(res, key)
@@ -75,6 +86,27 @@ store = ENV["BAO_ADDR"] ? "OpenBao at #{ENV['BAO_ADDR']} (namespace per project,
 say "example secrets manager on http://127.0.0.1:#{port}, secret values in #{store}"
 show "project", project_path
 users.each_key { |name| show "user", name }
+
+say "owner enables the secrets manager (GitLab's enable_secret_manager.mutation.graphql)"
+early = { fullPath: project_path, name: "EARLY", description: "", secret: "x", branch: "*", environment: "*" }
+res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], **early)
+show "create before enabling", outcome(res, "secretCreate")
+show "developer enables", outcome(gitlab("enable_secret_manager.mutation.graphql", users["dana_developer"],
+                                         fullPath: project_path), "projectSecretsManagerInitialize")
+show "owner enables", outcome(gitlab("enable_secret_manager.mutation.graphql", users["olivia_owner"],
+                                     fullPath: project_path), "projectSecretsManagerInitialize")
+status = nil
+20.times do # provisioning runs in a background job
+  status = gitlab("get_project_secret_manager_status.query.graphql", users["olivia_owner"], fullPath: project_path)
+  break if status.dig("data", "secretsManager", "status") == "ACTIVE"
+
+  sleep 0.25
+end
+show "status after the provisioning job", outcome(status, "secretsManager")
+show "OpenBao health", outcome(gitlab("get_openbao_health.query.graphql", users["olivia_owner"]), "openbaoHealth")
+res = gitlab("get_project_branches.query.graphql", users["olivia_owner"], projectPath: project_path,
+                                                                          searchPattern: "*", limit: 10)
+show "branches offered for a secret's scope", res.dig("data", "project", "repository", "branchNames").inspect
 
 say "owner creates secrets (GraphQL projectSecretCreate)"
 SEEDED = [["DATABASE_URL", "postgres://db/prod", "production", "main"], ["API_KEY", "k-123", "*", "*"],
@@ -98,9 +130,9 @@ upd = lambda do |who, cas|
   gql(%(mutation { projectSecretUpdate(input: { projectPath: "#{project_path}", name: "API_KEY",
     secret: "k-rotated", metadataCas: #{cas} }) { projectSecret { name metadataVersion } errors } }), users[who])
 end
-show "maintainer, metadataCas 1", outcome(upd.call("max_maintainer", 1), "projectSecretUpdate")
-show "maintainer again, stale metadataCas 1", outcome(upd.call("max_maintainer", 1), "projectSecretUpdate")
-show "developer, metadataCas 2", outcome(upd.call("dana_developer", 2), "projectSecretUpdate")
+show "maintainer, metadataCas 2", outcome(upd.call("max_maintainer", 2), "projectSecretUpdate")
+show "maintainer again, stale metadataCas 2", outcome(upd.call("max_maintainer", 2), "projectSecretUpdate")
+show "developer, metadataCas 4", outcome(upd.call("dana_developer", 4), "projectSecretUpdate")
 
 say "deletes"
 del = lambda do |who|
@@ -124,6 +156,41 @@ show "reporter lists permissions", outcome(res, "projectSecretsPermissions")
 res = gql(%({ projectSecretsPermissions(projectPath: "#{project_path}") { nodes { principal { type id } actions } } }),
           users["olivia_owner"])
 show "owner lists permissions", outcome(res, "projectSecretsPermissions")
+
+say "group secrets (GitLab's group documents): enable the group, add a protected-branches secret"
+group_path = project_path.split("/").first
+show "owner enables the group", outcome(gitlab("enable_group_secret_manager.mutation.graphql", users["olivia_owner"],
+                                               fullPath: group_path), "groupSecretsManagerInitialize")
+20.times do
+  st = gitlab("get_group_secret_manager_status.query.graphql", users["olivia_owner"], fullPath: group_path)
+  break if st.dig("data", "secretsManager", "status") == "ACTIVE"
+
+  sleep 0.25
+end
+registry = { fullPath: group_path, name: "REGISTRY_TOKEN", description: "shared by every project", secret: "g-321",
+             environment: "production", protected: true }
+res = gitlab("create_group_secret.mutation.graphql", users["olivia_owner"], **registry)
+show "create REGISTRY_TOKEN (protected branches only)", outcome(res, "secretCreate")
+res = gitlab("get_group_secrets.query.graphql", users["olivia_owner"], fullPath: group_path, first: 20)
+nodes = res.dig("data", "secretsList", "edges").map do |e|
+  e["node"].slice("name", "environment", "protected", "status")
+end
+show "group secrets", JSON.generate(nodes)
+
+say "rotation reminders: a secret due every 7 days, and the reminder job as it runs 8 days from now"
+weekly = { fullPath: project_path, name: "ROTATE_ME", description: "rotate weekly", secret: "rot-8f3a", branch: "*",
+           environment: "*", rotationIntervalDays: 7 }
+res = gitlab("create_project_secret.mutation.graphql", users["olivia_owner"], **weekly)
+show "create ROTATE_ME (every 7 days)", outcome(res, "secretCreate")
+reminded = in_app(<<~RUBY)
+  require "active_support/testing/time_helpers"
+  include ActiveSupport::Testing::TimeHelpers
+  travel_to(8.days.from_now) { SecretRotationReminderJob.perform_now }
+  puts SecretRotationReminder.includes(:user).map { |r| r.user.username }.sort.join(", ")
+RUBY
+show "reminder job (8 days later) reminded", reminded.strip
+res = gitlab("get_project_secrets_needing_rotation.query.graphql", users["olivia_owner"], fullPath: project_path)
+show "secrets needing rotation", JSON.generate(res.dig("data", "secretsNeedingRotation", "nodes"))
 
 say "pipelines exchange their ID token for the secrets they may read"
 [{ ref: "main", environment: "production" }, { ref: "feature-x", environment: "review/feature-x" },
@@ -153,16 +220,22 @@ if ENV["BAO_ADDR"]
                                            namespace: "project_#{project_id}")
   show "KV secrets/kv/data/explicit/API_KEY", bao.get("secrets/kv/data/explicit/API_KEY").dig("data", "data").keys
   show "policies", bao.list("sys/policies/acl").dig("data", "keys").inspect
+  group_ns = in_app("print GroupSecretsManager.first.namespace_path")
+  group_bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV.fetch("BAO_TOKEN", nil),
+                                                 namespace: group_ns)
+  show "KV #{group_ns} secrets/kv/data/explicit/REGISTRY_TOKEN",
+       group_bao.get("secrets/kv/data/explicit/REGISTRY_TOKEN").dig("data", "data").keys
 else
   say "at rest in SQLite (#{DB})"
   require "sqlite3"
   db = SQLite3::Database.new(DB)
-  db.execute("SELECT name, substr(value_ciphertext, 1, 24) FROM secrets ORDER BY name").each do |name, ct|
+  db.execute("SELECT name, substr(value_ciphertext, 1, 24) FROM secrets UNION ALL " \
+             "SELECT name, substr(value_ciphertext, 1, 24) FROM group_secrets ORDER BY 1").each do |name, ct|
     show name, "#{ct}..."
   end
 end
 
 server_log = File.read(log)
-leaked = %w[k-123 k-rotated postgres://db/prod s-789].select { |v| server_log.include?(v) }
+leaked = %w[k-123 k-rotated postgres://db/prod s-789 g-321 rot-8f3a].select { |v| server_log.include?(v) }
 say "server log (#{log}): #{leaked.empty? ? 'no secret value or token in it' : "LEAKED #{leaked.join(', ')}"}"
 exit(leaked.empty? ? 0 : 1)

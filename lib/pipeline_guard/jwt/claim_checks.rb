@@ -13,6 +13,9 @@ module PipelineGuard
       # Bits for JWT._decode: the checks run here instead.
       ISS = 1
       AUD = 2
+      # Bit for JWT._decode: return nil, reading nothing else, when the
+      # allowlist holds an algorithm object (`decode` then resolves it).
+      ALGORITHM_OBJECTS = 4
 
       class << self
         # The claim checks of a verifying `decode`, with its options and

@@ -28,7 +28,8 @@ module PipelineGuard
         # missing, so the common call allocates nothing.
         def under(options)
           return to_h.merge(options) if @changed
-          return options if GemOrder::ALGORITHM_KEYS.any? { |name| options[name] }
+          # GemOrder::ALGORITHM_KEYS, spelled out: no block on every decode.
+          return options if options[:algorithms] || options[:algorithm] || options["algorithm"] || options["algorithms"]
 
           options.merge(algorithms: @algorithms)
         end

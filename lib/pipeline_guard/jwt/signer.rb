@@ -8,13 +8,10 @@ module PipelineGuard
     class Signer
       include NoCopy
 
+      # Native: `new(private_key, algorithm: nil, kid: nil)`.
       # `private_key`: OpenSSL private key, PEM String, JWK Hash (or a
       # String HMAC secret). `algorithm` defaults to the key's natural one
       # (RS256 for RSA, ES256/384/512 by curve, EdDSA, HS256).
-      def self.new(private_key, algorithm: nil, kid: nil)
-        kind, data = Keys.signing_source(private_key)
-        _new(kind, data, algorithm&.to_s, kid&.to_s, JWT.enforce_hmac_key_length)
-      end
 
       def sign(claims, header = {})
         _sign(claims, header)

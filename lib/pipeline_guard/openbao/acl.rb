@@ -29,17 +29,13 @@ module PipelineGuard
       end
 
       class << self
-        # `policies`: Policy objects. `identity`: values for `{{...}}`
-        # templates in rule paths, e.g. {"identity.entity.id" => "e-1",
+        # Native: `new(policies, identity: nil, now: nil)`. `policies`:
+        # Policy objects. `identity`: values for `{{...}}` templates in rule
+        # paths, e.g. {"identity.entity.id" => "e-1",
         # "identity.entity.metadata.team" => "infra"}; without a value a
         # templated rule is dropped, as OpenBao drops it for a token without
         # an entity. `now` (Time/Integer) decides which expiring rules apply.
-        def new(policies, identity: nil, now: nil)
-          raise TypeError, "policies must be an Array of Policy, not #{policies.class}" unless policies.is_a?(Array)
-
-          ident = identity&.to_h { |k, v| [k.to_s, v.to_s] }
-          _new(policies, ident, Policy.unix_time(now)).freeze
-        end
+        # The ACL is frozen.
 
         # Reads the named policies from a live OpenBao (`GET
         # sys/policies/acl/<name>`) and builds their ACL. Unknown names are

@@ -11,18 +11,12 @@ module PipelineGuard
     class Permission
       PRINCIPAL_TYPES = { user: "User", group: "Group", role: "Role", member_role: "MemberRole" }.freeze
 
-      # expired_at: Time, Date, RFC 3339 String or unix seconds; must lie
-      # after `now` (default: the current time).
-      def self.new(principal_type:, principal_id:, actions:, expired_at: nil, granted_by: nil, now: nil)
-        type = PRINCIPAL_TYPES.fetch(principal_type.to_s.to_sym) do
-          raise InvalidRecord, "principal_type must be one of: User, Role, Group, MemberRole"
-        end
-        principal_id = RBAC::ACCESS_LEVELS.fetch(principal_id) if principal_id.is_a?(Symbol) &&
-                                                                  RBAC::ACCESS_LEVELS.key?(principal_id)
-        _new(type, principal_id, Array(actions).map(&:to_s), expiry_text(expired_at), granted_by,
-             now.nil? ? nil : RBAC.unix(now)).freeze
-      end
+      # Native: `new(principal_type:, principal_id:, actions:, expired_at:
+      # nil, granted_by: nil, now: nil)`, frozen. expired_at: Time, Date,
+      # RFC 3339 String or unix seconds; must lie after `now` (default: the
+      # current time).
 
+      # expired_at as the native constructor takes it (RFC 3339 text).
       def self.expiry_text(value)
         case value
         when nil, String then value

@@ -10,17 +10,11 @@ module PipelineGuard
     class Project
       USER_ACTIONS = %i[read read_metadata read_value create update delete].freeze
 
-      # A freshly provisioned project secrets manager with GitLab's default
-      # role permissions (Owner read/write/delete, Maintainer read/write,
-      # Developer read/create).
-      def self.new(project_id:)
-        _new(false, project_id)
-      end
-
-      # A group secrets manager (Owner policy only).
-      def self.group(group_id:)
-        _new(true, group_id)
-      end
+      # Native: `Project.new(project_id:)`, a freshly provisioned project
+      # secrets manager with GitLab's default role permissions (Owner
+      # read/write/delete, Maintainer read/write, Developer read/create);
+      # `Project.group(group_id:)`, a group secrets manager (Owner policy
+      # only).
 
       # Stores (replaces) a permission; returns the policies to write.
       def set_permission(permission, format: :hcl)

@@ -1,32 +1,18 @@
 //! Protobuf-JSON field types shared by bundles and trusted roots: `bytes`
 //! fields are standard base64 (padded or not, as protobuf's JSON mapping
 //! allows), 64-bit integers arrive as strings or numbers.
-use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
-use base64::engine::DecodePaddingMode;
-use base64::{alphabet, Engine};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
 
-const STANDARD_ANY_PAD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::STANDARD,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-const URL_SAFE_ANY_PAD: GeneralPurpose = GeneralPurpose::new(
-    &alphabet::URL_SAFE,
-    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
-);
-
-/// Decodes protobuf-JSON base64 (standard or URL-safe alphabet).
+/// Decodes protobuf-JSON base64: standard or URL-safe alphabet, padding
+/// optional (the same rules as DSSE's, so one decoder serves both).
 pub fn b64decode(text: &str) -> Option<Vec<u8>> {
-    STANDARD_ANY_PAD
-        .decode(text)
-        .or_else(|_| URL_SAFE_ANY_PAD.decode(text))
-        .ok()
+    crate::attest::dsse::b64::decode(text).ok()
 }
 
 /// Standard padded base64, as Rekor writes it.
 pub fn b64encode(bytes: &[u8]) -> String {
-    base64::engine::general_purpose::STANDARD.encode(bytes)
+    base64_simd::STANDARD.encode_to_string(bytes)
 }
 
 /// A protobuf `bytes` field.

@@ -12,7 +12,6 @@
 use aws_lc_rs::encoding::AsDer;
 use aws_lc_rs::rsa::PublicKey as RsaPublicKeyDer;
 use aws_lc_rs::signature::{self, ParsedPublicKey};
-use base64::Engine as _;
 
 use crate::jwt::error::JwtError;
 
@@ -161,8 +160,9 @@ fn is_base64_der_key(bytes: &[u8]) -> bool {
         .copied()
         .filter(|b| !b.is_ascii_whitespace())
         .collect();
-    let engine = base64::engine::general_purpose::STANDARD;
-    engine.decode(&compact).is_ok_and(|der| is_der_key(&der))
+    base64_simd::STANDARD
+        .decode_to_vec(&compact)
+        .is_ok_and(|der| is_der_key(&der))
 }
 
 #[cfg(test)]
@@ -173,8 +173,8 @@ mod tests {
     const SPKI_B64: &str = "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEHsQGlKcX51ky/YmnzUTsJtBRKMOO7+ztXOCX1G1GovFch/gzu9YHQ6pScxptI61ckheDI7eRxLnPoogH6/Iw8A==";
 
     fn spki_der() -> Vec<u8> {
-        base64::engine::general_purpose::STANDARD
-            .decode(SPKI_B64)
+        base64_simd::STANDARD
+            .decode_to_vec(SPKI_B64)
             .unwrap_or_default()
     }
 

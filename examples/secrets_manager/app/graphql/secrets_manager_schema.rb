@@ -3,6 +3,7 @@
 class SecretsManagerSchema < GraphQL::Schema
   query Types::QueryType
   mutation Types::MutationType
+  directive Directives::GlIntroduced
 
   # Like GitLab's ErrorMapping: never pass an OpenBao error to the client.
   rescue_from(PipelineGuard::OpenBao::ClientError) do |err|

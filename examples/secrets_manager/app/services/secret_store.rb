@@ -18,6 +18,7 @@ module SecretStore
     def write(secret, value) = (secret.value = value)
     def delete(_secret); end
     def sync_policies(_project); end
+    def healthy? = true
 
     def read(project, names)
       project.secrets.where(name: names).to_h { |s| [s.name, s.value] }
@@ -31,7 +32,15 @@ module SecretStore
 
     def name = "openbao #{@root.address}"
 
-    def provision(project) = provision_namespace(namespace(project))
+    def provision(owner) = provision_namespace(namespace(owner))
+
+    # GitLab's openbaoHealth: is the server reachable and unsealed.
+    def healthy?
+      @root.get("sys/health")
+      true
+    rescue PipelineGuard::OpenBao::ClientError, SystemCallError, IOError
+      false
+    end
 
     # Namespace and KV mount at enable time (GitLab's ProvisionService).
     def provision_secrets_manager(manager) = provision_namespace(manager.namespace_path)
@@ -59,15 +68,13 @@ module SecretStore
     def write(secret, value)
       return if value.nil?
 
-      client = client_for(secret.project)
+      client = client_for(secret.owner)
       client.post("secrets/kv/data/explicit/#{secret.name}", { data: { value: } })
-      client.post("secrets/kv/metadata/explicit/#{secret.name}",
-                  { custom_metadata: { environment: secret.environment, branch: secret.branch,
-                                       description: secret.description.presence }.compact })
+      client.post("secrets/kv/metadata/explicit/#{secret.name}", { custom_metadata: secret.openbao_custom_metadata })
     end
 
     def delete(secret)
-      client_for(secret.project).delete("secrets/kv/metadata/explicit/#{secret.name}")
+      client_for(secret.owner).delete("secrets/kv/metadata/explicit/#{secret.name}")
     end
 
     def read(project, names)
@@ -93,9 +100,12 @@ module SecretStore
 
     private
 
-    def namespace(project) = "project_#{project.id}"
+    # Where the owner's secrets manager lives ("project_<id>", "group_<id>").
+    def namespace(owner)
+      owner.secrets_manager&.namespace_path || "#{owner.secrets_scope_name}_#{owner.id}"
+    end
 
-    def client_for(project) = namespaced(namespace(project))
+    def client_for(owner) = namespaced(namespace(owner))
 
     def namespaced(ns)
       PipelineGuard::OpenBao::Client.new(address: @root.address, token: ENV.fetch("BAO_TOKEN", nil), namespace: ns)

@@ -62,7 +62,9 @@ RSpec.describe "secrets manager lifecycle" do
     expect(manager).to be_active
     expect(manager.namespace_path).to eq("group_#{group.id}")
     expect(SecretsManagers.initialize_for(group)).to eq([nil, "Secrets manager already initialized for the group."])
+    enable_secrets_manager!(project)
     group.update!(full_path: "elsewhere/acme")
     expect(group.reload.secrets_manager).to be_nil
+    expect(project.reload.secrets_manager).to be_nil # its root namespace changed too
   end
 end

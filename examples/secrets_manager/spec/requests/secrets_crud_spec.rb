@@ -3,10 +3,12 @@
 RSpec.describe "project secrets CRUD" do
   let(:owner) { user_with(50) }
 
+  before { enable_secrets_manager!(project) }
+
   it "creates, lists, updates with check-and-set, and deletes" do
     res = create_secret("DB_PASSWORD", as: owner, value: "hunter2", environment: "production", branch: "main")
     expect(res.dig("data", "projectSecretCreate")).to eq(
-      "projectSecret" => { "name" => "DB_PASSWORD", "metadataVersion" => 1 }, "errors" => []
+      "projectSecret" => { "name" => "DB_PASSWORD", "metadataVersion" => 2 }, "errors" => []
     )
     stored = Secret.find_by!(name: "DB_PASSWORD")
     expect(stored.value_ciphertext).to start_with("vault:v1:")
@@ -18,10 +20,10 @@ RSpec.describe "project secrets CRUD" do
         secret: "new", metadataCas: #{cas} }) { projectSecret { metadataVersion } errors } }), as: owner)
         .dig("data", "projectSecretUpdate")
     end
-    expect(update.call(1)).to eq("projectSecret" => { "metadataVersion" => 2 }, "errors" => [])
-    stale = update.call(1)
+    expect(update.call(2)).to eq("projectSecret" => { "metadataVersion" => 3 }, "errors" => [])
+    stale = update.call(2)
     expect(stale["projectSecret"]).to be_nil
-    expect(stale["errors"].first).to start_with("This resource was recently modified")
+    expect(stale["errors"].first).to start_with("This secret has been modified recently")
     expect(Secret.find_by!(name: "DB_PASSWORD").value).to eq("new")
 
     del = graphql(%(mutation { projectSecretDelete(input: { projectPath: "acme/api", name: "DB_PASSWORD" }) {
@@ -32,10 +34,12 @@ RSpec.describe "project secrets CRUD" do
 
   it "validates names and never echoes the value in errors" do
     res = create_secret("bad-name", as: owner, value: "hunter2")
-    expect(res.dig("data", "projectSecretCreate", "errors").join).to include("must be 1 to 255 characters")
+    expect(res.dig("data", "projectSecretCreate",
+                   "errors").join).to include("Name can contain only letters, digits and '_'.")
     expect(res.to_s).not_to include("hunter2")
     expect(create_secret("DUP", as: owner).dig("data", "projectSecretCreate", "errors")).to eq([])
-    expect(create_secret("DUP", as: owner).dig("data", "projectSecretCreate", "errors").join).to include("taken")
+    expect(create_secret("DUP", as: owner).dig("data", "projectSecretCreate",
+                                               "errors").join).to include("Secret already exists.")
   end
 
   it "manages permissions: update, list, delete, with native validation" do

@@ -36,6 +36,7 @@ module AppHelpers
   end
 
   def seed_secret(name, value: "value-of-#{name}", environment: "*", branch: "*")
+    enable_secrets_manager!(project) # a secret exists only in an active secrets manager
     project.secrets.create!(name:, value:, environment:, branch:)
   end
 
@@ -51,7 +52,7 @@ module AppHelpers
   def not_available = PipelineGuard::GraphQL::ResourceNotAvailable::MESSAGE
 end
 
-# Secrets manager lifecycle helpers.
+# Enabling a secrets manager in specs.
 module AppHelpers
   # Enables the secrets manager of a project or group the way the
   # Initialize mutation does and runs its provisioning job; returns the

@@ -1,5 +1,8 @@
 # frozen_string_literal: true
 
 RSpec.configure do |config|
-  config.before { [ProjectSecretsManager, GroupSecretsManager].each(&:delete_all) }
+  config.before do
+    [ProjectSecretsManager, GroupSecretsManager, GroupSecret, SecretRotationInfo, SecretRotationReminder, Branch]
+      .each(&:delete_all)
+  end
 end

@@ -56,6 +56,10 @@ classes! {
     OpenBaoAuthError => "PipelineGuard::OpenBao::AuthError",
     RbacDefinitionError => "PipelineGuard::RBAC::DefinitionError",
     SecretsInvalidRecord => "PipelineGuard::SecretsManager::InvalidRecord",
+    DsseVerificationError => "PipelineGuard::DSSE::VerificationError",
+    DsseSigningError => "PipelineGuard::DSSE::SigningError",
+    SlsaProvenanceError => "PipelineGuard::SLSA::ProvenanceError",
+    SlsaArtifactTooLarge => "PipelineGuard::SLSA::ArtifactTooLarge",
     SigstoreVerificationError => "PipelineGuard::Sigstore::VerificationError",
 }
 

@@ -1,13 +1,15 @@
 //! The one converter between Ruby objects and JSON, so token headers,
 //! claims, JWKS and keys cross the boundary without a JSON text round trip.
 //!
-//! Ruby -> JSON follows `JSON.generate`: Hash keys become strings (Symbols
-//! by name, other keys by `to_s`), Symbols become strings, and any other
-//! object is converted with its own `to_json` (Time, BigDecimal,
-//! ActiveSupport types). JSON -> Ruby follows `JSON.parse`: string keys,
-//! UTF-8 strings, Integer/Float numbers; it builds straight from JSON text
-//! (no intermediate `serde_json::Value`) or from a `serde_json::Value`,
-//! with the same visitor.
+//! Ruby -> JSON has two modes ([`Mode`]). `Generate` follows
+//! `JSON.generate`: Hash keys become strings (Symbols by name, other keys
+//! by `to_s`), Symbols become strings, and any other object is converted
+//! with its own `to_json` (Time, BigDecimal, ActiveSupport types).
+//! `Claims` takes JSON values only, for ID token claims: see [`claims`].
+//! JSON -> Ruby follows `JSON.parse`: string keys, UTF-8 strings,
+//! Integer/Float numbers; it builds straight from JSON text (no
+//! intermediate `serde_json::Value`) or from a `serde_json::Value`, with
+//! the same visitor.
 use std::fmt;
 
 use magnus::{
@@ -19,11 +21,25 @@ use rb_sys::VALUE;
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value as Json};
 
+use crate::helpers::errors;
 use crate::helpers::rstring;
 
 /// Deepest nesting accepted when converting a Ruby object (also stops
 /// self-referencing structures). `JSON.generate` allows 100.
 const MAX_DEPTH: usize = 100;
+
+/// Claims nest at most 32 below their members (ID tokens are flat); the
+/// claims Hash itself is depth 0 here.
+const MAX_CLAIMS_DEPTH: usize = 33;
+
+/// How a Ruby object becomes JSON.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// As `JSON.generate`; failures are [`ToJsonError`]s.
+    Generate,
+    /// JSON values only: failures raise (see [`claims`]).
+    Claims,
+}
 
 /// Why a Ruby object could not become JSON; the caller picks the class.
 pub struct ToJsonError(pub String);
@@ -35,20 +51,33 @@ fn string_of(s: RString) -> Conv<String> {
         .map_err(|_| ToJsonError("source sequence is illegal/malformed utf-8".to_owned()))
 }
 
-fn key_of(key: Value) -> Conv<String> {
+fn key_of(ruby: &Ruby, key: Value, mode: Mode) -> Result<Conv<String>, Error> {
+    if mode == Mode::Claims {
+        if let Some(sym) = Symbol::from_value(key) {
+            return Ok(Ok(sym.name()?.into_owned()));
+        }
+        if let Some(s) = RString::from_value(key) {
+            return Ok(Ok(s.to_string()?));
+        }
+        return Err(Error::new(
+            ruby.exception_type_error(),
+            "claim names must be Strings or Symbols",
+        ));
+    }
     if let Some(s) = RString::from_value(key) {
-        return string_of(s);
+        return Ok(string_of(s));
     }
     if let Some(sym) = Symbol::from_value(key) {
-        return sym
+        return Ok(sym
             .name()
             .map(|n| n.into_owned())
-            .map_err(|e| ToJsonError(e.to_string()));
+            .map_err(|e| ToJsonError(e.to_string())));
     }
-    let s: RString = key
-        .funcall("to_s", ())
-        .map_err(|e| ToJsonError(e.to_string()))?;
-    string_of(s)
+    let s: RString = match key.funcall("to_s", ()) {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(ToJsonError(e.to_string()))),
+    };
+    Ok(string_of(s))
 }
 
 /// A body given either as JSON text (a String, parsed) or as Ruby objects
@@ -59,7 +88,7 @@ pub fn text_or_value(ruby: &Ruby, value: Value) -> Result<Conv<Json>, Error> {
             rstring::with_bytes(text, |t| serde_json::from_slice::<Json>(t))
                 .map_err(|e| ToJsonError(format!("not valid JSON: {e}"))),
         ),
-        None => convert(ruby, value, 0),
+        None => convert(ruby, value, 0, Mode::Generate),
     }
 }
 
@@ -67,10 +96,27 @@ pub fn text_or_value(ruby: &Ruby, value: Value) -> Result<Conv<Json>, Error> {
 /// `EncodeError`. Ruby exceptions raised by a `to_json` are returned as
 /// `Ok(Err(..))` so they propagate unchanged.
 pub fn to_json(ruby: &Ruby, value: Value) -> Result<Conv<Json>, Error> {
-    convert(ruby, value, 0)
+    convert(ruby, value, 0, Mode::Generate)
 }
 
-fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error> {
+/// ID token claims as a JSON object: nil, booleans, Integers (beyond 64
+/// bits as their decimal text), Floats, Strings, Symbols, Arrays and
+/// Hashes with String or Symbol names, nesting at most 32 below the
+/// members. Other values or names raise TypeError; NaN, Infinity and
+/// deeper nesting raise `PipelineGuard::InvalidInput`.
+pub fn claims(ruby: &Ruby, hash: RHash) -> Result<Map<String, Json>, Error> {
+    match convert(ruby, hash.as_value(), 0, Mode::Claims)? {
+        Ok(Json::Object(map)) => Ok(map),
+        // Claims mode raises instead of returning a message.
+        Ok(_) | Err(_) => Err(errors::invalid_input(ruby, "claims must be a Hash")),
+    }
+}
+
+fn convert(ruby: &Ruby, value: Value, depth: usize, mode: Mode) -> Result<Conv<Json>, Error> {
+    let claims = mode == Mode::Claims;
+    if claims && depth > MAX_CLAIMS_DEPTH {
+        return Err(errors::invalid_input(ruby, "claims nest too deeply"));
+    }
     if depth > MAX_DEPTH {
         return Ok(Err(ToJsonError(format!("nesting of {depth} is too deep"))));
     }
@@ -85,39 +131,41 @@ fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error>
         return Ok(Ok(Json::Bool(false)));
     }
     if let Some(s) = RString::from_value(value) {
+        if claims {
+            return Ok(Ok(Json::String(s.to_string()?)));
+        }
         return Ok(string_of(s).map(Json::String));
     }
     if let Some(hash) = RHash::from_value(value) {
         let mut map = Map::with_capacity(hash.len());
-        let mut failure: Option<ToJsonError> = None;
+        // The first failure stops the walk; Ruby errors are kept, not
+        // raised through the iteration.
+        let mut failure: Option<Result<ToJsonError, Error>> = None;
         hash.foreach(|k: Value, v: Value| {
-            let key = match key_of(k) {
-                Ok(key) => key,
-                Err(e) => {
-                    failure = Some(e);
-                    return Ok(magnus::r_hash::ForEach::Stop);
-                }
-            };
-            match convert(ruby, v, depth + 1)? {
-                Ok(json) => {
+            let entry = key_of(ruby, k, mode).and_then(|key| match key {
+                Ok(key) => Ok(convert(ruby, v, depth + 1, mode)?.map(|json| (key, json))),
+                Err(e) => Ok(Err(e)),
+            });
+            match entry {
+                Ok(Ok((key, json))) => {
                     map.insert(key, json);
-                    Ok(magnus::r_hash::ForEach::Continue)
+                    return Ok(magnus::r_hash::ForEach::Continue);
                 }
-                Err(e) => {
-                    failure = Some(e);
-                    Ok(magnus::r_hash::ForEach::Stop)
-                }
+                Ok(Err(e)) => failure = Some(Ok(e)),
+                Err(e) => failure = Some(Err(e)),
             }
+            Ok(magnus::r_hash::ForEach::Stop)
         })?;
-        return Ok(match failure {
-            Some(e) => Err(e),
-            None => Ok(Json::Object(map)),
-        });
+        return match failure {
+            Some(Ok(e)) => Ok(Err(e)),
+            Some(Err(e)) => Err(e),
+            None => Ok(Ok(Json::Object(map))),
+        };
     }
     if let Some(array) = RArray::from_value(value) {
         let mut items = Vec::with_capacity(array.len());
         for item in array.into_iter() {
-            match convert(ruby, item, depth + 1)? {
+            match convert(ruby, item, depth + 1, mode)? {
                 Ok(json) => items.push(json),
                 Err(e) => return Ok(Err(e)),
             }
@@ -125,6 +173,9 @@ fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error>
         return Ok(Ok(Json::Array(items)));
     }
     if let Some(sym) = Symbol::from_value(value) {
+        if claims {
+            return Ok(Ok(Json::String(sym.name()?.into_owned())));
+        }
         return Ok(sym
             .name()
             .map(|n| Json::String(n.into_owned()))
@@ -137,15 +188,32 @@ fn convert(ruby: &Ruby, value: Value, depth: usize) -> Result<Conv<Json>, Error>
         if let Ok(u) = int.to_u64() {
             return Ok(Ok(Json::Number(u.into())));
         }
+        if claims {
+            // Claims compare as text; a huge number keeps every digit.
+            return Ok(Ok(Json::String(value.to_r_string()?.to_string()?)));
+        }
         return Ok(Err(ToJsonError(
             "Integer is outside the 64-bit range JSON numbers are read with".to_owned(),
         )));
     }
     if let Some(float) = Float::from_value(value) {
         let f = float.to_f64();
-        return Ok(Number::from_f64(f)
-            .map(Json::Number)
-            .ok_or_else(|| ToJsonError(format!("{f} not allowed in JSON"))));
+        return match Number::from_f64(f) {
+            Some(n) => Ok(Ok(Json::Number(n))),
+            None if claims => Err(errors::invalid_input(
+                ruby,
+                "claims must not contain NaN or Infinity",
+            )),
+            None => Ok(Err(ToJsonError(format!("{f} not allowed in JSON")))),
+        };
+    }
+    if claims {
+        return Err(Error::new(
+            ruby.exception_type_error(),
+            format!("unsupported claim value of class {}", unsafe {
+                value.classname()
+            }),
+        ));
     }
     // Anything else: what `JSON.generate` makes of it, as the jwt gem does.
     // (Plain `to_json` differs once ActiveSupport is loaded: it would turn a

@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 module Mutations
-  class ProjectSecretCreate < BaseMutation
+  class ProjectSecretCreate < SecretsMutation
     graphql_name "ProjectSecretCreate"
 
     argument :project_path, ID, required: true, description: "Project of the secret."
@@ -10,21 +10,18 @@ module Mutations
     argument :secret, String, required: true, description: "Value of the project secret."
     argument :environment, String, required: true, description: "Environments that can access the secret."
     argument :branch, String, required: true, description: "Branches that can access the secret."
+    argument :rotation_interval_days, Integer, required: false,
+                                               description: "Number of days between rotation reminders for the secret."
 
     field :project_secret, Types::ProjectSecretType, null: true, description: "Project secret."
 
-    def resolve(project_path:, name:, secret:, environment:, branch:, description: nil)
+    def resolve(project_path:, secret:, **args)
       project = authorized_project!(project_path, :create_project_secrets)
-      record = Secret.new(project:, name:, description:, environment:, branch:)
-      return { project_secret: nil, errors: record.errors.full_messages } unless record.valid?
-
-      authorize_secret!(:create_secret, record)
-      SecretStore.current.provision(project)
-      SecretStore.current.write(record, secret)
-      record.save!
-
-      SecretStore.current.sync_policies(project)
-      { project_secret: record, errors: [] }
+      raise_if_namespace_inactive!(project)
+      service = Secrets::CreateService.new(project, current_user, authorize: lambda { |s|
+                                                                               authorize_secret!(:create_secret, s)
+                                                                             })
+      payload(:project_secret, service.execute(value: secret, **args))
     end
   end
 end

@@ -1,7 +1,7 @@
 # frozen_string_literal: true
 
 module Mutations
-  class ProjectSecretDelete < BaseMutation
+  class ProjectSecretDelete < SecretsMutation
     graphql_name "ProjectSecretDelete"
 
     argument :project_path, ID, required: true, description: "Project of the secret."
@@ -11,15 +11,12 @@ module Mutations
 
     def resolve(project_path:, name:)
       project = authorized_project!(project_path, :delete_project_secrets)
-      record = project.secrets.find_by(name:)
-      raise PipelineGuard::GraphQL::ResourceNotAvailable, "Project secret does not exist." if record.nil?
-
-      authorize_secret!(:delete_secret, record)
-      authorize_secret!(:read_secret, record) # answered now, so the payload can show the deleted secret
-      SecretStore.current.delete(record)
-      record.destroy!
-      SecretStore.current.sync_policies(project)
-      { project_secret: record, errors: [] }
+      raise_if_namespace_inactive!(project)
+      authorize = lambda do |s|
+        authorize_secret!(:delete_secret, s)
+        authorize_secret!(:read_secret, s) # answered now, so the payload can show the deleted secret
+      end
+      payload(:project_secret, Secrets::DeleteService.new(project, current_user, authorize:).execute(name))
     end
   end
 end

@@ -1,10 +1,8 @@
 # frozen_string_literal: true
 
 module Mutations
-  class ProjectSecretUpdate < BaseMutation
+  class ProjectSecretUpdate < SecretsMutation
     graphql_name "ProjectSecretUpdate"
-    CAS_MESSAGE = "This resource was recently modified. Refresh the page and try again " \
-                  "to avoid overwriting newer changes."
 
     argument :project_path, ID, required: true, description: "Project of the secret."
     argument :name, String, required: true, description: "Name of the project secret to update."
@@ -12,27 +10,21 @@ module Mutations
     argument :secret, String, required: false, description: "New value of the project secret."
     argument :environment, String, required: false, description: "New environments that can access the secret."
     argument :branch, String, required: false, description: "New branches that can access the secret."
-    argument :metadata_cas, Integer, required: false,
-                                     description: "This should match the current metadata version of the secret."
+    argument :rotation_interval_days, Integer, required: false,
+                                               description: "Number of days between rotation reminders for the secret."
+    argument :metadata_cas, Integer, required: true,
+                                     description: "This should match the current metadata version of the project " \
+                                                  "secret being updated."
 
     field :project_secret, Types::ProjectSecretType, null: true, description: "Updated project secret."
 
-    def resolve(project_path:, name:, metadata_cas: nil, secret: nil, **changes)
+    def resolve(project_path:, secret: nil, **args)
       project = authorized_project!(project_path, :update_project_secrets)
-      record = project.secrets.find_by(name:)
-      raise PipelineGuard::GraphQL::ResourceNotAvailable, "Project secret does not exist." if record.nil?
-
-      authorize_secret!(:update_secret, record)
-      record.with_lock do
-        return { project_secret: nil, errors: [CAS_MESSAGE] } if metadata_cas && metadata_cas != record.metadata_version
-
-        record.assign_attributes(changes.compact)
-        SecretStore.current.write(record, secret) unless secret.nil?
-        record.metadata_version += 1
-        return { project_secret: nil, errors: record.errors.full_messages } unless record.save
-      end
-      SecretStore.current.sync_policies(project)
-      { project_secret: record, errors: [] }
+      raise_if_namespace_inactive!(project)
+      service = Secrets::UpdateService.new(project, current_user, authorize: lambda { |s|
+                                                                               authorize_secret!(:update_secret, s)
+                                                                             })
+      payload(:project_secret, service.execute(value: secret, **args))
     end
   end
 end

@@ -20,6 +20,10 @@ use crate::helpers::rstring;
 pub const RUBY_ISS: u8 = 1;
 /// `ruby_checks` bit: the Ruby wrapper checks `aud` after decoding.
 pub const RUBY_AUD: u8 = 2;
+/// `ruby_checks` bit: an allowlist entry that is an algorithm object (not
+/// a String or Symbol, answering `alg`) is left to the Ruby wrapper:
+/// [`decode_options`] returns `None` before any other work.
+pub const RUBY_ALGORITHM_OBJECTS: u8 = 4;
 
 /// The decode options: claim rules, allowlist, size limit.
 pub struct DecodeOptions {
@@ -121,11 +125,21 @@ fn with_name<T>(value: Value, f: impl FnOnce(&str) -> T) -> Option<T> {
     rstring::with_str(RString::from_value(value)?, f)
 }
 
+/// An algorithm object as the gem takes one: anything but a String or
+/// Symbol that names an alg.
+fn algorithm_object(value: Value) -> Result<bool, Error> {
+    if Symbol::from_value(value).is_some() || RString::from_value(value).is_some() {
+        return Ok(false);
+    }
+    value.respond_to("alg", false)
+}
+
 /// Allowlist: the gem matches names case-insensitively; unknown names and
 /// `none` can never match a token, so they are dropped (an empty list
 /// given explicitly still means "no algorithm specified"; a list with an
-/// entry that is not a String or Symbol counts as empty).
-fn algorithms(value: Value) -> Result<Vec<Algorithm>, Error> {
+/// entry that is not a String or Symbol counts as empty). `None` when
+/// `objects_to_ruby` and an entry is an algorithm object.
+fn algorithms(value: Value, objects_to_ruby: bool) -> Result<Option<Vec<Algorithm>>, Error> {
     let find = |n: &str| {
         Algorithm::ALL
             .iter()
@@ -133,34 +147,48 @@ fn algorithms(value: Value) -> Result<Vec<Algorithm>, Error> {
             .find(|a| a.name().eq_ignore_ascii_case(n))
     };
     let mut algs = Vec::new();
+    let mut unreadable = false;
     if let Some(array) = list_items(value)? {
         for item in array.into_iter() {
             match with_name(item, find) {
                 Some(Some(alg)) => algs.push(alg),
                 Some(None) => {}
-                None => return Ok(Vec::new()),
+                None if objects_to_ruby && algorithm_object(item)? => return Ok(None),
+                None => unreadable = true,
             }
         }
-    } else if let Some(Some(alg)) = with_name(value, find) {
-        algs.push(alg);
+    } else {
+        match with_name(value, find) {
+            Some(Some(alg)) => algs.push(alg),
+            Some(None) => {}
+            None if objects_to_ruby && algorithm_object(value)? => return Ok(None),
+            None => {}
+        }
     }
-    Ok(algs)
+    if unreadable {
+        algs.clear();
+    }
+    Ok(Some(algs))
 }
 
-/// Reads `options`; `ruby_checks` (bits [`RUBY_ISS`], [`RUBY_AUD`]) names
-/// the checks the Ruby wrapper runs itself.
+/// Reads `options`; `ruby_checks` (bits [`RUBY_ISS`], [`RUBY_AUD`],
+/// [`RUBY_ALGORITHM_OBJECTS`]) names what the Ruby wrapper does itself.
+/// `None` only under [`RUBY_ALGORITHM_OBJECTS`], when the allowlist holds
+/// an algorithm object; nothing else is read or checked then.
 pub fn decode_options(
     ruby: &Ruby,
     options: RHash,
     ruby_checks: u8,
-) -> Result<DecodeOptions, Error> {
+) -> Result<Option<DecodeOptions>, Error> {
     let mut rules = ClaimRules::default();
     // Gem precedence: "algorithm", :algorithm, "algorithms", :algorithms.
     let mut alg_slots: [Option<Value>; 4] = [None; 4];
     let (mut verify_iss, mut verify_aud, mut verify_sub) = (false, false, false);
     let (mut iss, mut aud, mut sub) = (None, None, None);
     let mut required_claims = None;
-    let mut max_token_bytes = DEFAULT_MAX_TOKEN_BYTES;
+    // leeway, exp_leeway, nbf_leeway, max_token_bytes: converted once the
+    // allowlist is known to be read here.
+    let mut numbers: [Option<Value>; 4] = [None; 4];
     options.foreach(|key: Value, value: Value| {
         let is_symbol = Symbol::from_value(key).is_some();
         let Some(name) = name_of(key) else {
@@ -186,17 +214,11 @@ pub fn decode_options(
             "iss" if is_symbol => iss = Some(value),
             "aud" if is_symbol => aud = Some(value),
             "sub" if is_symbol => sub = Some(value),
-            "leeway" if is_symbol && !value.is_nil() => rules.leeway = i64::try_convert(value)?,
-            "exp_leeway" if is_symbol && !value.is_nil() => {
-                rules.exp_leeway = Some(i64::try_convert(value)?)
-            }
-            "nbf_leeway" if is_symbol && !value.is_nil() => {
-                rules.nbf_leeway = Some(i64::try_convert(value)?)
-            }
+            "leeway" if is_symbol && !value.is_nil() => numbers[0] = Some(value),
+            "exp_leeway" if is_symbol && !value.is_nil() => numbers[1] = Some(value),
+            "nbf_leeway" if is_symbol && !value.is_nil() => numbers[2] = Some(value),
+            "max_token_bytes" if is_symbol && !value.is_nil() => numbers[3] = Some(value),
             "required_claims" if is_symbol && !value.is_nil() => required_claims = Some(value),
-            "max_token_bytes" if is_symbol && !value.is_nil() => {
-                max_token_bytes = usize::try_convert(value)?
-            }
             // With `x5c:` the wrapper verified the header's chain and uses
             // only its leaf key, so that header is not refused.
             "x5c" if is_symbol && value.to_bool() => rules.x5c_verified = true,
@@ -204,6 +226,23 @@ pub fn decode_options(
         }
         Ok(magnus::r_hash::ForEach::Continue)
     })?;
+    let algorithms = match alg_slots.into_iter().flatten().next() {
+        Some(value) => match algorithms(value, ruby_checks & RUBY_ALGORITHM_OBJECTS != 0)? {
+            Some(algs) => algs,
+            None => return Ok(None),
+        },
+        None => Vec::new(),
+    };
+    let [leeway, exp_leeway, nbf_leeway, max_bytes] = numbers;
+    if let Some(value) = leeway {
+        rules.leeway = i64::try_convert(value)?;
+    }
+    rules.exp_leeway = exp_leeway.map(i64::try_convert).transpose()?;
+    rules.nbf_leeway = nbf_leeway.map(i64::try_convert).transpose()?;
+    let max_token_bytes = match max_bytes {
+        Some(value) => usize::try_convert(value)?,
+        None => DEFAULT_MAX_TOKEN_BYTES,
+    };
     if verify_iss && ruby_checks & RUBY_ISS == 0 {
         rules.issuer = Some(expectation(ruby, iss, "iss")?);
     }
@@ -229,13 +268,9 @@ pub fn decode_options(
     if let Some(value) = required_claims {
         rules.required_claims = claim_names(ruby, value)?;
     }
-    let algorithms = match alg_slots.into_iter().flatten().next() {
-        Some(value) => algorithms(value)?,
-        None => Vec::new(),
-    };
-    Ok(DecodeOptions {
+    Ok(Some(DecodeOptions {
         rules,
         algorithms,
         max_token_bytes,
-    })
+    }))
 }

@@ -4,7 +4,7 @@
 use magnus::{function, prelude::*, Error, RArray, RHash, RModule, RString, Ruby, Value};
 use pipeline_guard_core::jwt::{
     decode_unverified_with_limit, encode, encode_unsecured, peek, verify_with_keys_json,
-    VerifiedJson, DEFAULT_MAX_TOKEN_BYTES,
+    VerifiedJson, VerifyingKey, DEFAULT_MAX_TOKEN_BYTES,
 };
 use serde_json::{Map, Value as Json};
 
@@ -40,7 +40,9 @@ fn pair(
 
 /// `_decode(token, key_or_keys, options, now, ruby_checks)`: verifying
 /// decode; `now` is a Time or Unix seconds, nil meaning the clock's now;
-/// `ruby_checks` names the claim checks the Ruby wrapper runs itself.
+/// `ruby_checks` names what the Ruby wrapper does itself. nil (nothing
+/// verified, keys not read) when it asked for algorithm objects and the
+/// allowlist holds one.
 fn decode(
     ruby: &Ruby,
     token: RString,
@@ -48,35 +50,43 @@ fn decode(
     options: RHash,
     now: Value,
     ruby_checks: u8,
-) -> Result<RArray, Error> {
+) -> Result<Option<RArray>, Error> {
     guard(ruby, || {
+        let Some(opts) = decode_options(ruby, options, ruby_checks)? else {
+            return Ok(None);
+        };
         let now = if now.is_nil() {
             crate::helpers::clock::now(ruby)?
         } else {
             crate::helpers::clock::time_seconds(ruby, now)?
         };
-        let opts = decode_options(ruby, options, ruby_checks)?;
-        let mut held: Vec<&RbVerifyingKey> = Vec::new();
-        if let Some(list) = RArray::from_value(keys) {
+        let verify = |refs: &[&VerifyingKey]| {
+            with_token(ruby, token, |token| {
+                verify_with_keys_json(
+                    token,
+                    refs,
+                    &opts.algorithms,
+                    &opts.rules,
+                    now,
+                    opts.max_token_bytes,
+                )
+            })
+        };
+        // One key (the common case) needs no list.
+        let verified = if let Some(list) = RArray::from_value(keys) {
+            let mut held: Vec<&RbVerifyingKey> = Vec::with_capacity(list.len());
             for item in list.into_iter() {
                 held.push(<&RbVerifyingKey>::try_convert(item)?);
             }
-        } else if !keys.is_nil() {
-            held.push(<&RbVerifyingKey>::try_convert(keys)?);
+            let refs: Vec<_> = held.iter().map(|k| k.key()).collect();
+            verify(&refs)?
+        } else if keys.is_nil() {
+            verify(&[])?
+        } else {
+            verify(&[<&RbVerifyingKey>::try_convert(keys)?.key()])?
         }
-        let refs: Vec<_> = held.iter().map(|k| k.key()).collect();
-        let verified = with_token(ruby, token, |token| {
-            verify_with_keys_json(
-                token,
-                &refs,
-                &opts.algorithms,
-                &opts.rules,
-                now,
-                opts.max_token_bytes,
-            )
-        })?
         .map_err(|e| jwt_error(ruby, e))?;
-        pair_from_json(ruby, &verified)
+        pair_from_json(ruby, &verified).map(Some)
     })
 }
 

@@ -2,7 +2,12 @@
 //! held (the `kid` is the RFC 7638 thumbprint unless given).
 use std::sync::Arc;
 
-use magnus::{function, method, prelude::*, Error, RHash, RModule, Ruby, Value};
+use magnus::{
+    function, method,
+    prelude::*,
+    scan_args::{get_kwargs, scan_args},
+    Error, RArray, RHash, RModule, Ruby, Value,
+};
 use pipeline_guard_core::jwt::{Algorithm, Signer};
 use serde_json::{Map, Value as Json};
 
@@ -53,7 +58,34 @@ pub fn mint_with(
 }
 
 impl RbSigner {
-    fn new(
+    /// `Signer.new(private_key, algorithm: nil, kid: nil)`, keywords parsed
+    /// here; the key is read as `JWT.encode` reads it (`Keys.signing_source`).
+    fn new(ruby: &Ruby, args: &[Value]) -> Result<Self, Error> {
+        let args = scan_args::<(Value,), (), (), (), RHash, ()>(args)?;
+        let kw = get_kwargs::<_, (), (Option<Value>, Option<Value>), ()>(
+            args.keywords,
+            &[],
+            &["algorithm", "kid"],
+        )?;
+        let (private_key,) = args.required;
+        let (algorithm, kid) = kw.optional;
+        let root: RModule = ruby.class_object().const_get("PipelineGuard")?;
+        let jwt: RModule = root.const_get("JWT")?;
+        let keys: RModule = jwt.const_get("Keys")?;
+        let source: RArray = keys.funcall("signing_source", (private_key,))?;
+        let (kind, data): (String, Value) = (source.entry(0)?, source.entry(1)?);
+        let text = |v: Option<Value>| -> Result<Option<String>, Error> {
+            match v.filter(|v| !v.is_nil()) {
+                Some(v) => Ok(Some(v.funcall("to_s", ())?)),
+                None => Ok(None),
+            }
+        };
+        let (alg, kid) = (text(algorithm)?, text(kid)?);
+        let enforce_hmac_length: bool = jwt.funcall("enforce_hmac_key_length", ())?;
+        Self::build(ruby, kind, data, alg, kid, enforce_hmac_length)
+    }
+
+    fn build(
         ruby: &Ruby,
         kind: String,
         data: Value,
@@ -121,7 +153,7 @@ impl RbSigner {
 pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     let jwt = root.define_module("JWT")?;
     let class = jwt.define_class("Signer", ruby.class_object())?;
-    class.define_singleton_method("_new", function!(RbSigner::new, 5))?;
+    class.define_singleton_method("new", function!(RbSigner::new, -1))?;
     class.define_method("_sign", method!(RbSigner::sign, 2))?;
     class.define_method("_mint_id_token", method!(RbSigner::mint_id_token, 2))?;
     class.define_method("kid", method!(RbSigner::kid, 0))?;

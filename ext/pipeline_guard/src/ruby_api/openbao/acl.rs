@@ -14,8 +14,12 @@ use std::sync::Arc;
 
 use magnus::value::{Lazy, ReprValue};
 use magnus::{
-    function, method, prelude::*, r_hash::ForEach, Error, RArray, RHash, RModule, RString, Ruby,
-    Symbol, TryConvert, Value,
+    function, method,
+    prelude::*,
+    r_hash::ForEach,
+    scan_args::{get_kwargs, scan_args},
+    typed_data::Obj,
+    Error, Integer, RArray, RHash, RModule, RString, Ruby, Symbol, TryConvert, Value,
 };
 use pipeline_guard_core::acl::{
     AclAt, Capabilities, Operation, Policy, TemplateValues, TimedAcl, PARALLEL_THRESHOLD,
@@ -103,6 +107,16 @@ fn operation(ruby: &Ruby, value: Value) -> Result<Operation, Error> {
         .ok_or_else(|| invalid_input(ruby, format!("unknown operation {name:?}")))
 }
 
+/// `{name.to_s => value.to_s}` of an identity Hash, for `{{...}}` templates.
+fn identity_strings(ruby: &Ruby, hash: RHash) -> Result<RHash, Error> {
+    let out = ruby.hash_new();
+    hash.foreach(|k: Value, v: Value| {
+        out.aset(k.to_r_string()?, v.to_r_string()?)?;
+        Ok(ForEach::Continue)
+    })?;
+    Ok(out)
+}
+
 impl RbAcl {
     /// The moment of a check, in whole seconds rounded up (a rule is gone
     /// once now is after its expiration); 0 when no rule expires.
@@ -119,9 +133,51 @@ impl RbAcl {
         Ok(self.acl.at(self.now(ruby)?))
     }
 
-    /// `_new(policies, identity_or_nil, now_unix_or_nil)`: with `now`, every
-    /// check decides at that moment; without, at the moment of the check.
-    fn new(
+    /// `ACL.new(policies, identity: nil, now: nil)`, keywords parsed here.
+    /// `identity`: anything with `to_h`, names and values taken with
+    /// `to_s`. `now` (Time or Integer): every check decides at that
+    /// moment; without, at the moment of the check. The result is frozen.
+    fn new(ruby: &Ruby, args: &[Value]) -> Result<Obj<Self>, Error> {
+        let args = scan_args::<(Value,), (), (), (), RHash, ()>(args)?;
+        let kw = get_kwargs::<_, (), (Option<Value>, Option<Value>), ()>(
+            args.keywords,
+            &[],
+            &["identity", "now"],
+        )?;
+        let (policies,) = args.required;
+        let (identity, now) = kw.optional;
+        let Some(policies) = RArray::from_value(policies) else {
+            return Err(Error::new(
+                ruby.exception_type_error(),
+                format!("policies must be an Array of Policy, not {}", unsafe {
+                    policies.class().name()
+                }),
+            ));
+        };
+        let identity = match identity.filter(|v| !v.is_nil()) {
+            Some(value) => Some(identity_strings(ruby, value.funcall("to_h", ())?)?),
+            None => None,
+        };
+        let now = match now.filter(|v| !v.is_nil()) {
+            None => None,
+            Some(v) if Integer::from_value(v).is_some() => Some(i64::try_convert(v)?),
+            Some(v) if v.is_kind_of(ruby.class_time()) => Some(v.funcall("to_i", ())?),
+            Some(v) => {
+                return Err(Error::new(
+                    ruby.exception_type_error(),
+                    format!("now must be a Time or Integer, not {}", unsafe {
+                        v.class().name()
+                    }),
+                ))
+            }
+        };
+        let acl = Self::build(ruby, policies, identity, now)?;
+        let obj = ruby.obj_wrap(acl);
+        obj.freeze();
+        Ok(obj)
+    }
+
+    fn build(
         ruby: &Ruby,
         policies: RArray,
         identity: Option<RHash>,
@@ -288,7 +344,7 @@ impl RbAcl {
 pub fn init(ruby: &Ruby, openbao: RModule) -> Result<(), Error> {
     Lazy::force(&CAPS_TABLE, ruby);
     let class = openbao.define_class("ACL", ruby.class_object())?;
-    class.define_singleton_method("_new", function!(RbAcl::new, 3))?;
+    class.define_singleton_method("new", function!(RbAcl::new, -1))?;
     class.define_method("capabilities", method!(RbAcl::capabilities, 1))?;
     class.define_method("allowed?", method!(RbAcl::allowed, 2))?;
     class.define_method("_capabilities_many", method!(RbAcl::capabilities_many, 1))?;

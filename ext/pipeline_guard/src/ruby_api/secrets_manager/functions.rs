@@ -3,7 +3,8 @@ use magnus::{function, prelude::*, Error, RArray, RHash, RModule, Ruby};
 use pipeline_guard_core::secrets::{self, Secret};
 
 use crate::helpers::guard::guard;
-use crate::ruby_api::secrets_manager::convert::{hash_to_map, to_secret};
+use crate::helpers::json;
+use crate::ruby_api::secrets_manager::convert::to_secret;
 use crate::ruby_api::secrets_manager::errors::secrets_error;
 use crate::ruby_api::secrets_manager::secret::RbSecret;
 
@@ -14,7 +15,7 @@ fn pipeline_secrets(
     project_id: Option<u64>,
 ) -> Result<Vec<String>, Error> {
     guard(ruby, || {
-        let claims = hash_to_map(ruby, claims, 0)?;
+        let claims = json::claims(ruby, claims)?;
         // A snapshot keeps every element alive (it is on the stack, which
         // Ruby's GC scans) while the wrapped secrets are borrowed.
         let snapshot = list.dup();

@@ -1,11 +1,17 @@
 //! `PipelineGuard::SecretsManager::Permission`: who may do what to a
 //! secrets manager's secrets, and the OpenBao policies GitLab writes for it.
-//! Immutable; keyword arguments are unpacked in
-//! `lib/pipeline_guard/secrets_manager/permission.rb`.
-use magnus::{function, method, prelude::*, Error, RArray, RHash, RModule, Ruby, Symbol};
+//! Immutable.
+use magnus::{
+    function, method,
+    prelude::*,
+    scan_args::{get_kwargs, scan_args},
+    typed_data::Obj,
+    Error, RArray, RClass, RHash, RModule, Ruby, Symbol, TryConvert, Value,
+};
 use pipeline_guard_core::secrets::{Permission, Principal};
 
 use crate::helpers::clock;
+use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
 use crate::ruby_api::secrets_manager::convert::policies_hash;
 use crate::ruby_api::secrets_manager::errors::secrets_error;
@@ -26,10 +32,81 @@ pub(crate) fn principal(
     Principal::from_type(principal_type, principal_id).map_err(|e| secrets_error(ruby, e))
 }
 
+/// `PipelineGuard::<path>` (a module or class constant).
+fn constant<T: TryConvert>(ruby: &Ruby, path: &[&str]) -> Result<T, Error> {
+    let mut at: Value = ruby.class_object().const_get("PipelineGuard")?;
+    for name in path {
+        at = RModule::try_convert(at)?.const_get(*name)?;
+    }
+    T::try_convert(at)
+}
+
 impl RbPermission {
-    fn new(
+    /// `Permission.new(principal_type:, principal_id:, actions:,
+    /// expired_at: nil, granted_by: nil, now: nil)`, keywords parsed here.
+    /// `principal_type`: :user, :group, :role or :member_role (or their
+    /// Strings); a :role `principal_id` may name an access level
+    /// (`RBAC::ACCESS_LEVELS`); `expired_at`: Time, Date, RFC 3339 String
+    /// or unix seconds; `now` as `RBAC.unix` reads it. The result is frozen.
+    fn new(ruby: &Ruby, args: &[Value]) -> Result<Obj<Self>, Error> {
+        let args = scan_args::<(), (), (), (), RHash, ()>(args)?;
+        type Optional = (Option<Value>, Option<Value>, Option<Value>);
+        let kw = get_kwargs::<_, (Value, Value, Value), Optional, ()>(
+            args.keywords,
+            &["principal_type", "principal_id", "actions"],
+            &["expired_at", "granted_by", "now"],
+        )?;
+        let (principal_type, principal_id, actions) = kw.required;
+        let (expired_at, granted_by, now) = kw.optional;
+        let type_name: String = principal_type.funcall("to_s", ())?;
+        let principal_type = match type_name.as_str() {
+            "user" => "User",
+            "group" => "Group",
+            "role" => "Role",
+            "member_role" => "MemberRole",
+            _ => {
+                return Err(errors::error(
+                    ruby,
+                    Class::SecretsInvalidRecord,
+                    "principal_type must be one of: User, Role, Group, MemberRole",
+                ))
+            }
+        };
+        let principal_id = match Symbol::from_value(principal_id) {
+            Some(sym) => {
+                let levels: RHash = constant(ruby, &["RBAC", "ACCESS_LEVELS"])?;
+                levels.get(sym).unwrap_or(principal_id)
+            }
+            None => principal_id,
+        };
+        let actions: RArray = ruby.module_kernel().funcall("Array", (actions,))?;
+        let actions = actions
+            .into_iter()
+            .map(|a| a.funcall("to_s", ()))
+            .collect::<Result<Vec<String>, Error>>()?;
+        let class: RClass = constant(ruby, &["SecretsManager", "Permission"])?;
+        let expired_at: Option<String> = class.funcall("expiry_text", (expired_at,))?;
+        let now: Option<i64> = match now.filter(|v| !v.is_nil()) {
+            Some(v) => constant::<RModule>(ruby, &["RBAC"])?.funcall("unix", (v,))?,
+            None => None,
+        };
+        let permission = Self::build(
+            ruby,
+            principal_type,
+            u64::try_convert(principal_id)?,
+            actions,
+            expired_at,
+            Option::<u64>::try_convert(granted_by.unwrap_or_else(|| ruby.qnil().as_value()))?,
+            now,
+        )?;
+        let obj = ruby.obj_wrap(permission);
+        obj.freeze();
+        Ok(obj)
+    }
+
+    fn build(
         ruby: &Ruby,
-        principal_type: String,
+        principal_type: &str,
         principal_id: u64,
         actions: Vec<String>,
         expired_at: Option<String>,
@@ -43,7 +120,7 @@ impl RbPermission {
             };
             let actions: Vec<&str> = actions.iter().map(String::as_str).collect();
             Permission::from_input(
-                &principal_type,
+                principal_type,
                 principal_id,
                 &actions,
                 expired_at.as_deref(),
@@ -113,7 +190,7 @@ impl RbPermission {
 
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let class = module.define_class("Permission", ruby.class_object())?;
-    class.define_singleton_method("_new", function!(RbPermission::new, 6))?;
+    class.define_singleton_method("new", function!(RbPermission::new, -1))?;
     class.define_method("principal_type", method!(RbPermission::principal_type, 0))?;
     class.define_method("principal_id", method!(RbPermission::principal_id, 0))?;
     class.define_method("actions", method!(RbPermission::actions, 0))?;

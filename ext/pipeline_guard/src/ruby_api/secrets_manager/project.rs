@@ -3,13 +3,19 @@
 //! a lock; updates take it exclusively for one model operation.
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use magnus::{function, method, prelude::*, Error, RArray, RHash, RModule, Ruby, Symbol, Value};
+use magnus::{
+    function, method,
+    prelude::*,
+    scan_args::{get_kwargs, scan_args},
+    Error, RArray, RHash, RModule, Ruby, Symbol, Value,
+};
 use pipeline_guard_core::secrets::{
     PolicyUpdate, ProjectOrGroup, SecretsModel, UserAction, UserContext,
 };
 
 use crate::helpers::guard::guard;
-use crate::ruby_api::secrets_manager::convert::{hash_to_map, policies_hash, to_secret};
+use crate::helpers::json;
+use crate::ruby_api::secrets_manager::convert::{policies_hash, to_secret};
 use crate::ruby_api::secrets_manager::errors::secrets_error;
 use crate::ruby_api::secrets_manager::permission::{principal, RbPermission};
 
@@ -32,7 +38,23 @@ impl RbProject {
         self.model.write().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn new(ruby: &Ruby, group: bool, id: u64) -> Result<Self, Error> {
+    /// `Project.new(project_id:)`: keywords parsed here.
+    fn new(ruby: &Ruby, args: &[Value]) -> Result<Self, Error> {
+        Self::create(ruby, false, Self::id_keyword(args, "project_id")?)
+    }
+
+    /// `Project.group(group_id:)`.
+    fn group(ruby: &Ruby, args: &[Value]) -> Result<Self, Error> {
+        Self::create(ruby, true, Self::id_keyword(args, "group_id")?)
+    }
+
+    fn id_keyword(args: &[Value], name: &str) -> Result<u64, Error> {
+        let args = scan_args::<(), (), (), (), RHash, ()>(args)?;
+        let kw = get_kwargs::<_, (u64,), (), ()>(args.keywords, &[name], &[])?;
+        Ok(kw.required.0)
+    }
+
+    fn create(ruby: &Ruby, group: bool, id: u64) -> Result<Self, Error> {
         guard(ruby, || {
             let model = if group {
                 SecretsModel::new_group(id)
@@ -160,7 +182,7 @@ impl RbProject {
 
     fn pipeline_secrets(ruby: &Ruby, rb_self: &Self, claims: RHash) -> Result<Vec<String>, Error> {
         guard(ruby, || {
-            let claims = hash_to_map(ruby, claims, 0)?;
+            let claims = json::claims(ruby, claims)?;
             rb_self
                 .read()
                 .pipeline_secrets(&claims)
@@ -207,7 +229,8 @@ impl RbProject {
 
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let class = module.define_class("Project", ruby.class_object())?;
-    class.define_singleton_method("_new", function!(RbProject::new, 2))?;
+    class.define_singleton_method("new", function!(RbProject::new, -1))?;
+    class.define_singleton_method("group", function!(RbProject::group, -1))?;
     class.define_method("id", method!(RbProject::id, 0))?;
     class.define_method("kind", method!(RbProject::kind, 0))?;
     class.define_method("_set_permission", method!(RbProject::set_permission, 2))?;

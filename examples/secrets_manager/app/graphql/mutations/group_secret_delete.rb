@@ -1,0 +1,18 @@
+# frozen_string_literal: true
+
+module Mutations
+  class GroupSecretDelete < SecretsMutation
+    graphql_name "GroupSecretDelete"
+
+    argument :group_path, ID, required: true, description: "Group of the secret."
+    argument :name, String, required: true, description: "Name of the group secret."
+
+    field :group_secret, Types::GroupSecretType, null: true, description: "Deleted group secret."
+
+    def resolve(group_path:, name:)
+      group = authorized_group!(group_path, :delete_secret)
+      raise_if_namespace_inactive!(group)
+      payload(:group_secret, Secrets::DeleteService.new(group, current_user).execute(name))
+    end
+  end
+end
