@@ -100,4 +100,11 @@ module PipelineGuard
       end
     end
   end
+
+  module Sigstore
+    # A bundle that does not prove what was asked: it does not parse, or a
+    # signature, proof, certificate, identity or digest check failed. The
+    # message names the check.
+    class VerificationError < PipelineGuard::Error; end
+  end
 end

@@ -1,6 +1,7 @@
 //! Build-artifact attestations: DSSE envelopes (signing and verification
 //! with PAE), in-toto statements with SLSA provenance in GitLab's shape,
-//! subject digests, and provenance policy checks.
+//! subject digests, provenance policy checks, and offline Sigstore bundle
+//! verification.
 
 pub mod digest;
 pub mod dsse;
@@ -10,6 +11,7 @@ mod dsse_verifier;
 mod pae;
 pub mod provenance;
 pub mod provenance_policy;
+pub mod sigstore;
 
 pub use dsse_error::DsseError;
 pub use dsse_signer::{sign, DsseSigner};

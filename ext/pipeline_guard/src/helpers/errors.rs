@@ -60,6 +60,7 @@ classes! {
     DsseSigningError => "PipelineGuard::DSSE::SigningError",
     SlsaProvenanceError => "PipelineGuard::SLSA::ProvenanceError",
     SlsaArtifactTooLarge => "PipelineGuard::SLSA::ArtifactTooLarge",
+    SigstoreVerificationError => "PipelineGuard::Sigstore::VerificationError",
 }
 
 impl Class {
