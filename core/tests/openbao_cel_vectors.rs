@@ -5,8 +5,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine;
+use base64_simd::URL_SAFE_NO_PAD;
 use pipeline_guard_core::jwt::openbao_auth::{
     AuthError, CelLogin, CelRole, JwtAuthBackend, JwtAuthConfig,
 };
@@ -54,11 +53,11 @@ fn sign_token(claims: &Map<String, Value>, alg: &str, pem: &str) -> String {
     let header = json!({"alg": alg.name(), "typ": "JWT"});
     let input = format!(
         "{}.{}",
-        URL_SAFE_NO_PAD.encode(header.to_string()),
-        URL_SAFE_NO_PAD.encode(Value::Object(claims.clone()).to_string())
+        URL_SAFE_NO_PAD.encode_to_string(header.to_string()),
+        URL_SAFE_NO_PAD.encode_to_string(Value::Object(claims.clone()).to_string())
     );
     let signature = sign(alg, &key, input.as_bytes()).unwrap_or_else(|e| panic!("sign: {e}"));
-    format!("{input}.{}", URL_SAFE_NO_PAD.encode(signature))
+    format!("{input}.{}", URL_SAFE_NO_PAD.encode_to_string(signature))
 }
 
 fn token_of(vectors: &Value, case: &Value) -> String {
