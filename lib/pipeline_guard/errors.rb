@@ -58,6 +58,10 @@ module PipelineGuard
     class AuthError < PipelineGuard::Error; end
     # Talking to a live OpenBao failed (HTTP status, connection).
     class ClientError < PipelineGuard::Error; end
+    # PolicySync was asked for a decision while its policies are older than
+    # its `max_staleness:` (or were never synced): it refuses to answer from
+    # old policies.
+    class StalePolicies < PipelineGuard::Error; end
     # ACL#authorize! refused a request; the message says which check failed.
     class PermissionDenied < PipelineGuard::Error; end
   end

@@ -14,6 +14,24 @@ module PipelineGuard
     # and reads each text, but parses only texts that changed and keeps
     # cached ACLs whose policies did not change.
     #
+    # Freshness: with `max_staleness:` (seconds) every decision method
+    # (#acl_for, #acl_for_token, #fetch, #[]) raises StalePolicies when the
+    # last successful #refresh! is older than that, or none happened, instead
+    # of answering from old policies. #start_polling refreshes in a thread.
+    # An ACL handed out earlier stays what it was; ask again per decision.
+    #
+    # Events (when ActiveSupport::Notifications is loaded):
+    # `refresh.policy_sync.pipeline_guard` (payload: changed, generation,
+    # policies; `exception` when it failed), `stale.policy_sync.pipeline_guard`
+    # (age, max_staleness).
+    #
+    # Rule `expiration` is decided by the ACL at each check, so a cached ACL
+    # stops granting an expired rule without a refresh.
+    #
+    # Fork: a child gets new locks and restarts its poller on first use; the
+    # cached policies (immutable) are kept, and its Client opens its own
+    # connections.
+    #
     # Thread-safe: HTTP and parsing happen outside the cache lock; a refresh
     # parses every changed text first and then publishes them all at once;
     # refreshes run one at a time, so an older listing never replaces a newer
@@ -25,43 +43,79 @@ module PipelineGuard
       # Policies no ACL document describes (root grants everything).
       UNSUPPORTED = %w[root].freeze
 
-      attr_reader :client
+      attr_reader :client, :max_staleness
 
       # Attempts at building an ACL whose policies change meanwhile before
       # answering from the latest one without caching it.
       BUILD_ATTEMPTS = 3
 
-      def initialize(client)
+      def initialize(client, max_staleness: nil)
+        if max_staleness && !max_staleness.positive?
+          raise ArgumentError,
+                "max_staleness: must be positive seconds or nil"
+        end
+
         @client = client
-        @mutex = Mutex.new # guards the maps and the generation, never HTTP
-        @refresh_mutex = Mutex.new
+        @max_staleness = max_staleness
         @texts = {}
         @policies = {}
         @acls = {}
         @generation = 0 # bumped by every published refresh
+        @refreshed_at = nil # monotonic time the last successful refresh began
+        new_locks
+      end
+
+      # Seconds since the last successful refresh began (nil: never).
+      def staleness
+        @refreshed_at && (now - @refreshed_at)
+      end
+
+      # Refreshes every `interval` seconds in a background thread (errors
+      # are published as events and retried at the next tick). Returns self.
+      def start_polling(interval:)
+        raise ArgumentError, "interval: must be positive" unless interval.positive?
+
+        @poll_interval = interval
+        @poller = spawn_poller
+        self
+      end
+
+      def stop_polling
+        @poll_interval = nil
+        @poller&.kill
+        @poller = nil
+        self
       end
 
       # Re-lists and re-reads the policies. Returns the names whose text
       # changed, appeared or disappeared since the last refresh. A text that
       # does not parse raises PolicyError and changes nothing.
       def refresh!
+        forked?
         @refresh_mutex.synchronize do
-          names = Array(client.list(LIST_PATH).dig("data", "keys")) - UNSUPPORTED
-          texts = names.to_h { |name| [name, read_text(name)] }.compact
-          known = @mutex.synchronize { @texts.dup }
-          parsed = texts.reject { |name, text| known[name] == text }
-                        .to_h { |name, text| [name, Policy.parse(text, name:)] }
-          @mutex.synchronize { publish(texts, parsed) }
+          Instrumentation.instrument("refresh.policy_sync") do |payload|
+            started = now
+            names = Array(client.list(LIST_PATH).dig("data", "keys")) - UNSUPPORTED
+            texts = names.to_h { |name| [name, read_text(name)] }.compact
+            known = @mutex.synchronize { @texts.dup }
+            parsed = texts.reject { |name, text| known[name] == text }
+                          .to_h { |name, text| [name, Policy.parse(text, name:)] }
+            changed = @mutex.synchronize { publish(texts, parsed).tap { @refreshed_at = started } }
+            payload.merge!(changed:, generation: @generation, policies: texts.size)
+            changed
+          end
         end
       end
 
       # The cached names (after #refresh!).
       def policy_names
+        forked?
         @mutex.synchronize { @policies.keys.sort }
       end
 
       # The cached Policy called `name`, or nil.
       def [](name)
+        fresh!
         @mutex.synchronize { @policies[name.to_s] }
       end
 
@@ -70,6 +124,7 @@ module PipelineGuard
         name = name.to_s
         raise InvalidInput, "the root policy cannot be evaluated locally" if UNSUPPORTED.include?(name)
 
+        fresh!
         generation, cached = @mutex.synchronize { [@generation, @policies[name]] }
         return cached if cached
 
@@ -80,6 +135,7 @@ module PipelineGuard
       # The ACL for a token with these policies (cached policies; names not
       # cached are read once). Unknown names are skipped like OpenBao does.
       def acl_for(names, identity: nil)
+        fresh!
         names = names.map(&:to_s).uniq.sort
         key = [names, identity&.to_h { |k, v| [k.to_s, v.to_s] }]
         acl = nil
@@ -114,6 +170,55 @@ module PipelineGuard
       end
 
       private
+
+      def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
+
+      # Raises StalePolicies when max_staleness is set and exceeded.
+      def fresh!
+        forked?
+        return unless @max_staleness
+
+        age = staleness
+        return if age && age <= @max_staleness
+
+        Instrumentation.instrument("stale.policy_sync", age:, max_staleness: @max_staleness)
+        raise StalePolicies, if age
+                               format("policies last synced %<age>.1fs ago (max_staleness %<max>ss)",
+                                      age:, max: @max_staleness)
+                             else
+                               "policies never synced (max_staleness #{@max_staleness}s); call refresh! first"
+                             end
+      end
+
+      def new_locks
+        @pid = Process.pid
+        @mutex = Mutex.new # guards the maps and the generation, never HTTP
+        @refresh_mutex = Mutex.new
+      end
+
+      # In a forked child: locks another thread may have held at fork time
+      # are replaced, and the poller (a thread of the parent) restarted.
+      def forked?
+        return false if @pid == Process.pid
+
+        new_locks
+        @poller = spawn_poller if @poll_interval
+        true
+      end
+
+      def spawn_poller
+        interval = @poll_interval
+        Thread.new do
+          loop do
+            begin
+              refresh!
+            rescue PipelineGuard::Error, SystemCallError, IOError
+              nil # published by the refresh event; the next tick retries
+            end
+            sleep interval
+          end
+        end
+      end
 
       def token_data(token)
         client.with_token(token).get("auth/token/lookup-self").fetch("data", {})
