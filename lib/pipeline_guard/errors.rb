@@ -47,6 +47,10 @@ module PipelineGuard
     class MissingRequiredClaim < DecodeError; end
     class Base64DecodeError < DecodeError; end
     class JWKError < DecodeError; end
+    # JwksCache could not fetch a usable key set (network, HTTP status,
+    # size or key-count limit, bad JSON, OIDC issuer mismatch) and has no
+    # keys it may still serve.
+    class JwksFetchError < JWKError; end
   end
 
   module OpenBao
