@@ -76,6 +76,18 @@ RSpec.describe PipelineGuard::OpenBao::PolicySync, :openbao do
     expect(results.drop(1).flatten(1).uniq).to eq([%w[create update]])
   end
 
+  it "syncs through a node list whose first node is down, within max_staleness" do
+    probe = TCPServer.new("127.0.0.1", 0)
+    dead = "http://127.0.0.1:#{probe.addr[1]}"
+    probe.close
+    cluster = PipelineGuard::OpenBao::Client.new(addresses: [dead, OpenBaoServer.address],
+                                                 token: OpenBaoServer::ROOT_TOKEN, backoff: 0.001)
+    sync = described_class.new(cluster, max_staleness: 30)
+    expect(sync.refresh!).to include(*names)
+    expect(cluster.address).to eq(OpenBaoServer.address)
+    expect(sync.acl_for(names).capabilities("secrets/kv/data/explicit/DB")).to eq(%w[create update])
+  end
+
   it "never swaps responses between threads sharing one client" do
     shared = OpenBaoServer.client
     many = Array.new(6) { |i| "#{prefix}-t#{i}" }
