@@ -102,3 +102,53 @@ RSpec.describe PipelineGuard::OpenBao::PolicySync, "freshness and cluster" do
     sync&.stop_polling
   end
 end
+
+# Three loopback nodes sharing one policy store; the leader moves while many
+# threads decide and a poller refreshes. Standbys answer 307 to the leader
+# or 473, a node in transition 503.
+RSpec.describe PipelineGuard::OpenBao::PolicySync, "while the leader moves" do
+  let(:store) { { "a" => %(path "x" { capabilities = ["read"] }) } }
+  let(:leader) { [0] }
+  let(:nodes) { [] }
+
+  def node(index)
+    LoopbackHTTP.new do |_m, path, _h, _b|
+      if leader[0] != index
+        next [307, { "Location" => "#{nodes[leader[0]].url}#{path}" }, ""] if index.even?
+
+        next [index == 1 ? 473 : 503, {}, JSON.generate("errors" => ["standby"])]
+      end
+      name = path.split("?").first.delete_prefix("/v1/sys/policies/acl").delete_prefix("/")
+      next [200, {}, JSON.generate("data" => { "keys" => store.keys })] if name.empty?
+
+      [200, {}, JSON.generate("data" => { "name" => name, "policy" => store.fetch(name) })]
+    end
+  end
+
+  after { nodes.each(&:stop) }
+
+  it "keeps answering from fresh policies with every thread getting a consistent answer" do
+    3.times { |i| nodes << node(i) }
+    client = PipelineGuard::OpenBao::Client.new(addresses: nodes.map(&:url), backoff: 0.001, retries: 6)
+    sync = described_class.new(client, max_staleness: 2)
+    sync.refresh!
+    texts = [%(path "x" { capabilities = ["read"] }), %(path "x" { capabilities = ["read", "list"] })]
+    stop = false
+    mover = Thread.new do
+      until stop
+        leader[0] = (leader[0] + 1) % 3
+        store["a"] = texts.sample
+        sync.refresh!
+      end
+    end
+    answers = Array.new(6) { Thread.new { Array.new(200) { sync.acl_for(%w[a]).capabilities("x") } } }.flat_map(&:value)
+    stop = true
+    mover.join
+    expect(answers.uniq - [["read"], %w[list read]]).to eq([])
+    store["a"] = texts[1]
+    leader[0] = 1
+    sync.refresh!
+    expect(sync.acl_for(%w[a]).capabilities("x")).to eq(%w[list read])
+    expect(client.address).to eq(nodes[1].url)
+  end
+end
