@@ -191,6 +191,20 @@ RSpec.describe PipelineGuard::OpenBao::PolicySync, "races" do
     expect(sync.acl_for(%w[a b]).capabilities("x")).to eq(["read"])
   end
 
+  it "never hands one policy set's or identity's cached ACL to another" do
+    bao.texts.merge!("b" => %(path "y" { capabilities = ["read"] }), "a\0b" => %(path "z" { capabilities = ["read"] }),
+                     "t" => %(path "u/{{identity.entity.id}}" { capabilities = ["read"] }))
+    sync.refresh!
+    expect(sync.acl_for(%w[a b]).capabilities("z")).to eq(["deny"])
+    expect(sync.acl_for(["a\0b"]).capabilities("z")).to eq(["read"])
+    expect(sync.acl_for(%w[b a])).to equal(sync.acl_for(%w[a b]))
+    one = sync.acl_for(["t"], identity: { "identity.entity.id" => "e1" })
+    two = sync.acl_for(["t"], identity: { "identity.entity.id" => "e2" })
+    expect([one.capabilities("u/e1"), two.capabilities("u/e1"), two.capabilities("u/e2")])
+      .to eq([["read"], ["deny"], ["read"]])
+    expect(sync.acl_for(["t"]).capabilities("u/e1")).to eq(["deny"])
+  end
+
   it "publishes nothing when a changed text does not parse" do
     bao.texts["b"] = read_list
     sync.refresh!

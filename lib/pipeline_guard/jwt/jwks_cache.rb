@@ -71,7 +71,7 @@ module PipelineGuard
       # missing or older than ttl.
       def jwks
         set = @jwks
-        return set if set && age < @ttl && !forked?
+        return set if set && age < @ttl
 
         refresh(:ttl) { |at| at.nil? || now - at >= @ttl }
       end

@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "json"
+
 module PipelineGuard
   module OpenBao
     # Keeps local copies of the ACL policies stored in a live OpenBao and
@@ -28,8 +30,9 @@ module PipelineGuard
     # Rule `expiration` is decided by the ACL at each check, so a cached ACL
     # stops granting an expired rule without a refresh.
     #
-    # Fork: a child gets new locks and restarts its poller on first use; the
-    # cached policies (immutable) are kept, and its Client opens its own
+    # Fork: a child restarts its poller on its first refresh or
+    # #policy_names, or once its policies are two intervals old; the cached
+    # policies (immutable) are kept, and its Client opens its own
     # connections.
     #
     # Thread-safe: HTTP and parsing happen outside the cache lock; a refresh
@@ -59,7 +62,8 @@ module PipelineGuard
         @max_staleness = max_staleness
         @texts = {}
         @policies = {}
-        @acls = {}
+        @acls = {}      # cache_key => ACL
+        @acl_names = {} # cache_key => the policy names it was built from
         @generation = 0 # bumped by every published refresh
         @refreshed_at = nil # monotonic time the last successful refresh began
         new_locks
@@ -137,13 +141,14 @@ module PipelineGuard
       def acl_for(names, identity: nil)
         fresh!
         names = names.map(&:to_s).uniq.sort
-        key = [names, identity&.to_h { |k, v| [k.to_s, v.to_s] }]
+        identity = identity&.to_h { |k, v| [k.to_s, v.to_s] }
+        key = cache_key(names, identity)
         acl = nil
         BUILD_ATTEMPTS.times do
-          cached, used = @mutex.synchronize { [@acls[key], names.to_h { |n| [n, @policies[n]] }] }
+          cached, used = cached_or_inputs(key, names)
           return cached if cached
 
-          acl, used = build_acl(used, key[1])
+          acl, used = build_acl(used, identity)
           published = @mutex.synchronize { publish_acl(key, acl, used) }
           return published if published
         end
@@ -174,20 +179,30 @@ module PipelineGuard
       def now = Process.clock_gettime(Process::CLOCK_MONOTONIC)
 
       # Raises StalePolicies when max_staleness is set and exceeded.
+      # The fork check (a getpid call) stays off the decision path: a
+      # child's poller is restarted once its policies look overdue.
       def fresh!
-        forked?
-        return unless @max_staleness
-
         age = staleness
+        forked? if @poll_interval && (age.nil? || age > 2 * @poll_interval)
+        return unless @max_staleness
         return if age && age <= @max_staleness
 
         Instrumentation.instrument("stale.policy_sync", age:, max_staleness: @max_staleness)
-        raise StalePolicies, if age
-                               format("policies last synced %<age>.1fs ago (max_staleness %<max>ss)",
-                                      age:, max: @max_staleness)
-                             else
-                               "policies never synced (max_staleness #{@max_staleness}s); call refresh! first"
-                             end
+        raise StalePolicies, stale_message(age)
+      end
+
+      def stale_message(age)
+        return "policies never synced (max_staleness #{@max_staleness}s); call refresh! first" unless age
+
+        format("policies last synced %<age>.1fs ago (max_staleness %<max>ss)", age:, max: @max_staleness)
+      end
+
+      # The cached ACL for `key`, or nil and the cached policies of `names`.
+      def cached_or_inputs(key, names)
+        @mutex.synchronize do
+          hit = @acls[key]
+          hit ? [hit] : [nil, names.to_h { |n| [n, @policies[n]] }]
+        end
       end
 
       def new_locks
@@ -196,8 +211,9 @@ module PipelineGuard
         @refresh_mutex = Mutex.new
       end
 
-      # In a forked child: locks another thread may have held at fork time
-      # are replaced, and the poller (a thread of the parent) restarted.
+      # In a forked child: new locks (Ruby already frees those of threads
+      # that did not survive the fork; these are the child's own), and the
+      # poller (a thread of the parent) restarted.
       def forked?
         return false if @pid == Process.pid
 
@@ -275,18 +291,31 @@ module PipelineGuard
         [ACL.new(used.values.compact, identity:), used]
       end
 
+      # A String key, since hashing and comparing nested Arrays is slow.
+      # Names joined by NUL when none holds a NUL; otherwise (and with an
+      # identity) NUL + JSON, which a joined key never starts with: no two
+      # inputs share a key.
+      def cache_key(names, identity)
+        return "\0#{JSON.generate([names, identity&.sort])}" if identity || names.any? { |n| n.include?("\0") }
+
+        names.join("\0")
+      end
+
       # Caches `acl` only if every policy it was built from is still the
       # cached one (or still unknown); nil otherwise.
       def publish_acl(key, acl, used)
         return nil unless used.all? { |name, policy| @policies[name].equal?(policy) }
 
+        @acl_names[key] = used.keys
         @acls[key] ||= acl
       end
 
       def forget(name)
         @texts.delete(name)
         @policies.delete(name)
-        @acls.delete_if { |(names, _), _| names.include?(name) }
+        @acl_names.delete_if do |key, names|
+          names.include?(name) && @acls.delete(key)
+        end
       end
     end
   end
