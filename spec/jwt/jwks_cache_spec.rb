@@ -166,6 +166,24 @@ RSpec.describe PipelineGuard::JWT::JwksCache do
       .to raise_error(PipelineGuard::JWT::JwksFetchError, %r{names issuer "https://evil.example"})
   end
 
+  it "refuses a discovery document without a usable jwks_uri" do
+    { "nope" => /not valid JSON/, JSON.generate("issuer" => "x") => /names issuer/,
+      JSON.generate("issuer" => "https://idp.example") => /no jwks_uri/,
+      JSON.generate("issuer" => "https://idp.example", "jwks_uri" => "http://idp.example/keys") => /not https/,
+      JSON.generate("issuer" => "https://idp.example", "jwks_uri" => "keys") => /jwks_uri: not an absolute/ }
+      .each do |config, error|
+        cache = described_class.new(issuer: "https://idp.example", fetcher: ->(_u, **) { config })
+        expect { cache.jwks }.to raise_error(PipelineGuard::JWT::JwksFetchError, error)
+      end
+  end
+
+  it "makes JWT.decode raise a DecodeError when no keys can be had" do
+    state[:status] = 503
+    cache = described_class.new(url:)
+    expect { PipelineGuard::JWT.decode(old_key.sign(claims), nil, true, algorithms: ["ES256"], jwks: cache) }
+      .to raise_error(PipelineGuard::JWT::DecodeError, /HTTP 503/)
+  end
+
   it "refuses plain http except on loopback, and bad settings" do
     expect do
       described_class.new(url: "http://issuer.example/keys")
