@@ -80,7 +80,7 @@ module PipelineGuard
         failure = nil
         (@retries + 1).times do |attempt|
           sleep(delay(attempt)) if attempt.positive?
-          outcome, value = attempt(klass, path, body, node)
+          outcome, value = try_node(klass, path, body, node)
           case outcome
           when :done
             @preferred = node
@@ -96,7 +96,7 @@ module PipelineGuard
 
       # One try on one node: [:done, response], [:redirect, node index],
       # [:retry, error] or [:fail, error].
-      def attempt(klass, path, body, node)
+      def try_node(klass, path, body, node)
         address = @addresses[node]
         response = Instrumentation.instrument("request.openbao", method: klass::METHOD, path:, address:) do |p|
           send_request(address, build(klass, path, body)).tap { |r| p[:status] = r.code.to_i }
