@@ -83,6 +83,7 @@ RSpec.describe PipelineGuard::OpenBao::Client, "across cluster nodes" do
     before = nodes.first.requests.size
     client.get("x")
     expect(nodes.first.requests.size).to eq(before) # straight to the leader now
+    expect(client.with_token("t").address).to eq(nodes.last.url) # and so does a client for another token
   end
 
   it "skips a node that refuses connections" do

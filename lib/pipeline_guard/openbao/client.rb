@@ -70,10 +70,15 @@ module PipelineGuard
       def with_token(token)
         self.class.new(addresses: @addresses, token:, namespace: @namespace, open_timeout: @open_timeout,
                        read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
-                       max_backoff: @max_backoff)
+                       max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
       end
 
       private
+
+      # Starts at the node this client learned answers (with_token).
+      def prefer(node)
+        @preferred = node
+      end
 
       def request(klass, path, body = nil)
         node = @preferred
