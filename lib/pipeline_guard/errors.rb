@@ -47,6 +47,10 @@ module PipelineGuard
     class MissingRequiredClaim < DecodeError; end
     class Base64DecodeError < DecodeError; end
     class JWKError < DecodeError; end
+    # JwksCache could not fetch a usable key set (network, HTTP status,
+    # size or key-count limit, bad JSON, OIDC issuer mismatch) and has no
+    # keys it may still serve.
+    class JwksFetchError < JWKError; end
   end
 
   module OpenBao
@@ -58,6 +62,10 @@ module PipelineGuard
     class AuthError < PipelineGuard::Error; end
     # Talking to a live OpenBao failed (HTTP status, connection).
     class ClientError < PipelineGuard::Error; end
+    # PolicySync was asked for a decision while its policies are older than
+    # its `max_staleness:` (or were never synced): it refuses to answer from
+    # old policies.
+    class StalePolicies < PipelineGuard::Error; end
     # ACL#authorize! refused a request; the message says which check failed.
     class PermissionDenied < PipelineGuard::Error; end
   end

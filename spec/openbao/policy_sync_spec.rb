@@ -76,6 +76,18 @@ RSpec.describe PipelineGuard::OpenBao::PolicySync, :openbao do
     expect(results.drop(1).flatten(1).uniq).to eq([%w[create update]])
   end
 
+  it "syncs through a node list whose first node is down, within max_staleness" do
+    probe = TCPServer.new("127.0.0.1", 0)
+    dead = "http://127.0.0.1:#{probe.addr[1]}"
+    probe.close
+    cluster = PipelineGuard::OpenBao::Client.new(addresses: [dead, OpenBaoServer.address],
+                                                 token: OpenBaoServer::ROOT_TOKEN, backoff: 0.001)
+    sync = described_class.new(cluster, max_staleness: 30)
+    expect(sync.refresh!).to include(*names)
+    expect(cluster.address).to eq(OpenBaoServer.address)
+    expect(sync.acl_for(names).capabilities("secrets/kv/data/explicit/DB")).to eq(%w[create update])
+  end
+
   it "never swaps responses between threads sharing one client" do
     shared = OpenBaoServer.client
     many = Array.new(6) { |i| "#{prefix}-t#{i}" }
@@ -177,6 +189,20 @@ RSpec.describe PipelineGuard::OpenBao::PolicySync, "races" do
     end
     expect(sync["b"]).to be_nil
     expect(sync.acl_for(%w[a b]).capabilities("x")).to eq(["read"])
+  end
+
+  it "never hands one policy set's or identity's cached ACL to another" do
+    bao.texts.merge!("b" => %(path "y" { capabilities = ["read"] }), "a\0b" => %(path "z" { capabilities = ["read"] }),
+                     "t" => %(path "u/{{identity.entity.id}}" { capabilities = ["read"] }))
+    sync.refresh!
+    expect(sync.acl_for(%w[a b]).capabilities("z")).to eq(["deny"])
+    expect(sync.acl_for(["a\0b"]).capabilities("z")).to eq(["read"])
+    expect(sync.acl_for(%w[b a])).to equal(sync.acl_for(%w[a b]))
+    one = sync.acl_for(["t"], identity: { "identity.entity.id" => "e1" })
+    two = sync.acl_for(["t"], identity: { "identity.entity.id" => "e2" })
+    expect([one.capabilities("u/e1"), two.capabilities("u/e1"), two.capabilities("u/e2")])
+      .to eq([["read"], ["deny"], ["read"]])
+    expect(sync.acl_for(["t"]).capabilities("u/e1")).to eq(["deny"])
   end
 
   it "publishes nothing when a changed text does not parse" do

@@ -3,6 +3,7 @@
 require "net/http"
 require "uri"
 require "json"
+require_relative "../instrumentation"
 
 module PipelineGuard
   module OpenBao
@@ -11,28 +12,53 @@ module PipelineGuard
     # PipelineGuard::OpenBao::ClientError with OpenBao's `errors` text; the
     # token is never part of a message.
     #
-    # Thread-safe: the keep-alive connection is used by one request at a time
-    # (a Mutex around each request), so concurrent callers never read each
-    # other's responses. Use one Client per thread for parallel requests.
+    # Clusters: `addresses:` lists several nodes. A node that cannot be
+    # reached, answers as a standby (429, 472, 473), is unavailable (502,
+    # 503, 504; also 500 for requests other than POST) is skipped for the
+    # next one after a short exponential backoff with jitter, up to
+    # `retries` times; a redirect (307/308) to one of the listed nodes is
+    # followed and that node is preferred afterwards. A redirect anywhere
+    # else is not followed (the token would go with it). A POST is retried
+    # only when the node never took it (unreachable, standby, 503).
+    #
+    # Thread-safe: the keep-alive connection is used by one request at a
+    # time (a Mutex around each request), and a request interrupted before
+    # its answer was read (Thread#kill, Timeout) drops its connection, so no
+    # caller ever reads another's response. After fork a child opens its own
+    # connections (the parent's sockets are left alone).
     class Client
-      attr_reader :address
+      STANDBY = [429, 472, 473].freeze
+      UNAVAILABLE = [502, 503, 504].freeze
+      REDIRECTS = [307, 308].freeze
+      NETWORK_ERRORS = [SystemCallError, IOError, SocketError, Net::OpenTimeout, Net::ReadTimeout].freeze
+
+      attr_reader :addresses, :retries
 
       def self.from_env
         new(address: ENV.fetch("BAO_ADDR"), token: ENV.fetch("BAO_TOKEN", nil))
       end
 
-      def initialize(address:, token: nil, namespace: nil, open_timeout: 2, read_timeout: 10)
-        @address = address.chomp("/")
+      def initialize(address: nil, token: nil, namespace: nil, open_timeout: 2, read_timeout: 10,
+                     addresses: nil, retries: nil, backoff: 0.05, max_backoff: 1.0)
+        @addresses = Array(addresses || address).map { |a| a.to_s.chomp("/") }.uniq.freeze
+        raise ArgumentError, "address: or addresses: is required" if @addresses.empty?
+
         @token = token
         @namespace = namespace
-        @uri = URI(@address)
         @open_timeout = open_timeout
         @read_timeout = read_timeout
-        @mutex = Mutex.new
+        @retries = retries || (@addresses.size > 1 ? 2 * @addresses.size : 0)
+        @backoff = backoff
+        @max_backoff = max_backoff
+        @preferred = 0
+        reset_after_fork
       end
 
+      # The node requests go to first (the last one that answered).
+      def address = @addresses[@preferred]
+
       def inspect
-        "#<#{self.class} address=#{@address.inspect}>"
+        "#<#{self.class} address=#{address.inspect} nodes=#{@addresses.size}>"
       end
 
       def get(path) = request(Net::HTTP::Get, path)
@@ -42,13 +68,86 @@ module PipelineGuard
       def list(path) = request(Net::HTTP::Get, "#{path}?list=true")
 
       def with_token(token)
-        self.class.new(address: @address, token:, namespace: @namespace,
-                       open_timeout: @open_timeout, read_timeout: @read_timeout)
+        self.class.new(addresses: @addresses, token:, namespace: @namespace, open_timeout: @open_timeout,
+                       read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
+                       max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
       end
 
       private
 
+      # Starts at the node this client learned answers (with_token).
+      def prefer(node)
+        @preferred = node
+      end
+
       def request(klass, path, body = nil)
+        node = @preferred
+        failure = nil
+        (@retries + 1).times do |attempt|
+          sleep(delay(attempt)) if attempt.positive?
+          outcome, value = try_node(klass, path, body, node)
+          case outcome
+          when :done
+            @preferred = node
+            return parse(value, klass, path)
+          when :redirect then node, value = value
+          when :retry then node = (node + 1) % @addresses.size
+          when :fail then raise value
+          end
+          failure = value
+        end
+        raise failure
+      end
+
+      # One try on one node: [:done, response], [:redirect, node index],
+      # [:retry, error] or [:fail, error].
+      def try_node(klass, path, body, node)
+        address = @addresses[node]
+        response = Instrumentation.instrument("request.openbao", method: klass::METHOD, path:, address:) do |p|
+          send_request(address, build(klass, path, body)).tap { |r| p[:status] = r.code.to_i }
+        end
+        classify(response, klass, path, address)
+      rescue *NETWORK_ERRORS => e
+        error = ClientError.new("OpenBao at #{address} unreachable: #{e.class}")
+        sent = !(e.is_a?(Net::OpenTimeout) || e.is_a?(Errno::ECONNREFUSED) || e.is_a?(SocketError))
+        [klass == Net::HTTP::Post && sent ? :fail : :retry, error]
+      end
+
+      def classify(response, klass, path, address)
+        code = response.code.to_i
+        if REDIRECTS.include?(code)
+          target = redirect_target(response["location"])
+          return [:redirect, [target, ClientError.new("#{klass::METHOD} #{path}: too many redirects")]] if target
+
+          return [:retry, ClientError.new("#{klass::METHOD} #{path}: HTTP #{code} from #{address} to an unlisted node")]
+        end
+        return [:done, response] unless retryable?(code, klass)
+
+        Instrumentation.instrument("retry.openbao", method: klass::METHOD, path:, address:, status: code)
+        [:retry, status_error(response, klass, path)]
+      end
+
+      def retryable?(code, klass)
+        return true if STANDBY.include?(code) || code == 503
+        return false if klass == Net::HTTP::Post
+
+        UNAVAILABLE.include?(code) || code == 500
+      end
+
+      # The index of the listed node a Location header points to, or nil.
+      def redirect_target(location)
+        uri = URI(location.to_s)
+        origin = "#{uri.scheme}://#{uri.host}:#{uri.port}"
+        @addresses.index { |a| (u = URI(a)) && "#{u.scheme}://#{u.host}:#{u.port}" == origin }
+      rescue URI::InvalidURIError
+        nil
+      end
+
+      def delay(attempt)
+        [@backoff * (2**(attempt - 1)), @max_backoff].min * rand(0.5..1.0)
+      end
+
+      def build(klass, path, body)
         req = klass.new("/v1/#{path.delete_prefix('/')}")
         req["X-Vault-Token"] = @token if @token
         req["X-Vault-Namespace"] = @namespace if @namespace
@@ -56,33 +155,75 @@ module PipelineGuard
           req["Content-Type"] = "application/json"
           req.body = JSON.generate(body)
         end
-        response = @mutex.synchronize { http.request(req) }
-        parse(response, klass, path)
-      rescue SystemCallError, IOError, Net::OpenTimeout, Net::ReadTimeout => e
-        raise ClientError, "OpenBao at #{@address} unreachable: #{e.class}"
+        req
       end
 
-      # Only called with @mutex held.
-      def http
-        @http ||= Net::HTTP.new(@uri.host, @uri.port).tap do |h|
-          h.use_ssl = @uri.scheme == "https"
-          h.open_timeout = @open_timeout
-          h.read_timeout = @read_timeout
-          h.keep_alive_timeout = 30
-          h.start
+      # A connection whose request did not complete (an exception, or a
+      # Thread#kill that runs no rescue) may still receive that answer: it
+      # is closed so the next request cannot read it.
+      def send_request(address, req)
+        lock.synchronize do
+          http = connection(address)
+          done = false
+          begin
+            response = http.request(req)
+            done = true
+            response
+          ensure
+            drop(address) unless done
+          end
         end
-        @http.start unless @http.started?
-        @http
+      end
+
+      def lock
+        reset_after_fork if @pid != Process.pid
+        @mutex
+      end
+
+      # After fork the parent's sockets stay the parent's: forgotten, not
+      # closed (closing a TLS connection would end the parent's session).
+      def reset_after_fork
+        @pid = Process.pid
+        @mutex = Mutex.new
+        @connections = {}
+      end
+
+      # Only called with the lock held.
+      def connection(address)
+        http = @connections[address] ||= begin
+          uri = URI(address)
+          Net::HTTP.new(uri.host, uri.port).tap do |h|
+            h.use_ssl = uri.scheme == "https"
+            h.open_timeout = @open_timeout
+            h.read_timeout = @read_timeout
+            h.keep_alive_timeout = 30
+          end
+        end
+        http.start unless http.started?
+        http
+      end
+
+      def drop(address)
+        http = @connections.delete(address)
+        http&.finish if http&.started?
+      rescue IOError, SystemCallError
+        nil
       end
 
       def parse(response, klass, path)
-        data = response.body.to_s.empty? ? {} : JSON.parse(response.body)
-        return data if response.code.to_i.between?(200, 299)
+        raise status_error(response, klass, path) unless response.code.to_i.between?(200, 299)
 
-        method = klass::METHOD
-        raise ClientError, "#{method} #{path}: HTTP #{response.code}: #{Array(data['errors']).join('; ')}"
+        response.body.to_s.empty? ? {} : JSON.parse(response.body)
       rescue JSON::ParserError
-        raise ClientError, "#{method || klass::METHOD} #{path}: HTTP #{response.code}: invalid JSON"
+        raise ClientError, "#{klass::METHOD} #{path}: HTTP #{response.code}: invalid JSON"
+      end
+
+      def status_error(response, klass, path)
+        data = JSON.parse(response.body.to_s)
+        errors = data.is_a?(Hash) ? Array(data["errors"]).join("; ") : ""
+        ClientError.new("#{klass::METHOD} #{path}: HTTP #{response.code}: #{errors}")
+      rescue JSON::ParserError
+        ClientError.new("#{klass::METHOD} #{path}: HTTP #{response.code}: invalid JSON")
       end
     end
   end
