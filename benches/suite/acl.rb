@@ -27,10 +27,14 @@ dp = -> { DeclarativePolicy.policy_for(user, SecretPath.new(PATH)).allowed?(:rea
 raise "bad declarative_policy" unless dp.call
 
 r = S.ips("caps" => -> { acl.capabilities(PATH) }, "allowed" => -> { acl.allowed?(:read, PATH) }, "dp" => dp)
-S.compare("ACL#capabilities vs declarative_policy", ours: ["ACL#capabilities", r["caps"]],
-                                                    base: ["declarative_policy allowed?", r["dp"]], target: ">= 50x", min: 50)
-S.compare("ACL#allowed? vs declarative_policy", ours: ["ACL#allowed?", r["allowed"]],
-                                                base: ["declarative_policy allowed?", r["dp"]], target: ">= 50x", min: 50)
+S.compare(
+  "ACL#capabilities vs declarative_policy",
+  ours: ["ACL#capabilities", r["caps"]], base: ["declarative_policy allowed?", r["dp"]], target: ">= 50x", min: 50
+)
+S.compare(
+  "ACL#allowed? vs declarative_policy",
+  ours: ["ACL#allowed?", r["allowed"]], base: ["declarative_policy allowed?", r["dp"]], target: ">= 50x", min: 50
+)
 S.emit(kind: "absolute", scenario: "ACL#allowed? per call from Ruby", us: 1e6 / r["allowed"], target: "<= 0.5 us",
        met: 1e6 / r["allowed"] <= 0.5)
 
@@ -44,6 +48,8 @@ BenchOpenBao.run do |bao|
   raise "OpenBao disagrees with the local ACL" unless remote.call == acl.capabilities(PATH)
 
   http = S.ips("http" => remote)["http"]
-  S.compare("ACL#capabilities vs OpenBao sys/capabilities (loopback HTTP)", ours: ["ACL#capabilities", r["caps"]],
-                                                                            base: ["OpenBao sys/capabilities", http], target: ">= 1000x", min: 1000)
+  S.compare(
+    "ACL#capabilities vs OpenBao sys/capabilities (loopback HTTP)",
+    ours: ["ACL#capabilities", r["caps"]], base: ["OpenBao sys/capabilities", http], target: ">= 1000x", min: 1000
+  )
 end

@@ -41,11 +41,16 @@ end
             "lockbox" => -> { lockbox.decrypt(lockbox.encrypt(pt)) },
             "me" => -> { encryptor.decrypt_and_verify(encryptor.encrypt_and_sign(pt)) })
   ours = ["Keyring encrypt+decrypt", r["keyring"]]
-  S.compare("AES-GCM round trip #{label} vs OpenSSL::Cipher", ours:, base: ["OpenSSL::Cipher", r["cipher"]],
-                                                               target: size == 100 ? ">= 10x" : "ahead", min: size == 100 ? 10 : 1)
+  S.compare(
+    "AES-GCM round trip #{label} vs OpenSSL::Cipher",
+    ours:, base: ["OpenSSL::Cipher", r["cipher"]], target: size == 100 ? ">= 10x" : "ahead",
+    min: size == 100 ? 10 : 1
+  )
   S.compare("AES-GCM round trip #{label} vs lockbox", ours:, base: ["Lockbox", r["lockbox"]], target: "ahead", min: 1)
-  S.compare("AES-GCM round trip #{label} vs MessageEncryptor", ours:, base: ["MessageEncryptor", r["me"]],
-                                                                target: "ahead", min: 1)
+  S.compare(
+    "AES-GCM round trip #{label} vs MessageEncryptor",
+    ours:, base: ["MessageEncryptor", r["me"]], target: "ahead", min: 1
+  )
 end
 
 # 1 MiB seal against OpenSSL's own speed test (the physical floor for this CPU).
@@ -59,10 +64,14 @@ speed = `openssl speed -evp aes-256-gcm -bytes #{1 << 20} -seconds #{seconds} 2>
 kbps = speed.lines.grep(/\Aaes-256-gcm/i).last&.split&.last.to_f
 if kbps.positive?
   floor = ["openssl speed -evp aes-256-gcm", kbps * 1000 / (1 << 20)]
-  S.compare("AesGcm#seal 1 MiB vs openssl speed (floor)", ours: ["AesGcm#seal", r["seal"]], base: floor,
-                                                           target: "within 1.25x (>= 0.8x)", min: 0.8)
-  S.compare("Keyring#encrypt 1 MiB (incl. transit base64) vs openssl speed", ours: ["Keyring#encrypt", r["encrypt"]],
-                                                                              base: floor)
+  S.compare(
+    "AesGcm#seal 1 MiB vs openssl speed (floor)",
+    ours: ["AesGcm#seal", r["seal"]], base: floor, target: "within 1.25x (>= 0.8x)", min: 0.8
+  )
+  S.compare(
+    "Keyring#encrypt 1 MiB (incl. transit base64) vs openssl speed",
+    ours: ["Keyring#encrypt", r["encrypt"]], base: floor
+  )
 else
   S.skip("AesGcm#seal 1 MiB vs openssl speed", "could not parse `openssl speed` output: #{speed.lines.last.inspect}")
 end
@@ -72,7 +81,11 @@ items = Array.new(10_000) { SecureRandom.bytes(100) }
 cts = keyring.encrypt_many(items)
 r = S.ips("em" => -> { keyring.encrypt_many(items) }, "el" => -> { items.each { |i| keyring.encrypt(i) } },
           "dm" => -> { keyring.decrypt_many(cts) }, "dl" => -> { cts.each { |c| keyring.decrypt(c) } })
-S.compare("encrypt_many 10,000 x 100 B vs a loop", ours: ["encrypt_many", r["em"]], base: ["loop of encrypt", r["el"]],
-                                                    target: ">= 1.5x on 2 cores", min: 1.5)
-S.compare("decrypt_many 10,000 x 100 B vs a loop", ours: ["decrypt_many", r["dm"]], base: ["loop of decrypt", r["dl"]],
-                                                    target: ">= 1.5x on 2 cores", min: 1.5)
+S.compare(
+  "encrypt_many 10,000 x 100 B vs a loop",
+  ours: ["encrypt_many", r["em"]], base: ["loop of encrypt", r["el"]], target: ">= 1.5x on 2 cores", min: 1.5
+)
+S.compare(
+  "decrypt_many 10,000 x 100 B vs a loop",
+  ours: ["decrypt_many", r["dm"]], base: ["loop of decrypt", r["dl"]], target: ">= 1.5x on 2 cores", min: 1.5
+)

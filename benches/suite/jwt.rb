@@ -57,14 +57,23 @@ end
             "jwt gem decode" => -> { JWT.decode(token, key, true, algorithms: [alg]) },
             "raw OpenSSL verify" => raw_verify)
   floor = ["OpenSSL::PKey#verify + split + base64", r["raw OpenSSL verify"]]
-  S.compare("#{alg} decode vs raw OpenSSL verify (floor)", ours: ["JWT.decode", r["gem decode"]], base: floor,
-                                                           target: "within 1.25x (>= 0.8x)", min: 0.8)
-  S.compare("#{alg} Verifier#verify vs raw OpenSSL verify (floor)", ours: ["Verifier#verify", r["gem Verifier#verify"]],
-                                                                    base: floor, target: "within 1.25x (>= 0.8x)", min: 0.8)
-  S.compare("#{alg} decode vs jwt gem", ours: ["JWT.decode", r["gem decode"]],
-                                        base: ["jwt gem #{JWT::VERSION::STRING}", r["jwt gem decode"]], target: "ahead", min: 1.0)
-  S.compare("#{alg} floor vs jwt gem (what is physically possible)", ours: floor,
-                                                                     base: ["jwt gem", r["jwt gem decode"]])
+  S.compare(
+    "#{alg} decode vs raw OpenSSL verify (floor)",
+    ours: ["JWT.decode", r["gem decode"]], base: floor, target: "within 1.25x (>= 0.8x)", min: 0.8
+  )
+  S.compare(
+    "#{alg} Verifier#verify vs raw OpenSSL verify (floor)",
+    ours: ["Verifier#verify", r["gem Verifier#verify"]], base: floor, target: "within 1.25x (>= 0.8x)", min: 0.8
+  )
+  S.compare(
+    "#{alg} decode vs jwt gem",
+    ours: ["JWT.decode", r["gem decode"]], base: ["jwt gem #{JWT::VERSION::STRING}", r["jwt gem decode"]],
+    target: "ahead", min: 1.0
+  )
+  S.compare(
+    "#{alg} floor vs jwt gem (what is physically possible)",
+    ours: floor, base: ["jwt gem", r["jwt gem decode"]]
+  )
 end
 
 # HS256: no expensive primitive, so the cost is the pieces around it.
@@ -81,8 +90,10 @@ r = S.ips("gem decode" => -> { pg.decode(token, secret, true, algorithms: ["HS25
             { "iss" => +"https://gitlab.example.com", "aud" => +"https://bao.example.com", "sub" => +"project_path:g/p",
               "project_id" => +"20", "ref" => +"main", "iat" => now, "exp" => now + 3600 }
           })
-S.compare("HS256 decode vs jwt gem", ours: ["JWT.decode", r["gem decode"]], base: ["jwt gem", r["jwt gem decode"]],
-                                     target: ">= 20x", min: 20)
+S.compare(
+  "HS256 decode vs jwt gem",
+  ours: ["JWT.decode", r["gem decode"]], base: ["jwt gem", r["jwt gem decode"]], target: ">= 20x", min: 20
+)
 { "HMAC" => "HMAC-SHA256 alone (OpenSSL::HMAC.digest from Ruby)",
   "base64" => "base64url decode of the three parts alone (Ruby)",
   "JSON" => "JSON.parse of the payload alone",
@@ -97,7 +108,12 @@ signer = pg::Signer.new(rsa, algorithm: "RS256")
 r = S.ips("Signer#sign" => -> { signer.sign(claims) },
           "raw sign" => -> { rsa.sign("SHA256", rs_input) },
           "jwt gem encode" => -> { JWT.encode(claims, rsa, "RS256") })
-S.compare("RS256 Signer#sign vs raw OpenSSL sign (floor)", ours: ["Signer#sign", r["Signer#sign"]],
-                                                           base: ["OpenSSL::PKey::RSA#sign", r["raw sign"]], target: "within 1.1x (>= 0.91x)", min: 0.91)
-S.compare("RS256 Signer#sign vs jwt gem encode", ours: ["Signer#sign", r["Signer#sign"]],
-                                                 base: ["JWT.encode", r["jwt gem encode"]], target: "ahead", min: 1.0)
+S.compare(
+  "RS256 Signer#sign vs raw OpenSSL sign (floor)",
+  ours: ["Signer#sign", r["Signer#sign"]], base: ["OpenSSL::PKey::RSA#sign", r["raw sign"]],
+  target: "within 1.1x (>= 0.91x)", min: 0.91
+)
+S.compare(
+  "RS256 Signer#sign vs jwt gem encode",
+  ours: ["Signer#sign", r["Signer#sign"]], base: ["JWT.encode", r["jwt gem encode"]], target: "ahead", min: 1.0
+)

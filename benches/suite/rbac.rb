@@ -11,8 +11,10 @@ path = BenchRBAC::PATH
 raise "mismatch" unless rbac.can?(42, :read_secret, path) && BenchRBAC.dp_check(index)
 
 r = S.ips("can" => -> { rbac.can?(42, :read_secret, path) }, "dp" => -> { BenchRBAC.dp_check(index) })
-S.compare("RBAC can? vs declarative_policy", ours: ["RBAC::Model#can?", r["can"]],
-                                             base: ["declarative_policy allowed?", r["dp"]], target: ">= 50x", min: 50)
+S.compare(
+  "RBAC can? vs declarative_policy",
+  ours: ["RBAC::Model#can?", r["can"]], base: ["declarative_policy allowed?", r["dp"]], target: ">= 50x", min: 50
+)
 S.emit(kind: "absolute", scenario: "RBAC can? per call from Ruby", us: 1e6 / r["can"], target: "<= 0.5 us",
        met: 1e6 / r["can"] <= 0.5)
 
@@ -20,10 +22,14 @@ page = Array.new(100) { |i| i.even? ? "group/sub/p#{i}" : "other/p#{i}" }
 f = S.ips("filter" => -> { rbac.filter(42, :read_secret, page) },
           "loop" => -> { page.select { |p| rbac.can?(42, :read_secret, p) } },
           "dp" => -> { page.select { |p| BenchRBAC.dp_check(index, p) } })
-S.compare("RBAC filter, page of 100, vs a loop of can?", ours: ["filter", f["filter"]], base: ["loop of can?", f["loop"]],
-                                                         target: "ahead", min: 1)
-S.compare("RBAC filter, page of 100, vs declarative_policy per item", ours: ["filter", f["filter"]],
-                                                                      base: ["declarative_policy loop", f["dp"]], target: ">= 50x", min: 50)
+S.compare(
+  "RBAC filter, page of 100, vs a loop of can?",
+  ours: ["filter", f["filter"]], base: ["loop of can?", f["loop"]], target: "ahead", min: 1
+)
+S.compare(
+  "RBAC filter, page of 100, vs declarative_policy per item",
+  ours: ["filter", f["filter"]], base: ["declarative_policy loop", f["dp"]], target: ">= 50x", min: 50
+)
 
 BenchOpenBao.run do |bao|
   next S.skip("RBAC can? vs OpenBao sys/capabilities", "no OpenBao 2.7.2 `bao` binary (bin/bao-path failed)") unless bao
@@ -35,6 +41,8 @@ BenchOpenBao.run do |bao|
   raise "OpenBao check failed" unless remote.call == ["read"]
 
   http = S.ips("http" => remote)["http"]
-  S.compare("RBAC can? vs OpenBao sys/capabilities per check (loopback HTTP)", ours: ["RBAC::Model#can?", r["can"]],
-                                                                               base: ["OpenBao sys/capabilities", http], target: ">= 1000x", min: 1000)
+  S.compare(
+    "RBAC can? vs OpenBao sys/capabilities per check (loopback HTTP)",
+    ours: ["RBAC::Model#can?", r["can"]], base: ["OpenBao sys/capabilities", http], target: ">= 1000x", min: 1000
+  )
 end

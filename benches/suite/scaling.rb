@@ -22,7 +22,8 @@ def flatness(curve, series, points, limit: 2.0)
   first = points.min_by(&:first)
   last = points.max_by(&:first)
   growth = last[1] / first[1]
-  S.emit(kind: "flat", curve:, series:, from: first[0], to: last[0], growth:, target: "<= #{limit}x", met: growth <= limit)
+  S.emit(kind: "flat", curve:, series:, from: first[0], to: last[0], growth:, target: "<= #{limit}x",
+         met: growth <= limit)
 end
 
 # ---- ACL rules: prefix, exact, segment-wildcard and deny rules in one policy set.
@@ -59,7 +60,8 @@ points = (Q ? [1, 10, 100] : [1, 10, 100, 1_000]).map do |n|
   token = JWT.encode(claims, keys.last, "ES256", { kid: "k#{n - 1}" })
   verifier = PipelineGuard::JWT::Verifier.new(jwks:, algorithms: ["ES256"])
   gem_jwks = { keys: jwks["keys"].map { |h| h.transform_keys(&:to_sym) } }
-  raise "mismatch" unless verifier.verify(token) == JWT.decode(token, nil, true, algorithms: ["ES256"], jwks: gem_jwks).first
+  raise "mismatch" unless verifier.verify(token) == JWT.decode(token, nil, true, algorithms: ["ES256"],
+                                                                                 jwks: gem_jwks).first
 
   r = S.ips({ "pg" => -> { verifier.verify(token) },
               "jwt" => -> { JWT.decode(token, nil, true, algorithms: ["ES256"], jwks: gem_jwks) } }, **T)

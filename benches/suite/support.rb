@@ -34,9 +34,9 @@ module BenchSuite
   end
 
   # One timed block run `count` times; seconds per call (for one-shot costs).
-  def seconds_per_call(count = 1)
+  def seconds_per_call(count = 1, &)
     t = Process.clock_gettime(Process::CLOCK_MONOTONIC)
-    count.times { yield }
+    count.times(&)
     (Process.clock_gettime(Process::CLOCK_MONOTONIC) - t) / count
   end
 
