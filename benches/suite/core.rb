@@ -17,9 +17,11 @@ if S.quick?
 end
 
 # Build niced (the machine may be shared), then measure at normal priority.
-out, status = Open3.capture2e(*%w[nice cargo bench -p pipeline_guard_core --bench aead --no-run], chdir: ROOT)
+out, status = Open3.capture2e(*%w[nice cargo bench -p pipeline_guard_core --bench aead --bench acl --no-run],
+                              chdir: ROOT)
 if status.success?
-  args = %w[cargo bench -p pipeline_guard_core --bench aead -- --warm-up-time 1 --measurement-time 2 --noplot]
+  args = %w[cargo bench -p pipeline_guard_core --bench aead --bench acl -- --warm-up-time 1 --measurement-time 2
+            --noplot]
   out, status = Open3.capture2e(*args, chdir: ROOT)
 end
 unless status.success?
