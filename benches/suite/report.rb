@@ -192,7 +192,7 @@ class BenchReport
         %("#{data}" using 1:2 with linespoints lw 2 pt 7 title "#{label.tr('"', "'")}")
       end
       script = header(file, "#{curve} (#{@run[:mode]} run, load #{@run[:load_average_start].first})", 900, 480)
-      script << "set logscale xy\nset xlabel \"#{xlabel}\"\nset ylabel \"#{ylabel}\"\n"
+      script << "set logscale xy\nset xlabel \"#{xlabel}\" noenhanced\nset ylabel \"#{ylabel}\" noenhanced\n"
       script << "plot #{series.join(', ')}\n"
       return gnuplot(script) ? file : nil
     end
@@ -207,11 +207,11 @@ class BenchReport
         met = { true => 1, false => 0 }.fetch(@quick ? nil : r["met"], 2)
         "#{i}\t#{r['area']}: #{r['scenario']}\t#{r['ratio']}\t#{met}\n"
       end.join)
-      script = header(file, "pipeline_guard speed-up per scenario (baseline time / pipeline_guard time)", 1100,
-                      120 + (rows.size * 22))
+      title = "speed-up per scenario (#{@run[:mode]} run, load #{@run[:load_average_start].first})"
+      script = header(file, title, 1400, 120 + (rows.size * 22))
       script << <<~GP
         set logscale x
-        set xlabel "ratio (log scale; > 1: pipeline_guard faster)"
+        set xlabel "baseline time / pipeline_guard time (log scale)" noenhanced
         set yrange [-1:#{rows.size}] reverse
         set ytics nomirror font ",10" noenhanced
         set style fill solid 0.8
