@@ -59,8 +59,8 @@ policies = Array.new(10_000) do |i|
   PG::Policy.parse(text, name: "p#{i}")
 end
 build = S.seconds_per_call(S.quick? ? 1 : 3) { PG::ACL.new(policies) }
-S.emit(kind: "absolute", scenario: "ACL.new from 10,000 policies (20,000 rules)", us: build * 1e6, target: "<= 100 ms",
-       met: build <= 0.1)
+S.emit(kind: "absolute", scenario: "ACL.new from 10,000 policies (20,000 rules)", us: build * 1e6,
+       target: "well under 1 s (<= 0.5 s)", met: build <= 0.5)
 
 BenchOpenBao.run do |bao|
   next S.skip("ACL vs OpenBao sys/capabilities", "no OpenBao 2.7.2 `bao` binary (bin/bao-path failed)") unless bao
