@@ -46,3 +46,41 @@ BenchOpenBao.run do |bao|
     ours: ["RBAC::Model#can?", r["can"]], base: ["OpenBao sys/capabilities", http], target: ">= 1000x", min: 1000
   )
 end
+
+# pipeline_secrets: which of a project's secrets a pipeline may read, vs
+# the same scope matching written in Ruby.
+sm = PipelineGuard::SecretsManager
+envs = ["*", "production", "staging", "review/*", "dev"]
+branches = ["*", "main", "release/*", "dev"]
+claims = { "sub" => "project_path:g/p:ref_type:branch:ref:main", "secrets_manager_scope" => "pipeline",
+           "project_id" => "42", "user_id" => "1", "environment" => "review/app-1", "ref" => "release/1.0",
+           "ref_type" => "branch", "ref_protected" => "false" }
+ruby_match = lambda do |scope, value|
+  next true if scope == "*"
+  next false if value.nil? || value.empty?
+
+  scope.include?("*") ? File.fnmatch?(scope, value, File::FNM_DOTMATCH) : scope == value
+end
+ruby_pipeline_secrets = lambda do |secrets|
+  branch = claims["ref_type"] == "branch" ? claims["ref"] : nil
+  readable = secrets.select do |s|
+    (!s[:protected] || claims["ref_protected"] == "true") && ruby_match.call(s[:environment], claims["environment"]) &&
+      ruby_match.call(s[:branch], branch)
+  end
+  readable.map { |s| s[:name] }.sort
+end
+[1000, 10_000].each do |n|
+  hashes = Array.new(n) do |i|
+    { name: "S#{i}", environment: envs[i % envs.size], branch: branches[(i / 5) % branches.size],
+      protected: (i % 7).zero? }
+  end
+  project = sm::Project.new(project_id: 42)
+  hashes.each { |h| project.upsert_secret(sm::Secret.new(**h)) }
+  raise "pipeline_secrets differs" unless project.pipeline_secrets(claims) == ruby_pipeline_secrets.call(hashes)
+
+  p = S.ips("gem" => -> { project.pipeline_secrets(claims) }, "ruby" => -> { ruby_pipeline_secrets.call(hashes) })
+  S.compare(
+    "SecretsManager Project#pipeline_secrets over #{n} secrets vs Ruby scope matching",
+    ours: ["Project#pipeline_secrets", p["gem"]], base: ["Ruby scope matching", p["ruby"]], target: "ahead", min: 1
+  )
+end
