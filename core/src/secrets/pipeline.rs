@@ -120,9 +120,10 @@ pub fn project_pipeline_policy_names(claims: &PipelineClaims) -> Vec<String> {
     names
 }
 
-/// The policies GitLab's group pipeline CEL role assigns:
+/// The policies GitLab's group pipeline CEL role assigns, in its order:
 /// `pipelines/combined/{protected|unprotected}/global` and, with an
-/// environment, `.../env/<hex>`.
+/// environment, `.../env/<hex>`; a protected job also gets the unprotected
+/// level of each (it reads the protected AND the unprotected secrets).
 pub fn group_pipeline_policy_names(claims: &PipelineClaims) -> Vec<String> {
     let level = if claims.ref_protected {
         "protected"
@@ -130,8 +131,15 @@ pub fn group_pipeline_policy_names(claims: &PipelineClaims) -> Vec<String> {
         "unprotected"
     };
     let mut names = vec![format!("pipelines/combined/{level}/global")];
+    if claims.ref_protected {
+        names.push("pipelines/combined/unprotected/global".to_owned());
+    }
     if let Some(env) = &claims.environment {
-        names.push(format!("pipelines/combined/{level}/env/{}", hex(env)));
+        let env = hex(env);
+        names.push(format!("pipelines/combined/{level}/env/{env}"));
+        if claims.ref_protected {
+            names.push(format!("pipelines/combined/unprotected/env/{env}"));
+        }
     }
     names
 }
@@ -444,7 +452,18 @@ mod tests {
             group_pipeline_policy_names(&c),
             [
                 "pipelines/combined/protected/global",
-                "pipelines/combined/protected/env/70726f64"
+                "pipelines/combined/unprotected/global",
+                "pipelines/combined/protected/env/70726f64",
+                "pipelines/combined/unprotected/env/70726f64"
+            ]
+        );
+        let unprotected =
+            PipelineClaims::from_claims(&claims(json!({"environment": "prod"})), None).unwrap();
+        assert_eq!(
+            group_pipeline_policy_names(&unprotected),
+            [
+                "pipelines/combined/unprotected/global",
+                "pipelines/combined/unprotected/env/70726f64"
             ]
         );
     }
