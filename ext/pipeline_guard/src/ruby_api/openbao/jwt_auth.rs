@@ -9,9 +9,9 @@ use pipeline_guard_core::jwt::openbao_auth::{JwtAuthBackend, JwtAuthConfig};
 
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
-use crate::ruby_api::openbao::errors::{auth_error, auth_exception, config_error, role_error};
-use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment, text};
-use crate::ruby_api::openbao::jwt_auth_login::RbLogin;
+use crate::ruby_api::openbao::errors::{auth_error, config_error, role_error};
+use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment, text, token_texts};
+use crate::ruby_api::openbao::jwt_auth_login::{login_results, RbLogin};
 use crate::ruby_api::openbao::jwt_auth_role::RbRole;
 
 #[magnus::wrap(class = "PipelineGuard::OpenBao::JwtAuth", free_immediately, size)]
@@ -90,21 +90,10 @@ impl RbJwtAuth {
     ) -> Result<RArray, Error> {
         guard(ruby, || {
             let now = login_moment(ruby, secs, nsec)?;
-            let tokens: Vec<String> = jwts
-                .into_iter()
-                .map(|v| RString::try_convert(v).map(|s| text(&s)))
-                .collect::<Result<_, _>>()?;
+            let tokens = token_texts(jwts)?;
             let backend = Arc::clone(&rb_self.0);
             let results = without_gvl(move || backend.login_many(&role, &tokens, now));
-            let out = ruby.ary_new_capa(results.len());
-            for result in results {
-                let item: Value = match result {
-                    Ok(login) => ruby.obj_wrap(RbLogin::from(login)).as_value(),
-                    Err(e) => auth_exception(ruby, &e)?.as_value(),
-                };
-                out.push(item)?;
-            }
-            Ok(out)
+            login_results(ruby, results)
         })
     }
 

@@ -7,11 +7,11 @@ use magnus::{method, prelude::*, Error, RArray, RClass, RString, Ruby, Value};
 
 use crate::helpers::guard::guard;
 use crate::helpers::nogvl::without_gvl;
-use crate::ruby_api::openbao::errors::{auth_error, auth_exception, role_error};
+use crate::ruby_api::openbao::errors::{auth_error, role_error};
 use crate::ruby_api::openbao::jwt_auth::RbJwtAuth;
 use crate::ruby_api::openbao::jwt_auth_cel_role::RbCelRole;
-use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment, text};
-use crate::ruby_api::openbao::jwt_auth_login::RbLogin;
+use crate::ruby_api::openbao::jwt_auth_input::{json_object, login_moment, text, token_texts};
+use crate::ruby_api::openbao::jwt_auth_login::{login_results, RbLogin};
 
 fn write_cel_role(
     ruby: &Ruby,
@@ -73,21 +73,10 @@ fn cel_login_many(
 ) -> Result<RArray, Error> {
     guard(ruby, || {
         let now = login_moment(ruby, secs, nsec)?;
-        let tokens: Vec<String> = jwts
-            .into_iter()
-            .map(|v| RString::try_convert(v).map(|s| text(&s)))
-            .collect::<Result<_, _>>()?;
+        let tokens = token_texts(jwts)?;
         let backend = Arc::clone(&rb_self.0);
         let results = without_gvl(move || backend.cel_login_many(&role, &tokens, now));
-        let out = ruby.ary_new_capa(results.len());
-        for result in results {
-            let item: Value = match result {
-                Ok(login) => ruby.obj_wrap(RbLogin::from(login)).as_value(),
-                Err(e) => auth_exception(ruby, &e)?.as_value(),
-            };
-            out.push(item)?;
-        }
-        Ok(out)
+        login_results(ruby, results)
     })
 }
 

@@ -2,7 +2,7 @@
 //! the login moment.
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use magnus::{Error, RString, Ruby, Value};
+use magnus::{Error, RArray, RString, Ruby, TryConvert, Value};
 use serde_json::{Map, Value as Json};
 
 use crate::helpers::errors::invalid_input;
@@ -12,6 +12,13 @@ use crate::helpers::rstring;
 /// The bytes of a Ruby string as (lossy) UTF-8 text.
 pub fn text(s: &RString) -> String {
     rstring::to_lossy_string(*s)
+}
+
+/// The tokens of a `*_login_many` call, as text (TypeError for a non-String).
+pub fn token_texts(jwts: RArray) -> Result<Vec<String>, Error> {
+    jwts.into_iter()
+        .map(|v| RString::try_convert(v).map(|s| text(&s)))
+        .collect()
 }
 
 /// A Hash (or JSON text) that must be a JSON object.

@@ -3,8 +3,27 @@
 //! role or a CEL role. Immutable.
 use std::collections::BTreeMap;
 
-use magnus::{method, prelude::*, Error, RClass, RHash, Ruby};
-use pipeline_guard_core::jwt::openbao_auth::{CelLogin, Login};
+use magnus::{method, prelude::*, Error, RArray, RClass, RHash, Ruby, Value};
+use pipeline_guard_core::jwt::openbao_auth::{AuthError, CelLogin, Login};
+
+use crate::ruby_api::openbao::errors::auth_exception;
+
+/// The answers of a `*_login_many` call, in input order: a Login for each
+/// success, the AuthError (not raised) for each refusal.
+pub fn login_results<L: Into<RbLogin>>(
+    ruby: &Ruby,
+    results: Vec<Result<L, AuthError>>,
+) -> Result<RArray, Error> {
+    let out = ruby.ary_new_capa(results.len());
+    for result in results {
+        let item: Value = match result {
+            Ok(login) => ruby.obj_wrap(login.into()).as_value(),
+            Err(e) => auth_exception(ruby, &e)?.as_value(),
+        };
+        out.push(item)?;
+    }
+    Ok(out)
+}
 
 /// The login of either kind of role.
 #[derive(PartialEq, Eq)]
