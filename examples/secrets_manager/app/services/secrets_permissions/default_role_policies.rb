@@ -9,8 +9,15 @@ module SecretsPermissions
   module DefaultRolePolicies
     ROLE_ACTIONS = { Membership::OWNER => %w[read write delete], Membership::MAINTAINER => %w[read write] }.freeze
 
+    # The gem's default role policies for the resource's kind, { name => HCL }.
+    def self.gem_policies(resource)
+      PipelineGuard::SecretsManager::Permission.default_role_policies(resource.is_a?(Group) ? :group : :project)
+    end
+
+    # The roles the gem provisions (users/roles/<level>), so the stored
+    # defaults and the policies written follow the gem.
     def self.roles_for(resource)
-      resource.is_a?(Group) ? [Membership::OWNER] : [Membership::OWNER, Membership::MAINTAINER]
+      gem_policies(resource).keys.map { |name| Integer(name.delete_prefix("users/roles/")) }
     end
 
     # Seeds the defaults the first time an active secrets manager is seen;
