@@ -5,7 +5,8 @@ module SecretsPermissions
   # secrets manager: a project gets Owner (read, write, delete) and
   # Maintainer (read, write); a group gets Owner only, because a group grant
   # reaches every project below it. Developers get nothing by default. An
-  # Owner may change or delete them afterwards like any other permission.
+  # Owner may change the Maintainer one and delete either afterwards; 19.4
+  # takes no Owner grant, so the Owner's stays as provisioned while it exists.
   module DefaultRolePolicies
     ROLE_ACTIONS = { Membership::OWNER => %w[read write delete], Membership::MAINTAINER => %w[read write] }.freeze
 
