@@ -30,7 +30,7 @@ RSpec.describe PipelineGuard::SecretsManager::Permission do
 
   it "names policies after the principal, as GitLab does", :gc_stress do
     {
-      [:user, 7] => "users/direct/user_7", [:group, 3] => "users/direct/group_3",
+      [:user, 7] => "users/direct/user_7",
       [:member_role, 9] => "users/direct/member_role_9", [:role, 30] => "users/roles/30"
     }.each do |(type, id), name|
       perm = described_class.new(principal_type: type, principal_id: id, actions: [:read])
@@ -92,10 +92,33 @@ RSpec.describe PipelineGuard::SecretsManager::Permission do
     expect { permission(expired_at: "soon") }.to raise_error(invalid, /RFC3339/)
     expect { described_class.new(principal_type: :robot, principal_id: 1, actions: [:read]) }
       .to raise_error(invalid, /principal_type/)
-    expect { described_class.new(principal_type: :role, principal_id: 10, actions: [:read]) }
-      .to raise_error(invalid, /principal_id must be one of/)
+    # GitLab 19.4: USER, MEMBER_ROLE and ROLE principals; roles 20, 30, 40.
+    [10, 50, :owner].each do |level|
+      expect { described_class.new(principal_type: :role, principal_id: level, actions: [:read]) }
+        .to raise_error(invalid, "principal_id must be one of: reporter (20), developer (30), maintainer (40)")
+    end
+    %i[group Group GROUP].each do |type|
+      expect { described_class.new(principal_type: type, principal_id: 3, actions: [:read]) }
+        .to raise_error(invalid, "principal_type must be one of: User, Role, MemberRole")
+    end
     expect { permission(expired_at: 1.5) }.to raise_error(TypeError)
     expect(permission(expired_at: Time.utc(2020, 1, 1), now: Time.utc(2019, 1, 1)).expired_at.year).to eq(2020)
+  end
+
+  it "renders GitLab 19.4's default role policies: project Owner and Maintainer, group Owner" do
+    project = described_class.default_role_policies(:project, format: :json)
+    expect(project.keys).to eq(%w[users/roles/50 users/roles/40])
+    expect(project["users/roles/50"]).to eq(
+      '{"path":{"secrets/kv/data/explicit/*":{"capabilities":["create","update","delete","list","scan"]},' \
+      '"secrets/kv/metadata/explicit/*":{"capabilities":["read","create","update","delete","list","scan"]},' \
+      '"secrets/kv/detailed-metadata/explicit/*":{"capabilities":["list"]}}}'
+    )
+    maintainer = described_class.new(principal_type: :role, principal_id: 40, actions: %i[read write])
+    expect(project["users/roles/40"]).to eq(maintainer.openbao_policies(format: :json)["users/roles/40"])
+    owner_only = described_class.default_role_policies.slice("users/roles/50")
+    expect(described_class.default_role_policies(:group)).to eq(owner_only)
+    expect(described_class.default_role_policies).to include("users/roles/50" => start_with("path "))
+    expect { described_class.default_role_policies(:instance) }.to raise_error(ArgumentError)
   end
 
   it "is immutable and says nothing secret in inspect" do

@@ -25,10 +25,11 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
 
   before { project.upsert_secret(sm::Secret.new(name: "DB")) }
 
-  describe "#user_can? with GitLab's default role permissions" do
-    # action => levels allowed (nil = no membership)
+  describe "#user_can? with GitLab 19.4's default role permissions" do
+    # action => levels allowed (nil = no membership); 19.4 provisions Owner
+    # and Maintainer policies only.
     matrix = {
-      read: [40, 50, 30], read_metadata: [40, 50, 30], read_value: [], create: [30, 40, 50],
+      read: [40, 50], read_metadata: [40, 50], read_value: [], create: [40, 50],
       update: [40, 50], delete: [50]
     }
     matrix.each do |action, allowed|
@@ -54,17 +55,17 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
   end
 
   describe "explicit permissions" do
-    it "grant users, groups, member roles and roles, and expire" do
-      changes = project.set_permission(sm::Permission.new(principal_type: :group, principal_id: 3,
+    it "grant users, member roles and roles, and expire" do
+      changes = project.set_permission(sm::Permission.new(principal_type: :role, principal_id: 20,
                                                           actions: %i[read read_value delete],
                                                           expired_at: now, now: now - 3600))
-      expect(changes.keys).to eq(%w[users/direct/group_3 api/users/direct/group_3])
+      expect(changes.keys).to eq(%w[users/roles/20 api/users/roles/20])
       reporter = user(20)
       expect(project.user_can?(reporter, :read_value, "DB", now: now - 1)).to be(true)
       expect(project.user_can?(reporter, :delete, "DB", now: now - 1)).to be(true)
       expect(project.user_can?(reporter, :delete, "DB", now:)).to be(false)
       expect(project.user_can?(reporter, :update, "DB", now: now - 1)).to be(false)
-      expect(project.user_can?(user(20, group_ids: []), :delete, "DB", now: now - 1)).to be(false)
+      expect(project.user_can?(user(30), :delete, "DB", now: now - 1)).to be(false)
 
       project.set_permission(sm::Permission.new(principal_type: :user, principal_id: 8, actions: %i[read write]))
       expect(project.user_can?(user(nil, user_id: 8, group_ids: []), :update, "DB")).to be(true)
@@ -90,10 +91,27 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
       expect(project.user_can?(user, :read, "DB")).to be(true)
     end
 
-    it "gives owners no value reads without an explicit read_value grant" do
+    it "gives owners no value reads: 19.4 takes no Owner grant" do
       expect(project.user_can?(user(50), :read_value, "DB")).to be(false)
-      project.set_permission(sm::Permission.new(principal_type: :role, principal_id: 50, actions: %i[read read_value]))
-      expect(project.user_can?(user(50), :read_value, "DB")).to be(true)
+      message = "principal_id must be one of: reporter (20), developer (30), maintainer (40)"
+      expect { sm::Permission.new(principal_type: :role, principal_id: 50, actions: %i[read read_value]) }
+        .to raise_error(sm::InvalidRecord, message)
+    end
+
+    it "takes Owners' access away with the Owner role policy, as OpenBao does" do
+      expect(project.user_can?(user(50), :delete, "DB")).to be(true)
+      expect(project.delete_permission(principal_type: :role, principal_id: 50)).to be(true)
+      %i[read create update delete].each do |action|
+        expect(project.user_can?(user(50), action, action == :create ? "NEW" : "DB")).to be(false)
+      end
+    end
+
+    it "gives group memberships nothing and refuses group principals (gone in 19.4)" do
+      expect(project.user_can?(user(nil, group_ids: [3]), :read, "DB")).to be(false)
+      expect { sm::Permission.new(principal_type: :group, principal_id: 3, actions: [:read]) }
+        .to raise_error(sm::InvalidRecord, "principal_type must be one of: User, Role, MemberRole")
+      expect { project.delete_permission(principal_type: :group, principal_id: 3) }
+        .to raise_error(sm::InvalidRecord, "principal_type must be one of: User, Role, MemberRole")
     end
   end
 
@@ -232,6 +250,13 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
     end
     writer.join
     expect(readers.map(&:value)).to all(be(true))
+  end
+
+  it "gives a group secrets manager the Owner role policy only (19.4)" do
+    group = described_class.group(group_id: 5)
+    group.upsert_secret({ name: "DB" })
+    expect(group.user_can?(user(50), :delete, "DB")).to be(true)
+    expect([20, 30, 40].map { |level| group.user_can?(user(level), :read, "DB") }).to all(be(false))
   end
 
   it "supports group secrets managers and refuses copies" do

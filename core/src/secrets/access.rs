@@ -15,7 +15,9 @@ use super::{Secret, SecretsError};
 pub struct UserContext {
     /// `user_id`.
     pub user_id: u64,
-    /// Groups the user belongs to (`users/direct/group_<id>` policies).
+    /// Groups the user belongs to. The user CEL role still maps them to
+    /// `users/direct/group_<id>` policies, but GitLab 19.4 writes no group
+    /// grants, so they grant nothing.
     pub group_ids: Vec<u64>,
     /// Effective access level on the project or group (`role_id`), if any.
     pub access_level: Option<u16>,
@@ -105,9 +107,9 @@ pub struct SecretsModel {
 }
 
 impl SecretsModel {
-    /// A freshly provisioned project secrets manager: no secrets, GitLab's
-    /// default role policies (Owner read/write/delete, Maintainer read/write,
-    /// Developer read/create).
+    /// A freshly provisioned project secrets manager: no secrets, GitLab
+    /// 19.4's default role policies (Owner read/write/delete, Maintainer
+    /// read/write).
     pub fn new_project(project_id: u64) -> Self {
         Self::new(ProjectOrGroup::Project, project_id)
     }
@@ -120,12 +122,7 @@ impl SecretsModel {
     fn new(kind: ProjectOrGroup, id: u64) -> Self {
         let mut grants = HashMap::new();
         for permission in default_role_permissions(kind) {
-            let mut grant = Grant::from_permission(&permission);
-            if permission.principal == Principal::Role(30) {
-                // Developer: may add secrets but not change them.
-                grant.create = true;
-            }
-            grants.insert(permission.principal, grant);
+            grants.insert(permission.principal, Grant::from_permission(&permission));
         }
         let book_kind = match kind {
             ProjectOrGroup::Project => BookKind::Project,
@@ -197,13 +194,12 @@ impl SecretsModel {
     /// May this person do `action` to the secret `secret_name` at `now`?
     ///
     /// The user's applicable policies are those GitLab's user CEL role
-    /// assigns: their user policy, one per group, their member role's, and
-    /// the role policy of exactly their access level. Expired grants are
-    /// ignored. Owners (level 50) may always read metadata, create, update
-    /// and delete; reading a value needs an explicit `read_value` grant for
-    /// everyone, Owners included, because GitLab never gives people value
-    /// reads on the user mount. Actions other than `Create` need the secret
-    /// to exist.
+    /// assigns: their user policy, their member role's, and the role policy
+    /// of exactly their access level. Expired grants are ignored. Owners
+    /// have no access of their own: it comes from the Owner role policy,
+    /// as in OpenBao, so deleting that policy takes it away. Reading a value
+    /// needs a `read_value` grant, which no default policy has. Actions other
+    /// than `Create` need the secret to exist.
     pub fn user_can(
         &self,
         user: &UserContext,
@@ -218,16 +214,12 @@ impl SecretsModel {
         if action != UserAction::Create && !exists {
             return false;
         }
-        if user.access_level == Some(50) && action != UserAction::ReadValue {
-            return true;
-        }
         let allows = |principal: Principal| {
             self.grants
                 .get(&principal)
                 .is_some_and(|g| g.allows(action, now))
         };
         allows(Principal::User(user.user_id))
-            || user.group_ids.iter().any(|g| allows(Principal::Group(*g)))
             || user
                 .member_role_id
                 .is_some_and(|m| allows(Principal::MemberRole(m)))
@@ -291,14 +283,33 @@ mod tests {
         let maintainer = user(Some(40));
         assert!(m.user_can(&maintainer, UserAction::Update, "DB", 0));
         assert!(!m.user_can(&maintainer, UserAction::Delete, "DB", 0));
+        // 19.4 provisions no Developer policy.
         let developer = user(Some(30));
-        assert!(m.user_can(&developer, UserAction::Create, "NEW", 0));
-        assert!(m.user_can(&developer, UserAction::ReadMetadata, "DB", 0));
-        assert!(!m.user_can(&developer, UserAction::Update, "DB", 0));
+        for action in [UserAction::Create, UserAction::ReadMetadata] {
+            assert!(!m.user_can(&developer, action, "DB", 0));
+        }
         let reporter = user(Some(20));
         assert!(!m.user_can(&reporter, UserAction::ReadMetadata, "DB", 0));
         assert!(!m.user_can(&maintainer, UserAction::ReadMetadata, "MISSING", 0));
         assert!(!m.user_can(&owner, UserAction::ReadMetadata, "bad-name", 0));
+    }
+
+    #[test]
+    fn owner_access_comes_from_the_owner_policy() {
+        let mut m = model();
+        let owner = user(Some(50));
+        assert!(m.delete_permission(Principal::Role(50)));
+        for action in [
+            UserAction::ReadMetadata,
+            UserAction::Create,
+            UserAction::Update,
+            UserAction::Delete,
+        ] {
+            assert!(!m.user_can(&owner, action, "DB", 0));
+        }
+        let group = SecretsModel::new_group(5);
+        assert!(group.grants.contains_key(&Principal::Role(50)));
+        assert!(!group.grants.contains_key(&Principal::Role(40)));
     }
 
     #[test]
@@ -307,8 +318,8 @@ mod tests {
         let reporter = user(Some(20));
         m.set_permission(
             Permission::from_input(
-                "Group",
-                3,
+                "Role",
+                20,
                 &["read", "read_value", "delete"],
                 Some("1970-01-02"),
                 None,
@@ -326,6 +337,9 @@ mod tests {
         assert!(m.user_can(&reporter, UserAction::Update, "DB", 86_400));
         assert!(m.delete_permission(Principal::Role(20)));
         assert!(!m.user_can(&reporter, UserAction::Update, "DB", 86_400));
+        // Group memberships grant nothing (19.4 writes no group policies).
+        let outsider = user(None);
+        assert!(!m.user_can(&outsider, UserAction::ReadMetadata, "DB", 0));
         let mut member = user(None);
         member.group_ids.clear();
         member.member_role_id = Some(9);
@@ -333,7 +347,7 @@ mod tests {
             Permission::from_input("MemberRole", 9, &["read_metadata"], None, None, 0).unwrap(),
         );
         assert!(m.user_can(&member, UserAction::ReadMetadata, "DB", 0));
-        assert_eq!(m.permissions().count(), 2);
+        assert_eq!(m.permissions().count(), 1);
     }
 
     #[test]

@@ -92,13 +92,12 @@ pub enum SecretsError {
     /// Description longer than GitLab allows.
     #[error("description is too long (maximum is 200 characters)")]
     DescriptionTooLong,
-    /// Unknown principal type.
-    #[error("principal_type must be one of: User, Role, Group, MemberRole")]
+    /// Unknown principal type (19.4 has no `Group` principal).
+    #[error("principal_type must be one of: User, Role, MemberRole")]
     InvalidPrincipalType,
-    /// A role principal that is not Reporter, Developer, Maintainer or Owner.
-    #[error(
-        "principal_id must be one of: reporter (20), developer (30), maintainer (40), owner (50)"
-    )]
+    /// A role grant that is not for Reporter, Developer or Maintainer (19.4's
+    /// `VALID_ROLES`).
+    #[error("principal_id must be one of: reporter (20), developer (30), maintainer (40)")]
     InvalidRole,
     /// Unknown action name.
     #[error("actions contains invalid action: {0}")]

@@ -1,31 +1,33 @@
 //! Secrets permissions and the OpenBao policies GitLab writes for them
 //! (`BaseSecretsPermission`, `SecretsPermissions::UpdateServiceHelpers`,
-//! `SecretsManagers::DefaultRolePoliciesHelper`).
+//! `SecretsManagers::DefaultRolePoliciesHelper`), as of GitLab 19.4.
 
 use super::policy_document::{OpenBaoPolicy, PolicyDocument};
 use super::time::{format_rfc3339, parse_timestamp};
 use super::{data_path, detailed_metadata_path, metadata_path, SecretsError};
 
-/// Who a permission is for.
+/// Who a permission is for. GitLab 19.4 has no group principal: its
+/// `BaseSecretsPermission` subclasses dropped the group checks and its
+/// `PrincipalType` enum offers `USER`, `MEMBER_ROLE` and `ROLE` only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Principal {
     /// A user id.
     User(u64),
-    /// A group id (members of a group the resource is shared with).
-    Group(u64),
-    /// An access level: 20, 30, 40 or 50.
+    /// An access level: 20, 30 or 40 for a grant; 50 only as the Owner
+    /// default role policy written at provisioning.
     Role(u16),
     /// A custom member role id.
     MemberRole(u64),
 }
 
 impl Principal {
-    /// Builds a principal from GitLab's type names (`User`, `Group`, `Role`,
-    /// `MemberRole`; snake case accepted too).
+    /// Builds a principal from GitLab's type names (`User`, `Role`,
+    /// `MemberRole`; snake case accepted too). Names a stored policy, so role
+    /// 50 (the Owner default) is accepted here; [`Permission::new`] refuses
+    /// it as a grant.
     pub fn from_type(principal_type: &str, id: u64) -> Result<Self, SecretsError> {
         let principal = match principal_type {
             "User" | "user" | "USER" => Principal::User(id),
-            "Group" | "group" | "GROUP" => Principal::Group(id),
             "MemberRole" | "member_role" | "MEMBER_ROLE" => Principal::MemberRole(id),
             "Role" | "role" | "ROLE" => {
                 Principal::Role(u16::try_from(id).map_err(|_| SecretsError::InvalidRole)?)
@@ -45,12 +47,10 @@ impl Principal {
     }
 
     /// GitLab's `policy_name_for_principal`: `users/direct/user_<id>`,
-    /// `users/direct/group_<id>`, `users/direct/member_role_<id>` or
-    /// `users/roles/<level>`.
+    /// `users/direct/member_role_<id>` or `users/roles/<level>`.
     pub fn policy_name(&self) -> String {
         match self {
             Principal::User(id) => format!("users/direct/user_{id}"),
-            Principal::Group(id) => format!("users/direct/group_{id}"),
             Principal::MemberRole(id) => format!("users/direct/member_role_{id}"),
             Principal::Role(level) => format!("users/roles/{level}"),
         }
@@ -131,7 +131,9 @@ const INTERNAL_CAPABILITIES: [&str; 2] = ["list", "scan"];
 
 impl Permission {
     /// Validates and builds a permission. At least one of `read`,
-    /// `read_metadata` or `read_value` is required, as in GitLab.
+    /// `read_metadata` or `read_value` is required, and a role grant is for
+    /// Reporter, Developer or Maintainer only (19.4's `VALID_ROLES` leave out
+    /// Owner), as in GitLab.
     pub fn new(
         principal: Principal,
         actions: &[Action],
@@ -139,6 +141,9 @@ impl Permission {
         granted_by: Option<u64>,
     ) -> Result<Self, SecretsError> {
         principal.validate()?;
+        if principal == Principal::Role(50) {
+            return Err(SecretsError::InvalidRole);
+        }
         let mut unique = Vec::with_capacity(actions.len());
         for action in actions {
             if !unique.contains(action) {
@@ -288,62 +293,30 @@ impl Permission {
     }
 }
 
-/// The role policies written when a secrets manager is provisioned: for a
-/// project Owner (read, write, delete), Maintainer (read, write) and
-/// Developer (read and `create` only, so a Developer can add a secret but not
-/// change one); for a group Owner only.
+/// The role policies GitLab 19.4 writes when a secrets manager is
+/// provisioned (`DefaultRolePoliciesHelper`): for a project Owner (read,
+/// write, delete) and Maintainer (read, write); for a group Owner only.
+/// Developers and Reporters get nothing until granted.
 pub fn default_role_policies(kind: ProjectOrGroup) -> Vec<OpenBaoPolicy> {
     default_role_permissions(kind)
         .iter()
         .map(Permission::management_policy)
-        .map(|mut policy| {
-            // Developer's create-only grant is not expressible as actions;
-            // patch its capabilities in place.
-            if policy.name == Principal::Role(30).policy_name() {
-                policy.document = developer_document();
-            }
-            policy
-        })
         .collect()
 }
 
 pub(crate) fn default_role_permissions(kind: ProjectOrGroup) -> Vec<Permission> {
-    let owner = Permission {
-        principal: Principal::Role(50),
-        actions: vec![Action::Read, Action::Write, Action::Delete],
+    // Built directly: role 50 is valid only here, never as a grant.
+    let role = |level: u16, actions: &[Action]| Permission {
+        principal: Principal::Role(level),
+        actions: actions.to_vec(),
         expired_at: None,
         granted_by: None,
     };
+    let owner = role(50, &[Action::Read, Action::Write, Action::Delete]);
     match kind {
         ProjectOrGroup::Group => vec![owner],
-        ProjectOrGroup::Project => vec![
-            owner,
-            Permission {
-                principal: Principal::Role(40),
-                actions: vec![Action::Read, Action::Write],
-                expired_at: None,
-                granted_by: None,
-            },
-            Permission {
-                principal: Principal::Role(30),
-                actions: vec![Action::Read],
-                expired_at: None,
-                granted_by: None,
-            },
-        ],
+        ProjectOrGroup::Project => vec![owner, role(40, &[Action::Read, Action::Write])],
     }
-}
-
-fn developer_document() -> PolicyDocument {
-    let mut doc = PolicyDocument::default();
-    for cap in ["create", "list", "scan"] {
-        doc.rule_mut(&data_path("*")).add(cap);
-    }
-    for cap in ["read", "create", "list", "scan"] {
-        doc.rule_mut(&metadata_path("*")).add(cap);
-    }
-    doc.rule_mut(&detailed_metadata_path("*")).add("list");
-    doc
 }
 
 #[cfg(test)]
@@ -353,7 +326,6 @@ mod tests {
     #[test]
     fn policy_names() {
         assert_eq!(Principal::User(7).policy_name(), "users/direct/user_7");
-        assert_eq!(Principal::Group(3).policy_name(), "users/direct/group_3");
         assert_eq!(
             Principal::MemberRole(3).policy_name(),
             "users/direct/member_role_3"
@@ -371,6 +343,14 @@ mod tests {
             Principal::from_type("Robot", 1),
             Err(SecretsError::InvalidPrincipalType)
         );
+        // 19.4 has no group principal.
+        for name in ["Group", "group", "GROUP"] {
+            assert_eq!(
+                Principal::from_type(name, 3),
+                Err(SecretsError::InvalidPrincipalType)
+            );
+        }
+        assert_eq!(Principal::from_type("Role", 50), Ok(Principal::Role(50)));
     }
 
     #[test]
@@ -458,23 +438,56 @@ mod tests {
             Permission::from_input("User", 1, &["read"], Some("soon"), None, 0),
             Err(SecretsError::InvalidExpiry)
         );
-        assert!(Permission::from_input("Group", 1, &["read_value"], None, None, 0).is_ok());
+        assert!(Permission::from_input("User", 1, &["read_value"], None, None, 0).is_ok());
+        assert_eq!(
+            Permission::from_input("Group", 1, &["read_value"], None, None, 0),
+            Err(SecretsError::InvalidPrincipalType)
+        );
+        // 19.4's VALID_ROLES: reporter, developer, maintainer; not owner.
+        for level in [20, 30, 40] {
+            assert!(Permission::from_input("Role", level, &["read"], None, None, 0).is_ok());
+        }
+        for level in [10, 15, 50, 60] {
+            assert_eq!(
+                Permission::from_input("Role", level, &["read"], None, None, 0),
+                Err(SecretsError::InvalidRole)
+            );
+        }
+        assert_eq!(
+            SecretsError::InvalidRole.to_string(),
+            "principal_id must be one of: reporter (20), developer (30), maintainer (40)"
+        );
+        assert_eq!(
+            SecretsError::InvalidPrincipalType.to_string(),
+            "principal_type must be one of: User, Role, MemberRole"
+        );
     }
 
     #[test]
     fn default_roles() {
+        // 19.4: project Owner (read, write, delete) and Maintainer (read,
+        // write); group Owner only; no Developer policy.
         let project = default_role_policies(ProjectOrGroup::Project);
         let names: Vec<_> = project.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["users/roles/50", "users/roles/40"]);
         assert_eq!(
-            names,
-            ["users/roles/50", "users/roles/40", "users/roles/30"]
+            project[0].json(),
+            concat!(
+                r#"{"path":{"secrets/kv/data/explicit/*":{"capabilities":["create","update","delete","list","scan"]},"#,
+                r#""secrets/kv/metadata/explicit/*":{"capabilities":["read","create","update","delete","list","scan"]},"#,
+                r#""secrets/kv/detailed-metadata/explicit/*":{"capabilities":["list"]}}}"#
+            )
         );
-        assert!(project[0]
-            .json()
-            .contains(r#"["create","update","delete","list","scan"]"#));
-        assert!(project[2]
-            .json()
-            .contains(r#""secrets/kv/data/explicit/*":{"capabilities":["create","list","scan"]}"#));
-        assert_eq!(default_role_policies(ProjectOrGroup::Group).len(), 1);
+        assert_eq!(
+            project[1].json(),
+            concat!(
+                r#"{"path":{"secrets/kv/data/explicit/*":{"capabilities":["create","update","list","scan"]},"#,
+                r#""secrets/kv/metadata/explicit/*":{"capabilities":["read","create","update","list","scan"]},"#,
+                r#""secrets/kv/detailed-metadata/explicit/*":{"capabilities":["list"]}}}"#
+            )
+        );
+        let group = default_role_policies(ProjectOrGroup::Group);
+        assert_eq!(group.len(), 1);
+        assert_eq!(group[0], project[0]);
     }
 }

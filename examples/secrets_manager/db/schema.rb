@@ -206,13 +206,7 @@ ActiveRecord::Schema.define(version: 1) do
     t.datetime :sent_at, null: false
   end
 
-  # A project's branches (the app has no repositories) and the states in
-  # which GitLab refuses writes.
-  create_table :branches, force: true do |t|
-    t.references :project, null: false
-    t.string :name, null: false
-    t.index %i[project_id name], unique: true
-  end
+  # The states in which GitLab refuses writes.
   add_column :projects, :archived, :boolean, null: false, default: false
   add_column :projects, :marked_for_deletion_at, :datetime
   add_column :groups, :archived, :boolean, null: false, default: false

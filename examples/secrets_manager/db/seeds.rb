@@ -4,7 +4,6 @@
 # users' personal access tokens as JSON (for the demo driver only).
 group = Group.create!(full_path: "acme")
 project = Project.create!(full_path: "acme/api", group:)
-%w[main release/1.0 feature/login].each { |name| project.branches.create!(name:) }
 tokens = {}
 { "olivia_owner" => 50, "max_maintainer" => 40, "dana_developer" => 30, "remy_reporter" => 20 }.each do |name, level|
   user, token = User.create_with_token!(name)
@@ -13,8 +12,9 @@ tokens = {}
   tokens[name] = { id: user.id, token: }
 end
 
-# CI: branches and a tag, their protection, a protected production
-# environment, the job definitions every pipeline runs, and one runner.
+# CI: branches and a tag (also what the branch picker offers), their
+# protection, a protected production environment, the job definitions every
+# pipeline runs, and one runner.
 %w[main feature-x release/1.2].each do |name|
   RepositoryRef.create!(project:, name:, ref_type: "branch", sha: Digest::SHA1.hexdigest(name))
 end

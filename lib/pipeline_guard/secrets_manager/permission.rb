@@ -4,17 +4,27 @@ require "time"
 
 module PipelineGuard
   module SecretsManager
-    # A secrets permission: a principal (:user, :group, :role with 20, 30,
-    # 40 or 50, :member_role), actions (:read or :read_metadata required;
-    # :read_value, :write, :delete) and an optional expiry, plus the OpenBao
-    # policies GitLab writes for it. Immutable.
+    # A secrets permission: a principal (:user, :role with 20, 30 or 40,
+    # :member_role; GitLab 19.4 has no :group principal and no Owner grant),
+    # actions (:read, :read_metadata or :read_value required; :write,
+    # :delete) and an optional expiry, plus the OpenBao policies GitLab
+    # writes for it. Immutable.
     class Permission
-      PRINCIPAL_TYPES = { user: "User", group: "Group", role: "Role", member_role: "MemberRole" }.freeze
+      PRINCIPAL_TYPES = { user: "User", role: "Role", member_role: "MemberRole" }.freeze
 
       # Native: `new(principal_type:, principal_id:, actions:, expired_at:
       # nil, granted_by: nil, now: nil)`, frozen. expired_at: Time, Date,
       # RFC 3339 String or unix seconds; must lie after `now` (default: the
       # current time).
+
+      # The role policies GitLab 19.4 writes when a secrets manager is
+      # provisioned, { name => HCL } (or JSON text): for :project Owner
+      # (users/roles/50: read, write, delete) and Maintainer
+      # (users/roles/40: read, write); for :group Owner only. The Owner's
+      # cannot be built with `new` (no Owner grant in 19.4).
+      def self.default_role_policies(kind = :project, format: :hcl)
+        _default_role_policies(kind.to_s, SecretsManager.json_format?(format))
+      end
 
       # expired_at as the native constructor takes it (RFC 3339 text).
       def self.expiry_text(value)

@@ -11,20 +11,22 @@ module PipelineGuard
       USER_ACTIONS = %i[read read_metadata read_value create update delete].freeze
 
       # Native: `Project.new(project_id:)`, a freshly provisioned project
-      # secrets manager with GitLab's default role permissions (Owner
-      # read/write/delete, Maintainer read/write, Developer read/create);
-      # `Project.group(group_id:)`, a group secrets manager (Owner policy
-      # only).
+      # secrets manager with GitLab 19.4's default role policies (Owner
+      # read/write/delete, Maintainer read/write); `Project.group(group_id:)`,
+      # a group secrets manager (Owner policy only). Owners' access comes
+      # from the Owner policy alone: `delete_permission(principal_type:
+      # :role, principal_id: 50)` takes it away, as in OpenBao.
 
       # Stores (replaces) a permission; returns the policies to write.
       def set_permission(permission, format: :hcl)
         _set_permission(permission, SecretsManager.json_format?(format))
       end
 
-      # Removes a principal's permission; whether one was stored.
+      # Removes a principal's permission (role 50 names the Owner default);
+      # whether one was stored.
       def delete_permission(principal_type:, principal_id:)
         type = Permission::PRINCIPAL_TYPES.fetch(principal_type.to_s.to_sym) do
-          raise InvalidRecord, "principal_type must be one of: User, Role, Group, MemberRole"
+          raise InvalidRecord, "principal_type must be one of: User, Role, MemberRole"
         end
         _delete_permission(type, principal_id)
       end

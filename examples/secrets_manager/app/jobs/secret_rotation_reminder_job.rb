@@ -8,16 +8,23 @@
 # manager are deleted instead.
 class SecretRotationReminderJob < ApplicationJob
   BATCH_SIZE = 100
+  # GitLab 19.4's BaseSecretRotationReminderBatchWorker stops taking new
+  # batches after 30 s; the next scheduled run (every minute) goes on.
+  MAX_RUNTIME = 30.seconds
 
   queue_as :default
 
+  # Returns the number of reminders sent (orphaned records cleaned up are
+  # skipped, as GitLab counts them).
   def perform
+    started = Process.clock_gettime(Process::CLOCK_MONOTONIC)
     processed = 0
     loop do
       batch = SecretRotationInfo.pending_reminders.limit(BATCH_SIZE).to_a
       batch.each { |info| orphaned?(info) ? info.destroy! : remind(info) }
-      processed += batch.size
+      processed += batch.count(&:persisted?)
       break if batch.size < BATCH_SIZE
+      break if Process.clock_gettime(Process::CLOCK_MONOTONIC) - started > MAX_RUNTIME
     end
     processed
   end

@@ -4,7 +4,7 @@ class Project < ApplicationRecord
   belongs_to :group, optional: true
   has_many :secrets, dependent: :destroy
   has_many :secrets_permissions, dependent: :destroy
-  has_many :branches, dependent: :delete_all
+  has_many :repository_refs, dependent: :delete_all
   has_many :secret_rotation_infos, dependent: :destroy
 
   # Secrets manager lifecycle: deleting or transferring a project

@@ -76,9 +76,11 @@ module Authz
     def covers?(path, full_path) = full_path == path || full_path.start_with?("#{path}/")
   end
 
-  # The GraphQL authorizer: RBAC abilities on projects (subjects are
-  # Projects or paths) and per-secret abilities (subjects are Secrets),
-  # each answered natively; lists go through one batch call.
+  # The GraphQL authorizer: RBAC abilities on projects and groups
+  # (subjects are Projects, Groups or paths) and per-secret abilities
+  # (subjects are project Secrets or GroupSecrets), each answered natively;
+  # lists go through one batch call per owner, answers in the subjects'
+  # order.
   class GraphqlAuthorizer
     def initialize
       @rbac = PipelineGuard::GraphQL::RBACAuthorizer.new(-> { Authz.rbac })
@@ -93,10 +95,47 @@ module Authz
       return Array.new(subjects.size, false) if user.nil?
       return @rbac.authorized_many(context, ability, subjects) unless SECRET_ABILITIES.key?(ability)
 
-      subjects.group_by(&:project).flat_map do |project, secrets|
-        ProjectAccess.for(project).user_can_many(Authz.user_context(user, project), SECRET_ABILITIES[ability],
-                                                 secrets.map(&:name))
+      in_order(subjects) { |owner, batch| answer(context, user, ability, owner, batch) }
+    end
+
+    private
+
+    # Asks once per owner and puts the answers back in the subjects' order.
+    def in_order(subjects)
+      answers = Array.new(subjects.size)
+      subjects.each_index.group_by { |i| owner_of(subjects[i]) }.each do |owner, indexes|
+        allowed = yield(owner, indexes.map { |i| subjects[i] })
+        indexes.zip(allowed).each { |i, a| answers[i] = a ? true : false }
       end
+      answers
+    end
+
+    # A secret's project or group; anything else is an RBAC subject.
+    def owner_of(subject)
+      case subject
+      when Secret then subject.project
+      when GroupSecret then subject.group
+      else :rbac
+      end
+    end
+
+    def answer(context, user, ability, owner, batch)
+      return @rbac.authorized_many(context, ability, batch) if owner == :rbac
+
+      names = batch.map(&:name)
+      user_context = Authz.user_context(user, owner)
+      return ProjectAccess.for(owner).user_can_many(user_context, SECRET_ABILITIES[ability], names) if
+        owner.is_a?(Project)
+
+      access = GroupAccess.for(owner)
+      return access.user_can_many(user_context, SECRET_ABILITIES[ability], names) unless ability == :read_secret
+
+      # Listed to whoever may LIST the group's secrets in OpenBao (19.4's
+      # ListService reads through the person's token): every policy written
+      # for a person has it, and a grant holds read_metadata or read_value.
+      metadata = access.user_can_many(user_context, :read, names)
+      values = access.user_can_many(user_context, :read_value, names)
+      metadata.zip(values).map { |m, v| m || v }
     end
   end
 end

@@ -22,18 +22,47 @@ class GroupAccess
   def initialize(group, secrets)
     SecretsPermissions::DefaultRolePolicies.ensure!(group)
     @model = PipelineGuard::SecretsManager::Project.group(group_id: group.id)
-    # Role grants come from the stored permissions only, as for projects.
-    ProjectAccess::BUILT_IN_ROLES.each { |level| @model.delete_permission(principal_type: :role, principal_id: level) }
     secrets.each do |s|
       @model.upsert_secret({ name: s[:name], environment: s[:environment], branch: "*", protected: s[:protected] })
     end
-    GroupSecretsPermissionRecord.where(group_id: group.id, principal_type: BaseSecretsPermission::VALID_PRINCIPAL_TYPES)
-                                .find_each do |p|
-      @model.set_permission(ProjectAccess.permission(p)) unless p.expired?
-    end
+    ProjectAccess.apply_permissions(
+      @model, GroupSecretsPermissionRecord.where(group_id: group.id,
+                                                 principal_type: BaseSecretsPermission::VALID_PRINCIPAL_TYPES).to_a
+    )
   end
 
   def user_can_many(user_context, action, names)
     names.map { |n| @model.user_can?(user_context, action, n) }
   end
+
+  # Whether the person's OpenBao policies allow `action` on the path of a
+  # secret of that name, whether or not it exists: OpenBao checks the ACL
+  # before it looks the path up, so a refusal comes before "does not exist".
+  # Group permissions cover every secret of the group, so one probe name
+  # answers for any name.
+  def self.policy_allows?(group, user_context, action, name = PROBE)
+    probe = SecretRecord::NAME_FORMAT.match?(name.to_s) ? name : PROBE
+    self.for(group, secrets: [{ name: probe, environment: "*", protected: false }])
+        .user_can_many(user_context, action, [probe]).first
+  end
+
+  # What GitLab's ListService needs: OpenBao's LIST on the group's secrets,
+  # which every policy written for a person carries (a grant always holds
+  # read_metadata or read_value).
+  def self.may_list?(group, user_context)
+    access = self.for(group, secrets: [{ name: PROBE, environment: "*", protected: false }])
+    %i[read read_value].any? { |action| access.user_can_many(user_context, action, [PROBE]).first }
+  end
+
+  # The `permit:` of the secrets services for a person and a group: refuses
+  # with GitLab's "resource not available" error, as GitLab's
+  # GraphqlErrorHandling turns OpenBao's permission denied into.
+  def self.permit(group, user)
+    user_context = Authz.user_context(user, group)
+    lambda do |action, name|
+      raise PipelineGuard::GraphQL::ResourceNotAvailable unless policy_allows?(group, user_context, action, name)
+    end
+  end
+
+  PROBE = "PROBE"
 end

@@ -25,20 +25,26 @@ class ProjectAccess
 
   def initialize(project)
     @model = PipelineGuard::SecretsManager::Project.new(project_id: project.id)
-    # Role grants come from the stored permissions only (GitLab 19.4 writes
-    # Owner and Maintainer defaults at provisioning, see
-    # SecretsPermissions::DefaultRolePolicies); the gem's built-in ones,
-    # which include an older Developer default, give way to them.
-    BUILT_IN_ROLES.each { |level| @model.delete_permission(principal_type: :role, principal_id: level) }
     Secret.where(project_id: project.id).find_each do |s|
       @model.upsert_secret({ name: s.name, environment: s.environment, branch: s.branch })
     end
     # GROUP principals no longer grant anything in 19.4.
-    SecretsPermission.where(project_id: project.id, principal_type: BaseSecretsPermission::VALID_PRINCIPAL_TYPES)
-                     .find_each do |p|
-      next if p.expired?
+    records = SecretsPermission.where(project_id: project.id,
+                                      principal_type: BaseSecretsPermission::VALID_PRINCIPAL_TYPES)
+    ProjectAccess.apply_permissions(@model, records.to_a)
+  end
 
-      @model.set_permission(ProjectAccess.permission(p))
+  # Role grants come from the stored permissions only (GitLab 19.4 writes
+  # the Owner and Maintainer defaults at provisioning, see
+  # SecretsPermissions::DefaultRolePolicies, and an Owner may delete them).
+  # The gem starts from the same defaults; the Owner's (role 50) cannot be
+  # granted, only kept or deleted, so it stays exactly while it is stored.
+  def self.apply_permissions(model, records)
+    current = records.reject(&:expired?)
+    roles, others = current.partition { |p| p.principal_type == "Role" }
+    (others + roles.reject { |p| p.principal_id == Membership::OWNER }).each { |p| model.set_permission(permission(p)) }
+    (BUILT_IN_ROLES - roles.map(&:principal_id)).each do |level|
+      model.delete_permission(principal_type: :role, principal_id: level)
     end
   end
 

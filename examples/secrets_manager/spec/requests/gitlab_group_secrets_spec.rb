@@ -72,12 +72,14 @@ RSpec.describe "group secrets through GitLab's frontend documents" do
       .to eq("data" => { "secretsManager" => nil })
   end
 
-  it "lets group Reporters read, only Owners enable, and refuses outsiders" do
+  it "lets group Reporters read once granted, only Owners enable, and refuses outsiders" do
     enable_secrets_manager!(group)
     create("DEPLOY_KEY")
     reporter = user_with(20, path: group.full_path)
-    list = gitlab_graphql("get_group_secrets.query.graphql", as: reporter, fullPath: path, first: 5)
-    expect(list.dig("data", "secretsList", "edges").map { |e| e.dig("node", "name") }).to eq(["DEPLOY_KEY"])
+    list = -> { gitlab_graphql("get_group_secrets.query.graphql", as: reporter, fullPath: path, first: 5) }
+    expect(error_messages(list.call)).to eq([not_available]) # 19.4: no policy, no LIST
+    GroupSecretsPermissionRecord.create!(group:, principal_type: "User", principal_id: reporter.id, actions: %w[read])
+    expect(list.call.dig("data", "secretsList", "edges").map { |e| e.dig("node", "name") }).to eq(["DEPLOY_KEY"])
     maintainer = user_with(40, path: group.full_path)
     denied = gitlab_graphql("disable_group_secret_manager.mutation.graphql", as: maintainer, fullPath: path)
     expect(error_messages(denied)).to eq([not_available])

@@ -209,7 +209,8 @@ RSpec.describe "project secrets through GitLab's frontend documents" do
     end
 
     it "lists the project's branch names for the branch picker" do
-      %w[main release/1.0 release/2.0 feature/x].each { |n| project.branches.create!(name: n) }
+      %w[main release/1.0 release/2.0 feature/x].each { |n| add_ref(n) }
+      add_ref("v1.0", ref_type: "tag") # tags are not branches
       res = gitlab_graphql("get_project_branches.query.graphql", as: owner, projectPath: path,
                                                                  searchPattern: "*release*", limit: 1)
       expect(res.dig("data", "project")).to eq("id" => "gid://gitlab/Project/#{project.id}",

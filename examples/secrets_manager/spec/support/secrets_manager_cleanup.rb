@@ -2,7 +2,7 @@
 
 RSpec.configure do |config|
   config.before do
-    [ProjectSecretsManager, GroupSecretsManager, GroupSecret, SecretRotationInfo, SecretRotationReminder, Branch]
+    [ProjectSecretsManager, GroupSecretsManager, GroupSecret, SecretRotationInfo, SecretRotationReminder]
       .each(&:delete_all)
   end
 end

@@ -19,7 +19,8 @@ module Mutations
     def resolve(group_path:, secret:, **args)
       group = authorized_group!(group_path, :create_secret)
       raise_if_namespace_inactive!(group)
-      payload(:group_secret, Secrets::CreateService.new(group, current_user).execute(value: secret, **args))
+      service = Secrets::CreateService.new(group, current_user, permit: GroupAccess.permit(group, current_user))
+      payload(:group_secret, service.execute(value: secret, **args))
     end
   end
 end

@@ -12,7 +12,8 @@ module Mutations
     def resolve(group_path:, name:)
       group = authorized_group!(group_path, :delete_secret)
       raise_if_namespace_inactive!(group)
-      payload(:group_secret, Secrets::DeleteService.new(group, current_user).execute(name))
+      service = Secrets::DeleteService.new(group, current_user, permit: GroupAccess.permit(group, current_user))
+      payload(:group_secret, service.execute(name))
     end
   end
 end

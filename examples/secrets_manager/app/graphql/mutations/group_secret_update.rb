@@ -22,7 +22,8 @@ module Mutations
     def resolve(group_path:, secret: nil, **args)
       group = authorized_group!(group_path, :update_secret)
       raise_if_namespace_inactive!(group)
-      payload(:group_secret, Secrets::UpdateService.new(group, current_user).execute(value: secret, **args))
+      service = Secrets::UpdateService.new(group, current_user, permit: GroupAccess.permit(group, current_user))
+      payload(:group_secret, service.execute(value: secret, **args))
     end
   end
 end

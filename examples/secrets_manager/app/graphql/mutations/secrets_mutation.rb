@@ -3,8 +3,9 @@
 module Mutations
   # Base of the secrets-manager mutations: GitLab's RequiresActiveNamespace
   # and ErrorMessagesHelpers, and group abilities answered by the RBAC
-  # model directly (the app's GraphQL authorizer reserves the per-secret
-  # ability names for project secrets).
+  # model directly (GitLab's `authorize` on the group: Reporters and above
+  # for the secret abilities). What the person's own OpenBao policies allow
+  # is checked by the services' `permit:` (GroupAccess.permit).
   class SecretsMutation < BaseMutation
     PROJECT_INACTIVE_ERROR = "You cannot perform write operations on an archived project or a project pending deletion."
     GROUP_INACTIVE_ERROR = "You cannot perform write operations on an archived group or a group pending deletion."

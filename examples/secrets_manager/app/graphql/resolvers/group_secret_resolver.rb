@@ -6,6 +6,9 @@ module Resolvers
     argument :group_path, ID, required: true, description: "Group the secret belongs to."
     argument :name, String, required: true, description: "Name of the group secret to view."
 
-    def resolve(group_path:, name:) = read(group!(group_path), name)
+    def resolve(group_path:, name:)
+      group = group!(group_path)
+      read(group, name, permit: GroupAccess.permit(group, context[:current_user]))
+    end
   end
 end

@@ -7,7 +7,7 @@ module Resolvers
 
     def resolve(group_path:)
       group = group!(group_path)
-      active!(group)
+      group_list!(group)
       needing_rotation(group)
     end
   end

@@ -20,6 +20,14 @@ module Resolvers
       unavailable!(SecretsManagers::INACTIVE) unless owner.secrets_manager&.active?
     end
 
+    # GitLab 19.4 lists a group's secrets through the person's own OpenBao
+    # token: without a policy the LIST is refused, and GraphqlErrorHandling
+    # answers "resource not available".
+    def group_list!(group)
+      active!(group)
+      unavailable! unless GroupAccess.may_list?(group, Authz.user_context(context[:current_user], group))
+    end
+
     def list(owner) = owner.secret_records.includes(:rotation_info).order(:name).to_a
 
     # GitLab's ListNeedingRotationServiceHelpers: OVERDUE first, oldest
@@ -31,8 +39,8 @@ module Resolvers
       end
     end
 
-    def read(owner, name)
-      result = Secrets::ReadService.new(owner).execute(name)
+    def read(owner, name, permit: nil)
+      result = Secrets::ReadService.new(owner, permit:).execute(name)
       result.success? ? result.secret : unavailable!(result.message)
     end
   end

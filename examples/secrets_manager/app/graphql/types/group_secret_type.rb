@@ -4,8 +4,10 @@ module Types
   class GroupSecretType < BaseObject
     graphql_name "GroupSecret"
     description "Represents a group secret"
-    # Group secrets are readable by the group's Reporters and above.
-    pipeline_guard_authorize :read_secrets_manager, subject: ->(secret, _ctx) { secret.group }
+    # GitLab 19.4's `authorize :read_secret`: GroupSecretPolicy delegates to
+    # the group, so this is the group-level check (Reporters and above);
+    # what the person's policies allow decides which secrets get here.
+    pipeline_guard_authorize :read_secret, subject: ->(secret, _ctx) { secret.group }
 
     field :group, Types::GroupType, null: false, description: "Group the secret belongs to."
     field :name, String, null: false, description: "Name of the group secret."

@@ -42,20 +42,20 @@ module Types
     field :group_secrets, Types::GroupSecretType.connection_type, null: true, max_page_size: 500,
                                                                   description: "List group secrets.",
                                                                   resolver: Resolvers::GroupSecretsResolver do
-      extension authorize, ability: :read_secrets_manager, subject: group_subject
+      extension authorize, ability: :read_secret, subject: group_subject, each: :read_secret
     end
     field :group_secrets_needing_rotation, Types::GroupSecretType.connection_type,
           null: true, max_page_size: 100, description: "List group secrets that need to be rotated.",
           resolver: Resolvers::GroupSecretsNeedingRotationResolver do
-      extension authorize, ability: :read_secrets_manager, subject: group_subject
+      extension authorize, ability: :read_secret, subject: group_subject, each: :read_secret
     end
     field :group_secret, Types::GroupSecretType, null: true, description: "View a specific group secret.",
                                                  resolver: Resolvers::GroupSecretResolver do
-      extension authorize, ability: :read_secrets_manager, subject: group_subject
+      extension authorize, ability: :read_secret, subject: group_subject
     end
     field :group_secrets_count, Integer, null: true, description: "Total number of secrets in a group.",
                                          resolver: Resolvers::GroupSecretsCountResolver do
-      extension authorize, ability: :read_secrets_manager, subject: group_subject
+      extension authorize, ability: :read_secret, subject: group_subject
     end
     field :openbao_health, Boolean, null: false, description: "Check if OpenBao instance is healthy and reachable.",
                                     resolver: Resolvers::OpenbaoHealthResolver

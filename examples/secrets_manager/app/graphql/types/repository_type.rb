@@ -1,7 +1,8 @@
 # frozen_string_literal: true
 
 module Types
-  # A project's repository; here only its branch names (the `branches` table).
+  # A project's repository; here only its branch names (its `branch`
+  # repository refs, the refs pipelines run for).
   class RepositoryType < BaseObject
     graphql_name "Repository"
 
@@ -15,7 +16,8 @@ module Types
 
     # A glob, as GitLab matches branch names (`*` matches anything).
     def branch_names(search_pattern:, offset:, limit:)
-      names = object.branches.order(:name).pluck(:name).select { |n| File.fnmatch?(search_pattern, n) }
+      names = object.repository_refs.where(ref_type: "branch").order(:name).pluck(:name)
+                    .select { |n| File.fnmatch?(search_pattern, n) }
       names.drop([offset, 0].max).first([limit, 0].max)
     end
   end

@@ -8,10 +8,14 @@ module Secrets
 
     # `authorize` is called with the secret before it is written or
     # deleted (after GitLab's validations), and raises to refuse.
-    def initialize(owner, user = nil, authorize: nil)
+    # `permit` is called with (action, name) where GitLab's services reach
+    # OpenBao with the person's own token (:read before a lookup, :create,
+    # :update, :delete before the write), and raises to refuse there.
+    def initialize(owner, user = nil, authorize: nil, permit: nil)
       @owner = owner
       @user = user
       @authorize = authorize
+      @permit = permit
     end
 
     private
@@ -19,6 +23,7 @@ module Secrets
     attr_reader :owner, :user
 
     def authorize!(secret) = @authorize&.call(secret)
+    def permit!(action, name) = @permit&.call(action, name)
 
     # GitLab's exclusive lease per project or group: writes to one owner's
     # secrets run one at a time, so the limit check and the insert, or a
@@ -41,6 +46,7 @@ module Secrets
       return inactive unless active?
       return Result.error("Name #{SecretRecord::NAME_FORMAT_MESSAGE}") unless SecretRecord::NAME_FORMAT.match?(name)
 
+      permit!(:read, name)
       secret = owner.secret_records.find_by(name:)
       secret ? Result.success(secret) : not_found
     end

@@ -32,10 +32,12 @@ module Secrets
       return error_response(secret) unless secret.valid?
 
       authorize!(secret)
+      permit!(:read, secret.name) # GitLab's existence check reads the metadata
       return exists(secret) if owner.secret_records.exists?(name: secret.name)
       return value_too_long(secret) if value.bytesize > SecretRecord::MAX_VALUE_BYTES
       return rotation_info_invalid(secret, info) if info && !info.upsert
 
+      permit!(:create, secret.name)
       start(secret, value, info)
       refresh_ci_policies
       secret.update!(create_completed_at: Time.current, metadata_version: 2)

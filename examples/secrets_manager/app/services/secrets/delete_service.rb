@@ -17,6 +17,7 @@ module Secrets
 
     def delete(secret)
       authorize!(secret)
+      permit!(:delete, secret.name)
       SecretStore.current.delete(secret)
       secret.destroy!
       refresh_ci_policies

@@ -31,6 +31,7 @@ module Secrets
     end
 
     def update(secret, value, metadata_cas, info)
+      permit!(:update, secret.name)
       return cas_mismatch(secret) unless start(secret, value, metadata_cas, info)
 
       refresh_ci_policies

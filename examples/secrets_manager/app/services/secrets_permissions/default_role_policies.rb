@@ -5,12 +5,20 @@ module SecretsPermissions
   # secrets manager: a project gets Owner (read, write, delete) and
   # Maintainer (read, write); a group gets Owner only, because a group grant
   # reaches every project below it. Developers get nothing by default. An
-  # Owner may change or delete them afterwards like any other permission.
+  # Owner may change the Maintainer one and delete either afterwards; 19.4
+  # takes no Owner grant, so the Owner's stays as provisioned while it exists.
   module DefaultRolePolicies
     ROLE_ACTIONS = { Membership::OWNER => %w[read write delete], Membership::MAINTAINER => %w[read write] }.freeze
 
+    # The gem's default role policies for the resource's kind, { name => HCL }.
+    def self.gem_policies(resource)
+      PipelineGuard::SecretsManager::Permission.default_role_policies(resource.is_a?(Group) ? :group : :project)
+    end
+
+    # The roles the gem provisions (users/roles/<level>), so the stored
+    # defaults and the policies written follow the gem.
     def self.roles_for(resource)
-      resource.is_a?(Group) ? [Membership::OWNER] : [Membership::OWNER, Membership::MAINTAINER]
+      gem_policies(resource).keys.map { |name| Integer(name.delete_prefix("users/roles/")) }
     end
 
     # Seeds the defaults the first time an active secrets manager is seen;

@@ -37,7 +37,7 @@ module SecretsPermissions
     # gem: { name => HCL }, management policies and, for read_value, the
     # api/ ones.
     def openbao_policies
-      permissions.reject(&:expired?).to_h { |p| [p, p.to_pipeline_guard.openbao_policies] }.values.reduce({}, :merge)
+      permissions.reject(&:expired?).map { |p| policies_of(p) }.reduce({}, :merge)
     end
 
     # Current permissions as GitLab's list service reads them back (legacy
@@ -51,6 +51,15 @@ module SecretsPermissions
     end
 
     private
+
+    # The Owner role policy is the one written at provisioning: 19.4 has no
+    # Owner grant, so it can be kept or deleted but never changed.
+    def policies_of(permission)
+      return permission.to_pipeline_guard.openbao_policies unless
+        permission.principal_type == "Role" && permission.principal_id == Membership::OWNER
+
+      DefaultRolePolicies.gem_policies(@resource).slice("users/roles/#{Membership::OWNER}")
+    end
 
     # What GitLab reads back from the policies' capabilities.
     def read_back(actions) = permission_class.new(actions:).normalized_actions

@@ -8,7 +8,7 @@ use magnus::{
     typed_data::Obj,
     Error, RArray, RClass, RHash, RModule, Ruby, Symbol, TryConvert, Value,
 };
-use pipeline_guard_core::secrets::{Permission, Principal};
+use pipeline_guard_core::secrets::{default_role_policies, Permission, Principal, ProjectOrGroup};
 
 use crate::helpers::clock;
 use crate::helpers::errors::{self, Class};
@@ -44,7 +44,7 @@ fn constant<T: TryConvert>(ruby: &Ruby, path: &[&str]) -> Result<T, Error> {
 impl RbPermission {
     /// `Permission.new(principal_type:, principal_id:, actions:,
     /// expired_at: nil, granted_by: nil, now: nil)`, keywords parsed here.
-    /// `principal_type`: :user, :group, :role or :member_role (or their
+    /// `principal_type`: :user, :role or :member_role (or their
     /// Strings); a :role `principal_id` may name an access level
     /// (`RBAC::ACCESS_LEVELS`); `expired_at`: Time, Date, RFC 3339 String
     /// or unix seconds; `now` as `RBAC.unix` reads it. The result is frozen.
@@ -61,14 +61,13 @@ impl RbPermission {
         let type_name: String = principal_type.funcall("to_s", ())?;
         let principal_type = match type_name.as_str() {
             "user" => "User",
-            "group" => "Group",
             "role" => "Role",
             "member_role" => "MemberRole",
             _ => {
                 return Err(errors::error(
                     ruby,
                     Class::SecretsInvalidRecord,
-                    "principal_type must be one of: User, Role, Group, MemberRole",
+                    "principal_type must be one of: User, Role, MemberRole",
                 ))
             }
         };
@@ -135,7 +134,6 @@ impl RbPermission {
     fn principal_type(ruby: &Ruby, rb_self: &Self) -> Symbol {
         ruby.to_symbol(match rb_self.0.principal {
             Principal::User(_) => "user",
-            Principal::Group(_) => "group",
             Principal::Role(_) => "role",
             Principal::MemberRole(_) => "member_role",
         })
@@ -143,7 +141,7 @@ impl RbPermission {
 
     fn principal_id(&self) -> u64 {
         match self.0.principal {
-            Principal::User(id) | Principal::Group(id) | Principal::MemberRole(id) => id,
+            Principal::User(id) | Principal::MemberRole(id) => id,
             Principal::Role(level) => u64::from(level),
         }
     }
@@ -188,9 +186,33 @@ impl RbPermission {
     }
 }
 
+/// `Permission._default_role_policies(kind, json)`: the role policies a
+/// freshly provisioned secrets manager gets; `kind` is "project" or "group".
+fn default_policies(ruby: &Ruby, kind: String, json: bool) -> Result<RHash, Error> {
+    let kind = match kind.as_str() {
+        "project" => ProjectOrGroup::Project,
+        "group" => ProjectOrGroup::Group,
+        _ => {
+            return Err(Error::new(
+                ruby.exception_arg_error(),
+                "kind must be :project or :group",
+            ))
+        }
+    };
+    guard(ruby, || {
+        let policies = default_role_policies(kind);
+        policies_hash(
+            ruby,
+            policies.iter().map(|p| (p.name.as_str(), Some(p))),
+            json,
+        )
+    })
+}
+
 pub fn init(ruby: &Ruby, module: RModule) -> Result<(), Error> {
     let class = module.define_class("Permission", ruby.class_object())?;
     class.define_singleton_method("new", function!(RbPermission::new, -1))?;
+    class.define_singleton_method("_default_role_policies", function!(default_policies, 2))?;
     class.define_method("principal_type", method!(RbPermission::principal_type, 0))?;
     class.define_method("principal_id", method!(RbPermission::principal_id, 0))?;
     class.define_method("actions", method!(RbPermission::actions, 0))?;
