@@ -18,7 +18,12 @@ class JobsController < ApplicationController
     render json: RunnerPayload.new(build).to_h, status: :created
   end
 
+  OPENBAO_MODE = "secret values are served by OpenBao in OpenBao mode: the runner logs in with the job's ID " \
+                 "token (the payload's inline_auth) and reads them itself; see bin/runner"
+
   def secrets
+    return render(json: { error: OPENBAO_MODE }, status: :conflict) if SecretStore.openbao?
+
     claims = IdTokens.verify(bearer_token.to_s)
     return group_secrets(claims) if params[:source].present?
 

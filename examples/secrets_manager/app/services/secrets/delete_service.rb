@@ -17,7 +17,7 @@ module Secrets
 
     def delete(secret)
       authorize!(secret)
-      SecretStore.current.delete(secret)
+      SecretStore.current.delete(secret, user:)
       secret.destroy!
       refresh_ci_policies
       Result.success(secret)
