@@ -113,6 +113,7 @@ module SecretStore
     # wanted (a deleted or expired permission, a pipeline scope no secret uses).
     def sync_policies(owner)
       bootstrap!
+      SecretsPermissions::DefaultRolePolicies.ensure!(owner)
       client = @provisioner.app.in_namespace(OpenBaoPaths.for(owner))
       wanted = SecretsPermissions::Store.new(owner).openbao_policies.merge(ci_policies(owner))
       wanted.each { |name, hcl| client.put("sys/policies/acl/#{name}", { policy: hcl }) }

@@ -38,7 +38,7 @@ RSpec.configure do |config|
       IdTokens.instance_variable_set(:@verifier, nil)
       SecretStore.reset!
       OpenBaoDevServer.stop(server.pid)
-      FileUtils.rm_rf(server.dir)
+      ENV["KEEP_OPENBAO_DIR"] ? warn("OpenBao dir: #{server.dir}") : FileUtils.rm_rf(server.dir)
     end
   end
 end
