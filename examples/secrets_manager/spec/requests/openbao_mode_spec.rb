@@ -1,7 +1,5 @@
 # frozen_string_literal: true
 
-load File.expand_path("../../bin/runner", __dir__)
-require_relative "../../script/openbao_audit_counts"
 
 # OpenBao mode as GitLab runs it: OpenBao enforces. Provisioning writes the
 # namespace, mounts, CEL roles and policies; Rails logs in as its own JWT

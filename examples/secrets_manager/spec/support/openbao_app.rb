@@ -1,6 +1,8 @@
 # frozen_string_literal: true
 
 require_relative "../../script/openbao_dev_server"
+require_relative "../../script/openbao_audit_counts"
+load File.expand_path("../../bin/runner", __dir__) # defines Runner (the script runs only as a program)
 
 # Examples tagged `:openbao_app` run the app in OpenBao mode against their
 # own OpenBao 2.7.2 dev server (script/openbao_dev_server.rb, with a file
