@@ -20,8 +20,9 @@ module OpenBaoAuditCounts
   module_function
 
   # => { "logins" => { kind => n }, "refused_logins" => { kind => n },
-  #      "reads" => { kind => n }, "writes" => { kind => n },
-  #      "requests" => { kind => n }, "root_after_bootstrap" => n }
+  #      "reads" => { kind => n }, "writes" => { kind => n }, (answered)
+  #      "refused_value_ops" => { kind => n }, "requests" => { kind => n },
+  #      "root_after_bootstrap" => n }
   def count(lines)
     counts = Hash.new { |h, k| h[k] = Hash.new(0) }
     counts["root_after_bootstrap"] = 0
@@ -35,19 +36,21 @@ module OpenBaoAuditCounts
           entry["type"] == "request" || entry["error"]
         next
       end
-      next unless entry["type"] == "request"
-
       kind = token_kind(entry["auth"] || {})
       next unless kind
 
-      app_seen ||= kind == "app"
-      counts["root_after_bootstrap"] += 1 if kind == "root" && app_seen
-      counts["requests"][kind] += 1
-      next unless VALUE_PATH.match?(path)
-
-      op = entry.dig("request", "operation")
-      counts["reads"][kind] += 1 if op == "read"
-      counts["writes"][kind] += 1 if WRITES.include?(op)
+      if entry["type"] == "request"
+        app_seen ||= kind == "app"
+        counts["root_after_bootstrap"] += 1 if kind == "root" && app_seen
+        counts["requests"][kind] += 1
+      elsif VALUE_PATH.match?(path) # value reads/writes as answered (refused ones apart)
+        op = entry.dig("request", "operation")
+        key = if entry["error"] then "refused_value_ops"
+              elsif op == "read" then "reads"
+              elsif WRITES.include?(op) then "writes"
+              end
+        counts[key][kind] += 1 if key
+      end
     end
     counts.transform_values { |v| v.is_a?(Hash) ? v.to_h : v }
   end
