@@ -247,6 +247,7 @@ run_jobs = lambda do
 
     job = JSON.parse(res.body)
     next openbao_job.call(job) if ENV["BAO_ADDR"] # OpenBao mode: see above
+
     jwt = job["secrets"].values.filter_map { |s| s.dig("gitlab_secrets_manager", "server", "inline_auth", "jwt") }.first
     query = URI.encode_www_form(job["secrets"].values.filter_map { |s| s.dig("gitlab_secrets_manager", "path") }
                                                .map { |p| ["names[]", p.delete_prefix("explicit/")] })

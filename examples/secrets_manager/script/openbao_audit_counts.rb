@@ -25,34 +25,43 @@ module OpenBaoAuditCounts
   #      "root_after_bootstrap" => n }
   def count(lines)
     counts = Hash.new { |h, k| h[k] = Hash.new(0) }
-    counts["root_after_bootstrap"] = 0
-    app_seen = false
-    lines.each do |line|
-      entry = JSON.parse(line)
-      path = entry.dig("request", "path").to_s
-      if (login = LOGIN_MOUNT.match(path))
-        kind = MOUNT_KINDS.fetch(login[1], login[1])
-        counts[entry["type"] == "request" ? "logins" : "refused_logins"][kind] += 1 if
-          entry["type"] == "request" || entry["error"]
-        next
-      end
-      kind = token_kind(entry["auth"] || {})
-      next unless kind
+    state = { counts:, app_seen: false, root_after_bootstrap: 0 }
+    lines.each { |line| add(JSON.parse(line), state) }
+    counts.transform_values(&:to_h).merge("root_after_bootstrap" => state[:root_after_bootstrap])
+  end
 
-      if entry["type"] == "request"
-        app_seen ||= kind == "app"
-        counts["root_after_bootstrap"] += 1 if kind == "root" && app_seen
-        counts["requests"][kind] += 1
-      elsif VALUE_PATH.match?(path) # value reads/writes as answered (refused ones apart)
-        op = entry.dig("request", "operation")
-        key = if entry["error"] then "refused_value_ops"
-              elsif op == "read" then "reads"
-              elsif WRITES.include?(op) then "writes"
-              end
-        counts[key][kind] += 1 if key
-      end
+  def add(entry, state)
+    path = entry.dig("request", "path").to_s
+    login = LOGIN_MOUNT.match(path)
+    return add_login(entry, MOUNT_KINDS.fetch(login[1], login[1]), state[:counts]) if login
+
+    kind = token_kind(entry["auth"] || {})
+    add_token_use(entry, kind, path, state) if kind
+  end
+
+  def add_login(entry, kind, counts)
+    counts["logins"][kind] += 1 if entry["type"] == "request"
+    counts["refused_logins"][kind] += 1 if entry["type"] == "response" && entry["error"]
+  end
+
+  def add_token_use(entry, kind, path, state)
+    counts = state[:counts]
+    if entry["type"] == "request"
+      state[:app_seen] ||= kind == "app"
+      state[:root_after_bootstrap] += 1 if kind == "root" && state[:app_seen]
+      counts["requests"][kind] += 1
+    elsif VALUE_PATH.match?(path) && (key = value_op(entry))
+      counts[key][kind] += 1 # value reads/writes as answered, refused ones apart
     end
-    counts.transform_values { |v| v.is_a?(Hash) ? v.to_h : v }
+  end
+
+  def value_op(entry)
+    return "refused_value_ops" if entry["error"]
+
+    op = entry.dig("request", "operation")
+    return "reads" if op == "read"
+
+    "writes" if WRITES.include?(op)
   end
 
   def token_kind(auth)
@@ -60,10 +69,8 @@ module OpenBaoAuditCounts
 
     metadata = auth["metadata"] || {}
     return "app" if metadata["role"] == "app"
-    return "pipeline" if metadata.key?("job_id") || metadata.key?("pipeline_id")
+    return "pipeline" if metadata.key?("job_id")
 
-    name = auth["display_name"].to_s
-    MOUNT_KINDS.each { |mount, kind| return kind if name.include?(mount) }
-    nil
+    MOUNT_KINDS.find { |mount, _| auth["display_name"].to_s.include?(mount) }&.last
   end
 end

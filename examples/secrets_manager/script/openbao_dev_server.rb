@@ -22,7 +22,7 @@ module OpenBaoDevServer
   class << self
     # The `bao` binary bin/bao-path finds, or nil.
     def binary
-      path = `#{File.expand_path('../../../bin/bao-path', __dir__)} 2>/dev/null`.strip
+      path = `#{File.expand_path("../../../bin/bao-path", __dir__)} 2>/dev/null`.strip
       path.empty? ? nil : path
     end
 

@@ -59,6 +59,10 @@ class OpenBaoInlineClient < PipelineGuard::OpenBao::Client
     end
 
     %i[get delete list].each { |m| define_method(m) { |path| @client.public_send(m, "#{@namespace}/#{path}") } }
-    %i[post put].each { |m| define_method(m) { |path, body = {}| @client.public_send(m, "#{@namespace}/#{path}", body) } }
+    %i[post put].each do |m|
+      define_method(m) do |path, body = {}|
+        @client.public_send(m, "#{@namespace}/#{path}", body)
+      end
+    end
   end
 end

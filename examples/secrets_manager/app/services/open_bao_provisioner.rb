@@ -104,8 +104,8 @@ class OpenBaoProvisioner
   def cel_programs(owner)
     aud = IdTokens.audience
     if owner.is_a?(Group)
-      { pipeline: PROGRAMS.group_pipeline(group_id: owner.id, aud:), user: PROGRAMS.group_user(group_id: owner.id, aud:),
-        api: PROGRAMS.group_api(group_id: owner.id, aud:) }
+      { pipeline: PROGRAMS.group_pipeline(group_id: owner.id, aud:),
+        user: PROGRAMS.group_user(group_id: owner.id, aud:), api: PROGRAMS.group_api(group_id: owner.id, aud:) }
     else
       { pipeline: PROGRAMS.project_pipeline(project_id: owner.id, aud:),
         user: PROGRAMS.project_user(project_id: owner.id, aud:), api: PROGRAMS.project_api(project_id: owner.id, aud:) }

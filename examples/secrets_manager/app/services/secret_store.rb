@@ -29,8 +29,8 @@ module SecretStore
     def provision_secrets_manager(_manager); end
     def deprovision_secrets_manager(_manager); end
     def write(secret, value, user: nil) = (secret.value = value) # rubocop:disable Lint/UnusedMethodArgument
-    def delete(_secret, user: nil); end # rubocop:disable Lint/UnusedMethodArgument
-    def read_metadata(_secret, user: nil); end # rubocop:disable Lint/UnusedMethodArgument
+    def delete(_secret, user: nil); end
+    def read_metadata(_secret, user: nil); end
     def sync_policies(_project); end
     def healthy? = true
 

@@ -1,6 +1,5 @@
 # frozen_string_literal: true
 
-
 # OpenBao mode as GitLab runs it: OpenBao enforces. Provisioning writes the
 # namespace, mounts, CEL roles and policies; Rails logs in as its own JWT
 # role (the root token only bootstraps that role); people's secret writes

@@ -41,9 +41,11 @@ RSpec.describe "runner job payload" do
     )
     shared = payload.dig("secrets", "SHARED", "gitlab_secrets_manager")
     expect(shared.slice("engine", "path")).to eq(
-      "engine" => { "name" => "kv-v2", "path" => "org_1/group_#{group.id}/group_#{group.id}/secrets/kv" }, "path" => "explicit/SHARED"
+      "engine" => { "name" => "kv-v2",
+                    "path" => "org_1/group_#{group.id}/group_#{group.id}/secrets/kv" }, "path" => "explicit/SHARED"
     )
-    expect(shared.dig("server", "inline_auth", "path")).to eq("org_1/group_#{group.id}/group_#{group.id}/auth/pipeline_jwt/cel/login")
+    expect(shared.dig("server", "inline_auth",
+                      "path")).to eq("org_1/group_#{group.id}/group_#{group.id}/auth/pipeline_jwt/cel/login")
     expect(outsider.id).not_to eq(group.id)
     %w[FOREIGN BAD_SOURCE BAD_NAME].each do |name|
       expect(payload.dig("secrets", name, "gitlab_secrets_manager")).to eq({})
