@@ -87,6 +87,17 @@ RSpec.describe "OpenBao mode", :openbao_app do
     expect(denied.map { |e| e["error"] }).to eq(["1 error occurred:\n\t* permission denied\n\n"])
   end
 
+  it "reads a secret's metadata as the person: OpenBao's policies decide too" do
+    enable_secrets_manager!(project)
+    create_secret("DB", as: maintainer)
+    query = %({ projectSecret(projectPath: "#{project.full_path}", name: "DB") { name } })
+    expect(graphql(query, as: maintainer).dig("data", "projectSecret", "name")).to eq("DB")
+    expect(paths_of("user")).to include("secrets/kv/metadata/explicit/DB")
+
+    in_ns.delete("sys/policies/acl/users/roles/40") # Rails still says yes, OpenBao no longer does
+    expect(graphql(query, as: maintainer)["errors"].map { |e| e["message"] }).to eq([not_available])
+  end
+
   it "hands the runner inline auth with the job's ID token; the runner reads values, Rails never does" do
     add_ref("main")
     enable_secrets_manager!(project)

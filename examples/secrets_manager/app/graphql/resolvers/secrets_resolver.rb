@@ -32,7 +32,7 @@ module Resolvers
     end
 
     def read(owner, name)
-      result = Secrets::ReadService.new(owner).execute(name)
+      result = Secrets::ReadService.new(owner, context[:current_user]).execute(name)
       result.success? ? result.secret : unavailable!(result.message)
     end
   end
