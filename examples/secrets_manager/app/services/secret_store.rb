@@ -53,9 +53,10 @@ module SecretStore
 
     def name = "openbao #{@address}"
 
-    # GitLab's openbaoHealth: is the server reachable and unsealed.
+    # GitLab's openbaoHealth: is the server reachable and unsealed (an
+    # unauthenticated endpoint: no token is sent).
     def healthy?
-      @root.get("sys/health")
+      PipelineGuard::OpenBao::Client.new(address: @address).get("sys/health")
       true
     rescue PipelineGuard::OpenBao::ClientError, SystemCallError, IOError
       false
