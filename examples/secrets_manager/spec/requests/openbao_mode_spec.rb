@@ -1,5 +1,7 @@
 # frozen_string_literal: true
 
+require "open3"
+
 # OpenBao mode as GitLab runs it: OpenBao enforces. Provisioning writes the
 # namespace, mounts, CEL roles and policies; Rails logs in as its own JWT
 # role (the root token only bootstraps that role); people's secret writes
@@ -115,6 +117,15 @@ RSpec.describe "OpenBao mode", :openbao_app do
     expect(paths_of("pipeline")).to eq(["secrets/kv/data/explicit/GLOBAL", "secrets/kv/data/explicit/PROD_ONLY"])
     expect(audit_counts.slice("reads", "refused_value_ops")).to eq("reads" => { "pipeline" => 1 },
                                                                    "refused_value_ops" => { "pipeline" => 1 })
+
+    # The command itself (no Rails): names only, values on request, exit 1 on a refusal.
+    file = File.join(bao.dir, "payload.json")
+    File.write(file, JSON.generate(payload))
+    runner = File.expand_path("../../bin/runner", __dir__)
+    out, err, st = Open3.capture3(RbConfig.ruby, runner, file)
+    expect([out, st.exitstatus]).to eq(["GLOBAL\n", 1])
+    expect(err).to include("PROD: refused (HTTP 403")
+    expect(Open3.capture3(RbConfig.ruby, runner, "--show-values", file)[0]).to eq("GLOBAL=g-value\n")
 
     status, body = fetch_secrets(payload.dig("secrets", "GLOBAL", "gitlab_secrets_manager", "server", "inline_auth",
                                              "jwt"))
