@@ -214,6 +214,22 @@ show "reminder job (8 days later) reminded", reminded.strip
 res = gitlab("get_project_secrets_needing_rotation.query.graphql", users["olivia_owner"], fullPath: project_path)
 show "secrets needing rotation", JSON.generate(res.dig("data", "secretsNeedingRotation", "nodes"))
 
+# --- OpenBao mode: OpenBao enforces (runner-side fetch, audit counts) ---
+# With BAO_ADDR the app's jobs/secrets endpoint refuses (Rails never reads a
+# value): jobs are run by bin/runner's logic, which logs in to OpenBao with
+# the job's ID token (inline auth) and reads each secret itself.
+if ENV["BAO_ADDR"]
+  load File.join(APP, "bin", "runner")
+  require_relative "openbao_audit_counts"
+end
+openbao_job = lambda do |job|
+  resolved, failed = Runner.resolve(job)
+  env = job["variables"].find { |v| v["key"] == "CI_ENVIRONMENT_NAME" }&.fetch("value")
+  show "  runner reads from OpenBao for #{job.dig('job_info', 'name')} (#{job.dig('git_info', 'ref')}, " \
+       "env #{env.inspect})", "read #{resolved.keys.sort} refused #{failed.keys.sort}"
+end
+# --- end OpenBao mode ---
+
 # --- pipelines: facts from the server ---
 say "pipelines: the request names only the ref; ref type, protection and environments are the server's"
 runner_token = seed.fetch("runner_token")
@@ -230,6 +246,8 @@ run_jobs = lambda do
     break unless res.code == "201"
 
     job = JSON.parse(res.body)
+    next openbao_job.call(job) if ENV["BAO_ADDR"] # OpenBao mode: see above
+
     jwt = job["secrets"].values.filter_map { |s| s.dig("gitlab_secrets_manager", "server", "inline_auth", "jwt") }.first
     query = URI.encode_www_form(job["secrets"].values.filter_map { |s| s.dig("gitlab_secrets_manager", "path") }
                                                .map { |p| ["names[]", p.delete_prefix("explicit/")] })
@@ -261,12 +279,27 @@ show "job with an unsigned (alg none) token", "#{status} #{got['error']}"
 _, jwks = request(Net::HTTP::Get.new("/oauth/discovery/keys"), nil)
 show "JWKS", jwks["keys"].map { |k| "#{k['kty']} #{k['alg']} kid=#{k['kid']}" }.join(", ")
 
+# --- OpenBao mode: what OpenBao's own audit log says ---
+if ENV["BAO_ADDR"] && ENV["BAO_AUDIT_LOG"]
+  counts = OpenBaoAuditCounts.count(File.readlines(ENV["BAO_AUDIT_LOG"]))
+  say "OpenBao audit log (#{ENV['BAO_AUDIT_LOG']}): who logged in, who read and wrote secret values"
+  %w[root app user pipeline api].each do |kind|
+    show "#{kind} token", "logins #{counts['logins'][kind].to_i} (refused #{counts['refused_logins'][kind].to_i}), " \
+                          "requests #{counts['requests'][kind].to_i}, value reads #{counts['reads'][kind].to_i}, " \
+                          "value writes #{counts['writes'][kind].to_i}, " \
+                          "refused value reads/writes #{counts['refused_value_ops'][kind].to_i}"
+  end
+  show "root-token requests after the bootstrap", counts["root_after_bootstrap"]
+  abort "the root token was used after the bootstrap" unless counts["root_after_bootstrap"].zero?
+end
+# --- end OpenBao mode ---
+
 if ENV["BAO_ADDR"]
   say "proof that values live in OpenBao"
   $LOAD_PATH.unshift(File.expand_path("../../../lib", __dir__))
   require "pipeline_guard"
   bao = PipelineGuard::OpenBao::Client.new(address: ENV["BAO_ADDR"], token: ENV.fetch("BAO_TOKEN", nil),
-                                           namespace: "project_#{project_id}")
+                                           namespace: in_app("print ProjectSecretsManager.first.namespace_path"))
   show "KV secrets/kv/data/explicit/API_KEY", bao.get("secrets/kv/data/explicit/API_KEY").dig("data", "data").keys
   show "policies", bao.list("sys/policies/acl").dig("data", "keys").inspect
   group_ns = in_app("print GroupSecretsManager.first.namespace_path")

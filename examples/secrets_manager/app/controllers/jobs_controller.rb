@@ -4,7 +4,9 @@
 # registered runner takes the oldest pending job and receives its payload,
 # ID token included. `secrets` exchanges that token for the values of the
 # secrets the job may read (what OpenBao does behind the runner's login);
-# `names[]` narrows the answer to the secrets the runner asks for.
+# `names[]` narrows the answer to the secrets the runner asks for. In
+# OpenBao mode `secrets` refuses: the runner reads values from OpenBao
+# itself (bin/runner), Rails never does.
 class JobsController < ApplicationController
   def request_job
     runner = Ci::Runner.find_by_token(params[:token].to_s)
@@ -17,6 +19,11 @@ class JobsController < ApplicationController
 
     render json: RunnerPayload.new(build).to_h, status: :created
   end
+
+  OPENBAO_MODE = "secret values are served by OpenBao in OpenBao mode: the runner logs in with the job's ID " \
+                 "token (the payload's inline_auth) and reads them itself; see bin/runner"
+
+  before_action :refuse_in_openbao_mode, only: :secrets
 
   def secrets
     claims = IdTokens.verify(bearer_token.to_s)
@@ -36,6 +43,10 @@ class JobsController < ApplicationController
   end
 
   private
+
+  def refuse_in_openbao_mode
+    render(json: { error: OPENBAO_MODE }, status: :conflict) if SecretStore.openbao?
+  end
 
   # `source=group/<path>`: the group secrets the job may read, as the
   # group's pipeline login grants them (only for a project inside the group).

@@ -11,6 +11,14 @@ class SecretsManagerSchema < GraphQL::Schema
     raise GraphQL::ExecutionError, "Internal server error."
   end
 
+  # OpenBao refused the person's own login or request (their policies do
+  # not allow it): GitLab's GraphqlErrorHandling answers a permission error
+  # with "resource not available".
+  rescue_from(SecretStore::Denied) do |err|
+    Rails.logger.info("OpenBao refused: #{err.message}")
+    raise PipelineGuard::GraphQL::ResourceNotAvailable, PipelineGuard::GraphQL::ResourceNotAvailable::MESSAGE
+  end
+
   # A type whose `authorized?` failed: the same error as a missing resource.
   def self.unauthorized_object(error)
     PipelineGuard::GraphQL::AuthorizedType.raise_unauthorized(error)

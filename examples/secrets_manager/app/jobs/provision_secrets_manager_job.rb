@@ -11,5 +11,7 @@ class ProvisionSecretsManagerJob < ApplicationJob
 
     SecretStore.current.provision_secrets_manager(secrets_manager)
     secrets_manager.activate!
+    # The default role policies exist once the secrets manager is active.
+    SecretStore.current.sync_policies(secrets_manager.owner)
   end
 end

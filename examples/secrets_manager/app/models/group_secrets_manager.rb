@@ -10,7 +10,8 @@ class GroupSecretsManager < ApplicationRecord
   belongs_to :group, optional: true, inverse_of: :secrets_manager
   validates :group, presence: true, on: :create
 
-  before_create { self.namespace_path = "group_#{group.id}" }
+  # GitLab's full OpenBao namespace path (org_<o>/group_<root>/group_<id>).
+  before_create { self.namespace_path = OpenBaoPaths.for(group) }
 
   def owner = group
   def secrets_limit = SECRETS_LIMIT

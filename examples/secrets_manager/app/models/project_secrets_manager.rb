@@ -12,7 +12,8 @@ class ProjectSecretsManager < ApplicationRecord
   belongs_to :project, optional: true, inverse_of: :secrets_manager
   validates :project, presence: true, on: :create
 
-  before_create { self.namespace_path = "project_#{project.id}" }
+  # GitLab's full OpenBao namespace path (org_<o>/group_<root>/project_<id>).
+  before_create { self.namespace_path = OpenBaoPaths.for(project) }
 
   def owner = project
   def secrets_limit = SECRETS_LIMIT

@@ -1,5 +1,6 @@
 # frozen_string_literal: true
 
+require "fileutils"
 require "openssl"
 
 # Mints CI job ID tokens (what GitLab puts in `id_tokens:`) with a signer
@@ -91,8 +92,33 @@ module IdTokens
       }
     end
 
+    # A fresh key per process, unless SECRETS_MANAGER_SIGNING_KEY_FILE names
+    # a PEM file (created on first use): in OpenBao mode the default, as
+    # OpenBao trusts one key for every process of the app.
     def private_key
-      @private_key ||= OpenSSL::PKey::RSA.new(2048)
+      @private_key ||= begin
+        file = ENV.fetch("SECRETS_MANAGER_SIGNING_KEY_FILE") do
+          ENV["BAO_ADDR"] ? File.expand_path("../../tmp/openbao_signing_key.pem", __dir__) : nil
+        end
+        file ? load_or_create_key(file) : OpenSSL::PKey::RSA.new(2048)
+      end
+    end
+
+    # Written to a temporary file and renamed, so concurrent processes agree.
+    def load_or_create_key(file)
+      return OpenSSL::PKey::RSA.new(File.read(file)) if File.exist?(file)
+
+      FileUtils.mkdir_p(File.dirname(file))
+      tmp = "#{file}.#{Process.pid}.tmp"
+      File.write(tmp, OpenSSL::PKey::RSA.new(2048).to_pem, perm: 0o600)
+      begin
+        File.link(tmp, file)
+      rescue Errno::EEXIST
+        nil # another process won: use its key
+      ensure
+        File.unlink(tmp)
+      end
+      OpenSSL::PKey::RSA.new(File.read(file))
     end
   end
 end

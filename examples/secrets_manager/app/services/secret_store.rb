@@ -1,22 +1,36 @@
 # frozen_string_literal: true
 
 # Where secret values live: in SQLite, encrypted with the app keyring
-# (default), or in OpenBao when BAO_ADDR is set (KV v2 in a namespace per
-# project, the generated ACL policies written next to them).
+# (default), or in OpenBao when BAO_ADDR is set. In OpenBao mode OpenBao
+# enforces access as in GitLab: after a one-time bootstrap with the root
+# token (BAO_TOKEN) the app authenticates as its own JWT role, people's
+# secret writes go to OpenBao authenticated as that person (user_jwt CEL
+# login, so OpenBao applies their permission policies), and only runners
+# read values, logging in with the job's ID token (bin/runner).
 module SecretStore
+  # OpenBao refused a request (a failed inline login, or 403): the message
+  # is OpenBao's. GraphQL answers it as GitLab does a permission error.
+  class Denied < StandardError; end
+
+  # Rails asked for a secret value in OpenBao mode, where only runners read them.
+  class ValuesNotReadable < StandardError; end
+
   def self.current
     @current ||= ENV["BAO_ADDR"] ? OpenBaoStore.new(PipelineGuard::OpenBao::Client.from_env) : LocalStore.new
   end
 
   def self.reset! = (@current = nil)
 
+  def self.openbao? = current.is_a?(OpenBaoStore)
+
   class LocalStore
     def name = "sqlite+keyring"
     def provision(_project); end
     def provision_secrets_manager(_manager); end
     def deprovision_secrets_manager(_manager); end
-    def write(secret, value) = (secret.value = value)
-    def delete(_secret); end
+    def write(secret, value, user: nil) = (secret.value = value) # rubocop:disable Lint/UnusedMethodArgument
+    def delete(_secret, user: nil); end
+    def read_metadata(_secret, user: nil); end
     def sync_policies(_project); end
     def healthy? = true
 
@@ -26,89 +40,106 @@ module SecretStore
   end
 
   class OpenBaoStore
-    def initialize(client)
-      @root = client
+    POLICY_PREFIXES = %w[users/ api/ pipelines/].freeze
+
+    # `root` holds BAO_TOKEN: used only by the bootstrap, and only when the
+    # app's own role cannot log in yet.
+    def initialize(root)
+      @root = root
+      @address = root.address
+      @provisioner = OpenBaoProvisioner.new(@address)
+      @bootstrapped = false
     end
 
-    def name = "openbao #{@root.address}"
+    def name = "openbao #{@address}"
 
-    def provision(owner) = provision_namespace(namespace(owner))
-
-    # GitLab's openbaoHealth: is the server reachable and unsealed.
+    # GitLab's openbaoHealth: is the server reachable and unsealed (an
+    # unauthenticated endpoint: no token is sent).
     def healthy?
-      @root.get("sys/health")
+      PipelineGuard::OpenBao::Client.new(address: @address).get("sys/health")
       true
     rescue PipelineGuard::OpenBao::ClientError, SystemCallError, IOError
       false
     end
 
-    # Namespace and KV mount at enable time (GitLab's ProvisionService).
-    def provision_secrets_manager(manager) = provision_namespace(manager.namespace_path)
+    def bootstrap!
+      return if @bootstrapped
+
+      @provisioner.bootstrap!(@root)
+      @bootstrapped = true
+    end
+
+    # Secrets are created only in an active (provisioned) secrets manager.
+    def provision(_owner); end
+
+    # Namespace, KV mount, JWT mounts and CEL roles, then the policies
+    # (GitLab's ProvisionService).
+    def provision_secrets_manager(manager)
+      bootstrap!
+      @provisioner.provision(manager.owner)
+      sync_policies(manager.owner)
+    end
 
     # Removes the namespace and everything in it (GitLab's DeprovisionService).
     def deprovision_secrets_manager(manager)
-      @root.delete("sys/namespaces/#{manager.namespace_path}")
-    rescue PipelineGuard::OpenBao::ClientError => e
-      raise unless e.message.include?("not found")
+      bootstrap!
+      @provisioner.deprovision(openbao_namespace(manager))
     end
 
-    def provision_namespace(ns)
-      begin
-        @root.post("sys/namespaces/#{ns}")
-      rescue PipelineGuard::OpenBao::ClientError => e
-        raise unless e.message.include?("already exists")
-      end
-      client = namespaced(ns)
-      mounts = client.get("sys/mounts")
-      return if mounts.key?("secrets/kv/") || mounts.dig("data", "secrets/kv/")
-
-      client.post("sys/mounts/secrets/kv", { type: "kv", options: { version: "2" } })
-    end
-
-    def write(secret, value)
+    # As `user` (their user_jwt login) when given, else as the app role.
+    def write(secret, value, user: nil)
       return if value.nil?
 
-      client = client_for(secret.owner)
+      client = client_for(secret.owner, user)
       client.post("secrets/kv/data/explicit/#{secret.name}", { data: { value: } })
       client.post("secrets/kv/metadata/explicit/#{secret.name}", { custom_metadata: secret.openbao_custom_metadata })
     end
 
-    def delete(secret)
-      client_for(secret.owner).delete("secrets/kv/metadata/explicit/#{secret.name}")
+    def delete(secret, user: nil)
+      client_for(secret.owner, user).delete("secrets/kv/metadata/explicit/#{secret.name}")
     end
 
-    def read(project, names)
-      client = client_for(project)
-      names.to_h { |n| [n, client.get("secrets/kv/data/explicit/#{n}").dig("data", "data", "value")] }
+    # GitLab's ReadMetadataService reads the metadata as the user: OpenBao
+    # refuses when their policies do not allow it.
+    def read_metadata(secret, user: nil)
+      client_for(secret.owner, user).get("secrets/kv/metadata/explicit/#{secret.name}")
     end
 
-    # Writes the permission policies and the incremental pipeline policies.
-    def sync_policies(project)
-      client = client_for(project)
-      project.secrets_permissions.each do |p|
-        next if p.expired?
+    def read(_owner, _names)
+      raise ValuesNotReadable, "in OpenBao mode secret values are read by the runner from OpenBao, never by Rails"
+    end
 
-        ProjectAccess.permission(p).openbao_policies.each do |name, hcl|
-          client.put("sys/policies/acl/#{name}", { policy: hcl })
-        end
-      end
-      current = ProjectAccess.for(project).ci_policies
-      current.each { |name, hcl| client.put("sys/policies/acl/#{name}", { policy: hcl }) }
-      stale = client.list("sys/policies/acl").dig("data", "keys").to_a.select { |n| n.start_with?("pipelines/") }
-      (stale - current.keys).each { |name| client.delete("sys/policies/acl/#{name}") }
+    # Writes the permission policies (projects and groups), the default role
+    # policies and the pipeline policies, and deletes the ones no longer
+    # wanted (a deleted or expired permission, a pipeline scope no secret uses).
+    def sync_policies(owner)
+      bootstrap!
+      SecretsPermissions::DefaultRolePolicies.ensure!(owner)
+      client = @provisioner.app.in_namespace(OpenBaoPaths.for(owner))
+      wanted = SecretsPermissions::Store.new(owner).openbao_policies.merge(ci_policies(owner))
+      wanted.each { |name, hcl| client.put("sys/policies/acl/#{name}", { policy: hcl }) }
+      existing = client.list("sys/policies/acl").dig("data", "keys").to_a
+      stale = existing.select { |n| n.start_with?(*POLICY_PREFIXES) } - wanted.keys
+      stale.each { |name| client.delete("sys/policies/acl/#{name}") }
     end
 
     private
 
-    # Where the owner's secrets manager lives ("project_<id>", "group_<id>").
-    def namespace(owner)
-      owner.secrets_manager&.namespace_path || "#{owner.secrets_scope_name}_#{owner.id}"
+    def ci_policies(owner)
+      return GroupAccess.for(owner).model.ci_policies if owner.is_a?(Group)
+
+      ProjectAccess.reset!(owner.id)
+      ProjectAccess.for(owner).ci_policies
     end
 
-    def client_for(owner) = namespaced(namespace(owner))
+    # Recorded at creation: it outlives the owner (a deleted project).
+    def openbao_namespace(manager) = manager.namespace_path
 
-    def namespaced(ns)
-      PipelineGuard::OpenBao::Client.new(address: @root.address, token: ENV.fetch("BAO_TOKEN", nil), namespace: ns)
+    def client_for(owner, user)
+      bootstrap!
+      return @provisioner.app.in_namespace(OpenBaoPaths.for(owner)) unless user
+
+      OpenBaoInlineClient.user(@address, owner, user)
     end
   end
 end

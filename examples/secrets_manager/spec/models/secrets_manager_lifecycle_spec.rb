@@ -10,7 +10,7 @@ RSpec.describe "secrets manager lifecycle" do
     manager, error = SecretsManagers.initialize_for(project)
     expect(error).to be_nil
     expect(project.reload.secrets_manager).to be_active
-    expect(manager.namespace_path).to eq("project_#{project.id}")
+    expect(manager.namespace_path).to eq("org_1/group_#{group.id}/project_#{project.id}")
     seed_secret("DB")
 
     again = SecretsManagers.initialize_for(project)
@@ -60,7 +60,7 @@ RSpec.describe "secrets manager lifecycle" do
   it "enables and deprovisions a group's secrets manager" do
     manager = enable_secrets_manager!(group)
     expect(manager).to be_active
-    expect(manager.namespace_path).to eq("group_#{group.id}")
+    expect(manager.namespace_path).to eq("org_1/group_#{group.id}/group_#{group.id}")
     expect(SecretsManagers.initialize_for(group)).to eq([nil, "Secrets manager already initialized for the group."])
     enable_secrets_manager!(project)
     group.update!(full_path: "elsewhere/acme")

@@ -31,19 +31,21 @@ RSpec.describe "runner job payload" do
     db = payload.dig("secrets", "DB")
     expect(db["file"]).to be(false)
     expect(db["gitlab_secrets_manager"].except("server")).to eq(
-      "engine" => { "name" => "kv-v2", "path" => "project_#{project.id}/secrets/kv" },
+      "engine" => { "name" => "kv-v2", "path" => "org_1/group_#{group.id}/project_#{project.id}/secrets/kv" },
       "path" => "explicit/DB", "field" => "value"
     )
     server = db.dig("gitlab_secrets_manager", "server")
     expect(server.except("inline_auth")).to eq("url" => IdTokens.audience)
     expect(server["inline_auth"].except("jwt")).to eq(
-      "role" => "all_pipelines", "path" => "project_#{project.id}/auth/pipeline_jwt/cel/login"
+      "role" => "all_pipelines", "path" => "org_1/group_#{group.id}/project_#{project.id}/auth/pipeline_jwt/cel/login"
     )
     shared = payload.dig("secrets", "SHARED", "gitlab_secrets_manager")
     expect(shared.slice("engine", "path")).to eq(
-      "engine" => { "name" => "kv-v2", "path" => "group_#{group.id}/secrets/kv" }, "path" => "explicit/SHARED"
+      "engine" => { "name" => "kv-v2",
+                    "path" => "org_1/group_#{group.id}/group_#{group.id}/secrets/kv" }, "path" => "explicit/SHARED"
     )
-    expect(shared.dig("server", "inline_auth", "path")).to eq("group_#{group.id}/auth/pipeline_jwt/cel/login")
+    expect(shared.dig("server", "inline_auth",
+                      "path")).to eq("org_1/group_#{group.id}/group_#{group.id}/auth/pipeline_jwt/cel/login")
     expect(outsider.id).not_to eq(group.id)
     %w[FOREIGN BAD_SOURCE BAD_NAME].each do |name|
       expect(payload.dig("secrets", name, "gitlab_secrets_manager")).to eq({})

@@ -40,7 +40,7 @@ module Resolvers
     end
 
     def read(owner, name, permit: nil)
-      result = Secrets::ReadService.new(owner, permit:).execute(name)
+      result = Secrets::ReadService.new(owner, context[:current_user], permit:).execute(name)
       result.success? ? result.secret : unavailable!(result.message)
     end
   end

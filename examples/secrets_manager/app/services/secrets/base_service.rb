@@ -66,9 +66,9 @@ module Secrets
     end
 
     # Pipelines' access follows the secret's scopes: rebuild the native
-    # model, and with OpenBao rewrite the CI policies.
+    # model, and with OpenBao rewrite the CI policies (groups' too).
     def refresh_ci_policies
-      return unless project?
+      return SecretStore.current.sync_policies(owner) unless project?
 
       ProjectAccess.reset!(owner.id)
       SecretStore.current.sync_policies(owner)

@@ -51,8 +51,11 @@ module Secrets
     def start(secret, value, info)
       secret.update!(create_started_at: Time.current, metadata_version: 1, rotation_info: info)
       SecretStore.current.provision(owner) if project?
-      SecretStore.current.write(secret, value)
+      SecretStore.current.write(secret, value, user:)
       secret.save!
+    rescue SecretStore::Denied
+      secret.destroy! # OpenBao refused the person: the name is free again
+      raise
     end
 
     def exists(secret)

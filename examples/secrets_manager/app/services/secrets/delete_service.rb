@@ -18,7 +18,7 @@ module Secrets
     def delete(secret)
       authorize!(secret)
       permit!(:delete, secret.name)
-      SecretStore.current.delete(secret)
+      SecretStore.current.delete(secret, user:)
       secret.destroy!
       refresh_ci_policies
       Result.success(secret)

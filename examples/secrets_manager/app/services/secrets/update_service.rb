@@ -47,7 +47,7 @@ module Secrets
 
         secret.assign_attributes(update_started_at: Time.current, update_completed_at: nil, rotation_info: info,
                                  metadata_version: metadata_cas ? metadata_cas + 1 : current + 1)
-        SecretStore.current.write(secret, value) unless value.nil?
+        SecretStore.current.write(secret, value, user:) unless value.nil?
         secret.save!
       end
       true

@@ -65,10 +65,8 @@ module SecretsPermissions
     def read_back(actions) = permission_class.new(actions:).normalized_actions
 
     def changed
-      if project?
-        ProjectAccess.reset!(@resource.id)
-        SecretStore.current.sync_policies(@resource)
-      end
+      ProjectAccess.reset!(@resource.id) if project?
+      SecretStore.current.sync_policies(@resource) # groups' permission policies too
       true
     end
   end
