@@ -15,7 +15,8 @@ module PipelineGuard
       # Sigstore bundles are verified by a Sigstore verifier first; pass it
       # as `sigstore:` (anything answering `verify(bundle_json,
       # artifact_digest:, **sigstore_options)` with a result whose
-      # `statement` is the Hash).
+      # `statement` is the Hash); its Sigstore::VerificationError becomes
+      # VerificationError with the :signature expectation.
       def verify_provenance(input, source_uri:, builder_id:, keys: nil, artifact: nil, artifact_digest: nil,
                             sigstore: nil, sigstore_options: {}, **expectations)
         wanted = expected_digest(artifact, artifact_digest)
@@ -130,7 +131,11 @@ module PipelineGuard
           raise VerificationError.new("a Sigstore bundle needs a Sigstore verifier (sigstore:)",
                                       expectation: :signature)
         end
-        result = sigstore.verify(JSON.generate(bundle), artifact_digest: wanted.join(":"), **options)
+        begin
+          result = sigstore.verify(JSON.generate(bundle), artifact_digest: wanted.join(":"), **options)
+        rescue Sigstore::VerificationError => e
+          raise VerificationError.new(e.message, expectation: :signature)
+        end
         statement = result.statement
         return statement if statement.is_a?(Hash)
 

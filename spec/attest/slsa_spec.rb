@@ -205,5 +205,21 @@ RSpec.describe PipelineGuard::SLSA do
       expect(described_class.verify_provenance(bundle, sigstore:, sigstore_options: { identity: "i" }, artifact:,
                                                        **expect_ok)).to eq(statement)
     end
+
+    it "reports a bundle the real Sigstore verifier refuses as a SLSA :signature failure" do
+      fixtures = File.expand_path("../fixtures/sigstore", __dir__)
+      root = PipelineGuard::Sigstore::TrustedRoot.from_json(File.read(File.join(fixtures, "trusted_root.json")))
+      sigstore = PipelineGuard::Sigstore::Verifier.new(trusted_root: root)
+      bundle = File.read(File.join(fixtures, "bundles/dsse_v0.3.json"))
+      identity = "https://gitlab.example.com/group/project//.gitlab-ci.yml@refs/heads/main"
+      refused = lambda do |file, **options|
+        described_class.verify_provenance(bundle, sigstore:, sigstore_options: options,
+                                                  artifact: File.binread(File.join(fixtures, file)), **expect_ok)
+      end
+      [["other_artifact.txt", identity], ["artifact.txt", "https://elsewhere.example/x"]].each do |file, who|
+        expect { refused.call(file, identity: who, issuer: "https://gitlab.example.com") }
+          .to raise_error(described_class::VerificationError) { |e| expect(e.expectation).to eq(:signature) }
+      end
+    end
   end
 end

@@ -211,4 +211,37 @@ ActiveRecord::Schema.define(version: 1) do
   add_column :projects, :marked_for_deletion_at, :datetime
   add_column :groups, :archived, :boolean, null: false, default: false
   add_column :groups, :marked_for_deletion_at, :datetime
+
+  # --- Attestations: job variables, job artifacts and GitLab's
+  # SupplyChain::Attestation (table slsa_attestations) ---
+  add_column :ci_job_definitions, :yaml_variables, :text, null: false, default: "[]" # [{"key", "value"}]
+  add_column :ci_builds, :yaml_variables, :text, null: false, default: "[]"
+  add_column :ci_builds, :started_at, :datetime
+  add_column :ci_builds, :finished_at, :datetime
+  create_table :ci_job_artifacts, force: true do |t|
+    t.references :build, null: false
+    t.references :project, null: false
+    t.string :name, null: false
+    t.integer :size, null: false
+    t.string :sha256, null: false
+    t.binary :file, null: false
+    t.timestamps
+    t.index %i[build_id name], unique: true
+  end
+  create_table :slsa_attestations, force: true do |t|
+    t.references :project, null: false
+    t.references :build
+    t.integer :iid, null: false
+    t.integer :status, null: false, default: 0 # success, error
+    t.integer :predicate_kind, null: false, default: 0 # provenance, sbom
+    t.string :predicate_type, null: false
+    t.string :subject_digest, null: false
+    t.string :signed_by, null: false # "platform" (DSSE envelope) or "sigstore" (bundle)
+    t.text :file # the DSSE envelope or Sigstore bundle, JSON
+    t.datetime :expire_at
+    t.timestamps
+    t.index %i[project_id iid], unique: true
+    t.index %i[project_id predicate_kind subject_digest], unique: true, name: "index_slsa_attestations_on_subject"
+  end
+  # --- end attestations ---
 end

@@ -276,6 +276,72 @@ status, got = request(Net::HTTP::Get.new("/api/v4/jobs/secrets"), "eyJhbGciOiJub
 show "job with an unsigned (alg none) token", "#{status} #{got['error']}"
 # --- end pipelines ---
 
+# --- attestations: platform-signed provenance of a build job's artifacts ---
+say "attestations: a build job with ATTEST_BUILD_ARTIFACTS gets provenance the platform builds and signs"
+in_app('Ci::JobDefinition.create!(project: Project.first, name: "package", stage: "build", ' \
+       'yaml_variables: [{ "key" => "ATTEST_BUILD_ARTIFACTS", "value" => "true" }])')
+require "digest"
+package = "acme-api 1.0 release tarball\n" * 100
+status, = pipeline.call("max_maintainer", "main")
+show "max_maintainer starts a pipeline on main", status
+runner_call = lambda do |req, form|
+  req.set_form(form.map { |k, v| [k.to_s, v] }, "multipart/form-data")
+  res = HTTP.request(req)
+  [res.code.to_i, JSON.parse(res.body)]
+end
+loop do # the runner runs every job; only `package` uploads an artifact
+  req = Net::HTTP::Post.new("/api/v4/jobs/request", "Content-Type" => "application/json")
+  req.body = JSON.generate(token: runner_token)
+  res = HTTP.request(req)
+  break unless res.code == "201"
+
+  job = JSON.parse(res.body)
+  if job.dig("job_info", "name") == "package"
+    up = runner_call.call(Net::HTTP::Post.new("/api/v4/jobs/#{job['id']}/artifacts"),
+                          token: runner_token, name: "acme-api-1.0.tar", file: package)
+    show "  runner uploads acme-api-1.0.tar", "#{up[0]} sha256 #{up[1]['sha256']}"
+  end
+  fin = runner_call.call(Net::HTTP::Put.new("/api/v4/jobs/#{job['id']}"), token: runner_token, state: "success")
+  show "  runner finishes #{job.dig('job_info', 'name')}", "#{fin[0]} attestations #{fin[1]['attestations'].to_json}"
+end
+digest = Digest::SHA256.hexdigest(package)
+status, listed = request(Net::HTTP::Get.new("/api/v4/projects/#{project_id}/attestations/#{digest}"),
+                         users["remy_reporter"])
+show "reporter: GET /api/v4/projects/:id/attestations/<sha256>",
+     "#{status} #{listed.map { |a| a.slice('iid', 'status', 'predicate_kind', 'build_id') }.to_json}"
+status, = request(Net::HTTP::Get.new("/api/v4/projects/#{project_id}/attestations/#{digest}"), nil)
+show "anonymous: the same request", "#{status} (the project is not visible)"
+req = Net::HTTP::Get.new("/api/v4/projects/#{project_id}/attestations/#{listed.first['iid']}/download")
+req["Authorization"] = "Bearer #{users['remy_reporter']}"
+envelope = HTTP.request(req).body
+_, keys = request(Net::HTTP::Get.new("/-/attestations/keys"), nil)
+platform_key = keys["keys"].first
+show "platform key (GET /-/attestations/keys)", "#{platform_key['algorithm']} keyid #{platform_key['keyid'][0, 16]}..."
+$LOAD_PATH.unshift(File.expand_path("../../../lib", __dir__))
+require "pipeline_guard"
+require "base64"
+statement = JSON.parse(Base64.decode64(JSON.parse(envelope)["payload"]))
+source_uri = statement.dig("predicate", "buildDefinition", "externalParameters", "source")
+builder_id = statement.dig("predicate", "runDetails", "builder", "id")
+check = lambda do |bytes|
+  PipelineGuard::SLSA.verify_provenance(envelope, keys: [platform_key["public_key"]], artifact: bytes,
+                                                  source_uri:, builder_id:)
+  "verified (source #{source_uri}, builder #{builder_id})"
+rescue PipelineGuard::SLSA::VerificationError => e
+  "REFUSED (#{e.expectation}): #{e.message}"
+end
+show "verify the downloaded artifact", check.call(package)
+show "verify a tampered artifact", check.call(package.sub("1.0", "6.6"))
+fixture = File.expand_path("../../../spec/fixtures/sigstore/bundles/dsse_v0.3.json", __dir__)
+req = Net::HTTP::Post.new("/api/v4/projects/#{project_id}/attestations", "Content-Type" => "application/json")
+req.body = JSON.generate(bundle: File.read(fixture), subject_digest: digest)
+status, body = request(req, users["dana_developer"])
+show "developer uploads a Sigstore bundle that does not verify here", "#{status} #{body['message']}"
+res = gql(%({ projectAttestations(projectPath: "#{project_path}") { nodes { iid signedBy verificationStatus } } }),
+          users["remy_reporter"])
+show "GraphQL projectAttestations", JSON.generate(res.dig("data", "projectAttestations", "nodes"))
+# --- end attestations ---
+
 _, jwks = request(Net::HTTP::Get.new("/oauth/discovery/keys"), nil)
 show "JWKS", jwks["keys"].map { |k| "#{k['kty']} #{k['alg']} kid=#{k['kid']}" }.join(", ")
 

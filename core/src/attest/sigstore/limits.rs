@@ -11,8 +11,12 @@ pub const MAX_JSON_DEPTH: usize = 32;
 pub const MAX_CHAIN_CERTS: usize = 10;
 /// Hashes in an inclusion proof (a tree of 2^64 leaves needs 64).
 pub const MAX_PROOF_HASHES: usize = 64;
-/// Signatures on a checkpoint note and SCTs in a certificate.
+/// SCTs in a certificate.
 pub const MAX_SIGNATURES: usize = 16;
+/// Signature lines on a checkpoint note: the log's and its witnesses'
+/// cosignatures (the signed-note limit of golang.org/x/mod/sumdb/note,
+/// which sigstore-go opens checkpoints with).
+pub const MAX_CHECKPOINT_SIGNATURES: usize = 100;
 /// RFC 3161 timestamps in one bundle (sigstore-go's and sigstore-python's
 /// limit).
 pub const MAX_TIMESTAMPS: usize = 32;

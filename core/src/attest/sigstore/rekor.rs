@@ -77,7 +77,11 @@ pub fn verify_entry<'r>(
             &proof.root_hash.0,
         )?;
         if let Some(cp) = &proof.checkpoint {
-            let checkpoint = checkpoint::verify(&cp.envelope, log)?;
+            let kind = &entry.kind_version;
+            let rekor_v2 =
+                kind.version == "0.0.2" && matches!(kind.kind.as_str(), "hashedrekord" | "dsse");
+            let origin = rekor_v2.then(|| checkpoint::rekor_v2_origin(&log.base_url));
+            let checkpoint = checkpoint::verify(&cp.envelope, log, origin)?;
             if checkpoint.root_hash != proof.root_hash.0 {
                 return fail("checkpoint root hash differs from the inclusion proof's");
             }

@@ -55,7 +55,8 @@ class PipelineCreation
     Ci::JobDefinition.where(project_id: @project.id).order(:id).each do |definition|
       environment = expand(definition.environment, pipeline.ref)
       build = pipeline.builds.create!(project: @project, user: @user, name: definition.name, stage: definition.stage,
-                                      environment:, secrets: definition.secrets)
+                                      environment:, secrets: definition.secrets,
+                                      yaml_variables: definition.yaml_variables)
       next if deploy_allowed?(environment)
 
       build.update!(status: "failed", failure_reason: "protected_environment_failure")

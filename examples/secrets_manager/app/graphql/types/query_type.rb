@@ -76,5 +76,11 @@ module Types
                 subject: ->(_obj, args, _ctx) { Group.find_by(full_path: args[:group_path]) || args[:group_path] }
     end
     # End of the secrets permissions fields.
+
+    # Attestations of a project's artifacts, each verified again when listed.
+    field :project_attestations, Types::SupplyChainAttestationType.connection_type,
+          null: true, max_page_size: 100, description: "List a project's attestations.",
+          resolver: Resolvers::ProjectAttestationsResolver
+    # End of the attestations fields.
   end
 end

@@ -10,6 +10,8 @@ module Ci
     belongs_to :user
     belongs_to :runner, class_name: "Ci::Runner", optional: true
     serialize :secrets, JSON
+    serialize :yaml_variables, JSON # the definition's `variables:`, copied at creation
+    has_many :job_artifacts, class_name: "Ci::JobArtifact", dependent: :delete_all
 
     scope :pending, -> { where(status: "pending") }
 

@@ -9,6 +9,7 @@ module Ci
   class JobDefinition < ApplicationRecord
     belongs_to :project
     serialize :secrets, JSON
+    serialize :yaml_variables, JSON # the job's `variables:` keyword, [{"key" => ..., "value" => ...}]
     validates :name, :stage, presence: true
   end
 end
