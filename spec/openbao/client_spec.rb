@@ -132,3 +132,44 @@ RSpec.describe PipelineGuard::OpenBao::Client, "across cluster nodes" do
     ActiveSupport::Notifications.unsubscribe(sub) if sub
   end
 end
+
+RSpec.describe PipelineGuard::OpenBao::Client, "from the environment" do
+  it "takes the other cluster nodes from BAO_ADDRS, BAO_ADDR first, and fails over to them" do
+    tokens = []
+    leader = LoopbackHTTP.new do |_m, _p, headers, _b|
+      tokens << headers["x-vault-token"]
+      [200, {}, JSON.generate("data" => { "from" => "leader" })]
+    end
+    probe = TCPServer.new("127.0.0.1", 0)
+    dead = "http://127.0.0.1:#{probe.addr[1]}"
+    probe.close
+    env = { "BAO_ADDR" => dead, "BAO_ADDRS" => "#{dead}, #{leader.url} http://127.0.0.1:1", "BAO_TOKEN" => "t" }
+    client = described_class.from_env(env)
+    expect(client.addresses).to eq([dead, leader.url, "http://127.0.0.1:1"])
+    expect(client.get("x").dig("data", "from")).to eq("leader")
+    expect(tokens).to eq(["t"])
+  ensure
+    leader&.stop
+  end
+
+  it "is a single node with BAO_ADDR alone" do
+    expect(described_class.from_env("BAO_ADDR" => "http://127.0.0.1:8200").addresses).to eq(["http://127.0.0.1:8200"])
+  end
+
+  it "keeps every node and the learned one in a client for another namespace" do
+    standby = LoopbackHTTP.new { |*| [473, {}, JSON.generate("errors" => ["standby"])] }
+    seen = []
+    leader = LoopbackHTTP.new do |_m, path, headers, _b|
+      seen << [path, headers["x-vault-namespace"]]
+      [200, {}, JSON.generate("data" => {})]
+    end
+    root = described_class.new(addresses: [standby.url, leader.url], token: "t", backoff: 0.001)
+    root.get("sys/health")
+    ns = root.with_namespace("project_1")
+    expect([ns.addresses, ns.address]).to eq([root.addresses, leader.url])
+    ns.get("secrets/kv/data/x")
+    expect(seen.last).to eq(["/v1/secrets/kv/data/x", "project_1"])
+  ensure
+    [standby, leader].each { |s| s&.stop }
+  end
+end

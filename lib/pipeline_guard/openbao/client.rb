@@ -34,8 +34,12 @@ module PipelineGuard
 
       attr_reader :addresses, :retries
 
-      def self.from_env
-        new(address: ENV.fetch("BAO_ADDR"), token: ENV.fetch("BAO_TOKEN", nil))
+      # BAO_ADDR (required), BAO_TOKEN, and BAO_ADDRS: the other nodes of a
+      # cluster (comma- or space-separated), tried after BAO_ADDR when it
+      # cannot answer. BAO_ADDR alone is a single node, as for the CLI.
+      def self.from_env(env = ENV)
+        others = env.fetch("BAO_ADDRS", "").split(/[\s,]+/).reject(&:empty?)
+        new(addresses: [env.fetch("BAO_ADDR"), *others], token: env.fetch("BAO_TOKEN", nil))
       end
 
       def initialize(address: nil, token: nil, namespace: nil, open_timeout: 2, read_timeout: 10,
@@ -69,6 +73,14 @@ module PipelineGuard
 
       def with_token(token)
         self.class.new(addresses: @addresses, token:, namespace: @namespace, open_timeout: @open_timeout,
+                       read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
+                       max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
+      end
+
+      # The same nodes, token and settings in another namespace (nil: the
+      # root namespace), starting at the node this client learned answers.
+      def with_namespace(namespace)
+        self.class.new(addresses: @addresses, token: @token, namespace:, open_timeout: @open_timeout,
                        read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
                        max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
       end
