@@ -91,8 +91,15 @@ module IdTokens
       }
     end
 
+    # Replicas of the app must share one key (a token minted by one is
+    # verified by another): SECRETS_MANAGER_SIGNING_KEY_FILE names a PEM
+    # RSA key; without it each process makes its own.
     def private_key
-      @private_key ||= OpenSSL::PKey::RSA.new(2048)
+      @private_key ||= if (file = ENV.fetch("SECRETS_MANAGER_SIGNING_KEY_FILE", nil))
+                         OpenSSL::PKey::RSA.new(File.read(file))
+                       else
+                         OpenSSL::PKey::RSA.new(2048)
+                       end
     end
   end
 end
