@@ -173,3 +173,32 @@ RSpec.describe PipelineGuard::OpenBao::Client, "from the environment" do
     [standby, leader].each { |s| s&.stop }
   end
 end
+
+RSpec.describe PipelineGuard::OpenBao::Client, "on a standby that lost its leader" do
+  # What an OpenBao 2.7 standby answers while no active node is known (an
+  # election after the leader died, or a node that just rejoined): the
+  # request was neither applied nor forwarded.
+  let(:leaderless) do
+    LoopbackHTTP.new do |*|
+      [500, {}, JSON.generate("errors" => ["local node not active but active cluster node not found"])]
+    end
+  end
+  let(:leader) { LoopbackHTTP.new { |*| [200, {}, JSON.generate("data" => { "from" => "leader" })] } }
+
+  after { [leaderless, leader].each(&:stop) }
+
+  it "retries a POST on the next node, since no node took it" do
+    client = described_class.new(addresses: [leaderless.url, leader.url], backoff: 0.001)
+    expect(client.post("auth/token/create", { "policies" => ["p"] }).dig("data", "from")).to eq("leader")
+    expect([leaderless.requests.size, leader.requests.size]).to eq([1, 1])
+  end
+
+  it "still never retries a POST after any other 500" do
+    other = LoopbackHTTP.new { |*| [500, {}, JSON.generate("errors" => ["internal error"])] }
+    client = described_class.new(addresses: [other.url, leader.url], backoff: 0.001)
+    expect { client.post("x") }.to raise_error(PipelineGuard::OpenBao::ClientError, /HTTP 500: internal error/)
+    expect(leader.requests.size).to eq(0)
+  ensure
+    other&.stop
+  end
+end

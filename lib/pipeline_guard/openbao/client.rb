@@ -19,7 +19,8 @@ module PipelineGuard
     # `retries` times; a redirect (307/308) to one of the listed nodes is
     # followed and that node is preferred afterwards. A redirect anywhere
     # else is not followed (the token would go with it). A POST is retried
-    # only when the node never took it (unreachable, standby, 503).
+    # only when the node never took it (unreachable, standby, 503, or the
+    # 500 of a standby that knows no active node, e.g. during an election).
     #
     # Thread-safe: the keep-alive connection is used by one request at a
     # time (a Mutex around each request), and a request interrupted before
@@ -30,6 +31,9 @@ module PipelineGuard
       STANDBY = [429, 472, 473].freeze
       UNAVAILABLE = [502, 503, 504].freeze
       REDIRECTS = [307, 308].freeze
+      # OpenBao's 500 from a standby with no active node to forward to: the
+      # request was not processed.
+      NO_LEADER = "local node not active but active cluster node not found"
       NETWORK_ERRORS = [SystemCallError, IOError, SocketError, Net::OpenTimeout, Net::ReadTimeout].freeze
 
       attr_reader :addresses, :retries
@@ -133,7 +137,7 @@ module PipelineGuard
 
           return [:retry, ClientError.new("#{klass::METHOD} #{path}: HTTP #{code} from #{address} to an unlisted node")]
         end
-        return [:done, response] unless retryable?(code, klass)
+        return [:done, response] unless retryable?(code, klass) || leaderless?(code, response)
 
         Instrumentation.instrument("retry.openbao", method: klass::METHOD, path:, address:, status: code)
         [:retry, status_error(response, klass, path)]
@@ -144,6 +148,10 @@ module PipelineGuard
         return false if klass == Net::HTTP::Post
 
         UNAVAILABLE.include?(code) || code == 500
+      end
+
+      def leaderless?(code, response)
+        code == 500 && response.body.to_s.include?(NO_LEADER)
       end
 
       # The index of the listed node a Location header points to, or nil.
