@@ -5,7 +5,11 @@ module Fleet
   # and the gem's local decisions (a PolicySync over the project's
   # namespace) against OpenBao's own for tokens holding the synced policies.
   class Verify
-    def initialize(root:, namespace:)
+    # `barrier`: a path the root client may write; writing it first gives
+    # the client an index that covers every write acked before, so reads
+    # on a standby that is behind are forwarded (Client read-your-writes).
+    def initialize(root:, namespace:, barrier:)
+      root.put(barrier, { at: Time.now.to_f })
       @ns = root.with_namespace(namespace)
     end
 

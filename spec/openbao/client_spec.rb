@@ -202,3 +202,48 @@ RSpec.describe PipelineGuard::OpenBao::Client, "on a standby that lost its leade
     other&.stop
   end
 end
+
+RSpec.describe PipelineGuard::OpenBao::Client, "read-your-writes on standbys that answer reads" do
+  def index(value, cluster: "c-1") = [JSON.generate("cluster" => cluster, "value" => value.to_s)].pack("m0")
+
+  # Answers each request with the next index of `answers` and records the
+  # consistency headers it received.
+  def node(answers, seen)
+    LoopbackHTTP.new do |_m, path, headers, _b|
+      seen << [path, headers["x-vault-index"], headers["x-vault-inconsistent"]]
+      [200, { "X-Vault-Index" => answers.shift }.compact, JSON.generate("data" => {})]
+    end
+  end
+
+  it "sends the newest index it saw back, asking a standby that is behind to forward" do
+    seen = []
+    server = node([nil, index(7), index(6), index(9, cluster: "c-2"), "not-decodable"], seen)
+    client = described_class.new(address: server.url)
+    client.get("a")                                  # no index yet: nothing sent
+    client.put("sys/policies/acl/p", { policy: "" }) # answered with 7
+    client.get("sys/policies/acl/p")                 # carries 7, answered with an older 6
+    client.get("b")                                  # still 7 (6 is older); answered with c-2's 9
+    client.get("c")                                  # both clusters' newest; answered with an opaque index
+    client.get("d")                                  # which is kept too
+    expect(seen[0][1..]).to eq([nil, nil])
+    expect(seen[2][1..]).to eq([index(7), "forward-active-node"])
+    expect(seen[3][1]).to eq(index(7))
+    expect(seen[4][1]).to eq("#{index(7)}, #{index(9, cluster: 'c-2')}")
+    expect(seen[5][1].split(", ")).to contain_exactly(index(7), index(9, cluster: "c-2"), "not-decodable")
+  ensure
+    server&.stop
+  end
+
+  it "shares what it saw with the clients #with_token and #with_namespace make" do
+    seen = []
+    server = node([index(3), nil, nil], seen)
+    root = described_class.new(address: server.url, token: "t")
+    ns = root.with_namespace("project_1")
+    ns.post("auth/token/create", { policies: ["p"] })
+    root.with_token("other").post("sys/capabilities", { paths: ["x"] })
+    root.get("x")
+    expect(seen.drop(1).map { |s| s[1] }).to eq([index(3), index(3)])
+  ensure
+    server&.stop
+  end
+end

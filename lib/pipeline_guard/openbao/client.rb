@@ -4,6 +4,7 @@ require "net/http"
 require "uri"
 require "json"
 require_relative "../instrumentation"
+require_relative "consistency"
 
 module PipelineGuard
   module OpenBao
@@ -21,6 +22,12 @@ module PipelineGuard
     # else is not followed (the token would go with it). A POST is retried
     # only when the node never took it (unreachable, standby, 503, or the
     # 500 of a standby that knows no active node, e.g. during an election).
+    #
+    # Read-your-writes: standbys of OpenBao 2.x answer reads from their own
+    # copy, which may lag (a policy written through a standby reads back as
+    # 404 from it). The client sends back the newest `X-Vault-Index` it has
+    # seen, asking a standby that is behind to forward (see Consistency);
+    # clients made by #with_token and #with_namespace share that state.
     #
     # Thread-safe: the keep-alive connection is used by one request at a
     # time (a Mutex around each request), and a request interrupted before
@@ -59,6 +66,7 @@ module PipelineGuard
         @backoff = backoff
         @max_backoff = max_backoff
         @preferred = 0
+        @consistency = Consistency.new
         reset_after_fork
       end
 
@@ -78,7 +86,7 @@ module PipelineGuard
       def with_token(token)
         self.class.new(addresses: @addresses, token:, namespace: @namespace, open_timeout: @open_timeout,
                        read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
-                       max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
+                       max_backoff: @max_backoff).tap { |c| c.send(:inherit, @preferred, @consistency) }
       end
 
       # The same nodes, token and settings in another namespace (nil: the
@@ -86,14 +94,16 @@ module PipelineGuard
       def with_namespace(namespace)
         self.class.new(addresses: @addresses, token: @token, namespace:, open_timeout: @open_timeout,
                        read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
-                       max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
+                       max_backoff: @max_backoff).tap { |c| c.send(:inherit, @preferred, @consistency) }
       end
 
       private
 
-      # Starts at the node this client learned answers (with_token).
-      def prefer(node)
+      # Starts at the node this client learned answers and shares its
+      # read-your-writes state (with_token, with_namespace).
+      def inherit(node, consistency)
         @preferred = node
+        @consistency = consistency
       end
 
       def request(klass, path, body = nil)
@@ -120,7 +130,10 @@ module PipelineGuard
       def try_node(klass, path, body, node)
         address = @addresses[node]
         response = Instrumentation.instrument("request.openbao", method: klass::METHOD, path:, address:) do |p|
-          send_request(address, build(klass, path, body)).tap { |r| p[:status] = r.code.to_i }
+          send_request(address, build(klass, path, body)).tap do |r|
+            p[:status] = r.code.to_i
+            @consistency.record(r["x-vault-index"]) if p[:status].between?(200, 299)
+          end
         end
         classify(response, klass, path, address)
       rescue *NETWORK_ERRORS => e
@@ -171,6 +184,7 @@ module PipelineGuard
         req = klass.new("/v1/#{path.delete_prefix('/')}")
         req["X-Vault-Token"] = @token if @token
         req["X-Vault-Namespace"] = @namespace if @namespace
+        @consistency.apply(req)
         if body
           req["Content-Type"] = "application/json"
           req.body = JSON.generate(body)
