@@ -29,16 +29,24 @@ module Fleet
 
     def urls = @nodes.map(&:url)
 
+    # Starts the nodes, initialises node 0 and unseals it; the root token
+    # is known from here on. #wait_ready waits for the rest.
     def start(timeout: 60)
-      deadline = monotonic + timeout
+      @deadline = monotonic + timeout
       @nodes.each do |n|
         write_config(n)
         spawn(n)
       end
-      wait_until(deadline, "node 0 to listen") { call(@nodes[0], :get, "sys/health").first.positive? }
+      wait_until(@deadline, "node 0 to listen") { call(@nodes[0], :get, "sys/health").first.positive? }
       initialise
-      @nodes.each { |n| wait_until(deadline, "node #{n.index} to join and unseal") { unseal(n) } }
-      wait_until(deadline, "a leader and 3 voters") { leader && voters == @nodes.size }
+      wait_until(@deadline, "node 0 to unseal") { unseal(@nodes[0]) }
+      self
+    end
+
+    # Every node joined and unsealed, a leader, three voters.
+    def wait_ready
+      @nodes.each { |n| wait_until(@deadline, "node #{n.index} to join and unseal") { unseal(n) } }
+      wait_until(@deadline, "a leader and 3 voters") { leader && voters == @nodes.size }
       self
     end
 
