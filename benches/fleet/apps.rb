@@ -12,6 +12,11 @@ module Fleet
   class Apps
     APP = File.expand_path("../../examples/secrets_manager", __dir__)
     FIXTURES = File.join(APP, "spec/fixtures/gitlab_graphql")
+    # SQLite's busy wait (sqlite3 gem 1.x under Rails 6.1) holds the GVL: a
+    # request waiting for another process's write lock stops every thread
+    # of its own process, including one that holds a lock and waits for
+    # OpenBao. A short wait bounds that stall; the request then fails.
+    SQLITE_BUSY_MS = 2000
 
     Server = Struct.new(:index, :port, :pid, :log)
 
@@ -23,7 +28,7 @@ module Fleet
       @servers = Array.new(count) { |i| Server.new(i, Cluster.free_port, nil, File.join(dir, "app#{i}.log")) }
       key = File.join(dir, "signing.pem")
       File.write(key, OpenSSL::PKey::RSA.new(2048).to_pem, perm: 0o600)
-      @env = { "SECRETS_MANAGER_DATABASE_URL" => "sqlite3:#{File.join(dir, 'app.sqlite3')}?timeout=20000",
+      @env = { "SECRETS_MANAGER_DATABASE_URL" => "sqlite3:#{File.join(dir, 'app.sqlite3')}?timeout=#{SQLITE_BUSY_MS}",
                "RAILS_ENV" => "development", "SECRETS_MANAGER_SIGNING_KEY_FILE" => key,
                "BAO_ADDR" => cluster.urls.first, "BAO_ADDRS" => cluster.urls.drop(1).join(","),
                "BAO_TOKEN" => cluster.root_token }
