@@ -132,3 +132,118 @@ RSpec.describe PipelineGuard::OpenBao::Client, "across cluster nodes" do
     ActiveSupport::Notifications.unsubscribe(sub) if sub
   end
 end
+
+RSpec.describe PipelineGuard::OpenBao::Client, "from the environment" do
+  it "takes the other cluster nodes from BAO_ADDRS, BAO_ADDR first, and fails over to them" do
+    tokens = []
+    leader = LoopbackHTTP.new do |_m, _p, headers, _b|
+      tokens << headers["x-vault-token"]
+      [200, {}, JSON.generate("data" => { "from" => "leader" })]
+    end
+    probe = TCPServer.new("127.0.0.1", 0)
+    dead = "http://127.0.0.1:#{probe.addr[1]}"
+    probe.close
+    env = { "BAO_ADDR" => dead, "BAO_ADDRS" => "#{dead}, #{leader.url} http://127.0.0.1:1", "BAO_TOKEN" => "t" }
+    client = described_class.from_env(env)
+    expect(client.addresses).to eq([dead, leader.url, "http://127.0.0.1:1"])
+    expect(client.get("x").dig("data", "from")).to eq("leader")
+    expect(tokens).to eq(["t"])
+  ensure
+    leader&.stop
+  end
+
+  it "is a single node with BAO_ADDR alone" do
+    expect(described_class.from_env("BAO_ADDR" => "http://127.0.0.1:8200").addresses).to eq(["http://127.0.0.1:8200"])
+  end
+
+  it "keeps every node and the learned one in a client for another namespace" do
+    standby = LoopbackHTTP.new { |*| [473, {}, JSON.generate("errors" => ["standby"])] }
+    seen = []
+    leader = LoopbackHTTP.new do |_m, path, headers, _b|
+      seen << [path, headers["x-vault-namespace"]]
+      [200, {}, JSON.generate("data" => {})]
+    end
+    root = described_class.new(addresses: [standby.url, leader.url], token: "t", backoff: 0.001)
+    root.get("sys/health")
+    ns = root.with_namespace("project_1")
+    expect([ns.addresses, ns.address]).to eq([root.addresses, leader.url])
+    ns.get("secrets/kv/data/x")
+    expect(seen.last).to eq(["/v1/secrets/kv/data/x", "project_1"])
+  ensure
+    [standby, leader].each { |s| s&.stop }
+  end
+end
+
+RSpec.describe PipelineGuard::OpenBao::Client, "on a standby that lost its leader" do
+  # What an OpenBao 2.7 standby answers while no active node is known (an
+  # election after the leader died, or a node that just rejoined): the
+  # request was neither applied nor forwarded.
+  let(:leaderless) do
+    LoopbackHTTP.new do |*|
+      [500, {}, JSON.generate("errors" => ["local node not active but active cluster node not found"])]
+    end
+  end
+  let(:leader) { LoopbackHTTP.new { |*| [200, {}, JSON.generate("data" => { "from" => "leader" })] } }
+
+  after { [leaderless, leader].each(&:stop) }
+
+  it "retries a POST on the next node, since no node took it" do
+    client = described_class.new(addresses: [leaderless.url, leader.url], backoff: 0.001)
+    expect(client.post("auth/token/create", { "policies" => ["p"] }).dig("data", "from")).to eq("leader")
+    expect([leaderless.requests.size, leader.requests.size]).to eq([1, 1])
+  end
+
+  it "still never retries a POST after any other 500" do
+    other = LoopbackHTTP.new { |*| [500, {}, JSON.generate("errors" => ["internal error"])] }
+    client = described_class.new(addresses: [other.url, leader.url], backoff: 0.001)
+    expect { client.post("x") }.to raise_error(PipelineGuard::OpenBao::ClientError, /HTTP 500: internal error/)
+    expect(leader.requests.size).to eq(0)
+  ensure
+    other&.stop
+  end
+end
+
+RSpec.describe PipelineGuard::OpenBao::Client, "read-your-writes on standbys that answer reads" do
+  def index(value, cluster: "c-1") = [JSON.generate("cluster" => cluster, "value" => value.to_s)].pack("m0")
+
+  # Answers each request with the next index of `answers` and records the
+  # consistency headers it received.
+  def node(answers, seen)
+    LoopbackHTTP.new do |_m, path, headers, _b|
+      seen << [path, headers["x-vault-index"], headers["x-vault-inconsistent"]]
+      [200, { "X-Vault-Index" => answers.shift }.compact, JSON.generate("data" => {})]
+    end
+  end
+
+  it "sends the newest index it saw back, asking a standby that is behind to forward" do
+    seen = []
+    server = node([nil, index(7), index(6), index(9, cluster: "c-2"), "not-decodable"], seen)
+    client = described_class.new(address: server.url)
+    client.get("a")                                  # no index yet: nothing sent
+    client.put("sys/policies/acl/p", { policy: "" }) # answered with 7
+    client.get("sys/policies/acl/p")                 # carries 7, answered with an older 6
+    client.get("b")                                  # still 7 (6 is older); answered with c-2's 9
+    client.get("c")                                  # both clusters' newest; answered with an opaque index
+    client.get("d")                                  # which is kept too
+    expect(seen[0][1..]).to eq([nil, nil])
+    expect(seen[2][1..]).to eq([index(7), "forward-active-node"])
+    expect(seen[3][1]).to eq(index(7))
+    expect(seen[4][1]).to eq("#{index(7)}, #{index(9, cluster: 'c-2')}")
+    expect(seen[5][1].split(", ")).to contain_exactly(index(7), index(9, cluster: "c-2"), "not-decodable")
+  ensure
+    server&.stop
+  end
+
+  it "shares what it saw with the clients #with_token and #with_namespace make" do
+    seen = []
+    server = node([index(3), nil, nil], seen)
+    root = described_class.new(address: server.url, token: "t")
+    ns = root.with_namespace("project_1")
+    ns.post("auth/token/create", { policies: ["p"] })
+    root.with_token("other").post("sys/capabilities", { paths: ["x"] })
+    root.get("x")
+    expect(seen.drop(1).map { |s| s[1] }).to eq([index(3), index(3)])
+  ensure
+    server&.stop
+  end
+end

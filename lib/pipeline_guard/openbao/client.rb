@@ -4,6 +4,7 @@ require "net/http"
 require "uri"
 require "json"
 require_relative "../instrumentation"
+require_relative "consistency"
 
 module PipelineGuard
   module OpenBao
@@ -19,7 +20,14 @@ module PipelineGuard
     # `retries` times; a redirect (307/308) to one of the listed nodes is
     # followed and that node is preferred afterwards. A redirect anywhere
     # else is not followed (the token would go with it). A POST is retried
-    # only when the node never took it (unreachable, standby, 503).
+    # only when the node never took it (unreachable, standby, 503, or the
+    # 500 of a standby that knows no active node, e.g. during an election).
+    #
+    # Read-your-writes: standbys of OpenBao 2.x answer reads from their own
+    # copy, which may lag (a policy written through a standby reads back as
+    # 404 from it). The client sends back the newest `X-Vault-Index` it has
+    # seen, asking a standby that is behind to forward (see Consistency);
+    # clients made by #with_token and #with_namespace share that state.
     #
     # Thread-safe: the keep-alive connection is used by one request at a
     # time (a Mutex around each request), and a request interrupted before
@@ -30,12 +38,19 @@ module PipelineGuard
       STANDBY = [429, 472, 473].freeze
       UNAVAILABLE = [502, 503, 504].freeze
       REDIRECTS = [307, 308].freeze
+      # OpenBao's 500 from a standby with no active node to forward to: the
+      # request was not processed.
+      NO_LEADER = "local node not active but active cluster node not found"
       NETWORK_ERRORS = [SystemCallError, IOError, SocketError, Net::OpenTimeout, Net::ReadTimeout].freeze
 
       attr_reader :addresses, :retries
 
-      def self.from_env
-        new(address: ENV.fetch("BAO_ADDR"), token: ENV.fetch("BAO_TOKEN", nil))
+      # BAO_ADDR (required), BAO_TOKEN, and BAO_ADDRS: the other nodes of a
+      # cluster (comma- or space-separated), tried after BAO_ADDR when it
+      # cannot answer. BAO_ADDR alone is a single node, as for the CLI.
+      def self.from_env(env = ENV)
+        others = env.fetch("BAO_ADDRS", "").split(/[\s,]+/).reject(&:empty?)
+        new(addresses: [env.fetch("BAO_ADDR"), *others], token: env.fetch("BAO_TOKEN", nil))
       end
 
       def initialize(address: nil, token: nil, namespace: nil, open_timeout: 2, read_timeout: 10,
@@ -51,6 +66,7 @@ module PipelineGuard
         @backoff = backoff
         @max_backoff = max_backoff
         @preferred = 0
+        @consistency = Consistency.new
         reset_after_fork
       end
 
@@ -70,14 +86,24 @@ module PipelineGuard
       def with_token(token)
         self.class.new(addresses: @addresses, token:, namespace: @namespace, open_timeout: @open_timeout,
                        read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
-                       max_backoff: @max_backoff).tap { |c| c.send(:prefer, @preferred) }
+                       max_backoff: @max_backoff).tap { |c| c.send(:inherit, @preferred, @consistency) }
+      end
+
+      # The same nodes, token and settings in another namespace (nil: the
+      # root namespace), starting at the node this client learned answers.
+      def with_namespace(namespace)
+        self.class.new(addresses: @addresses, token: @token, namespace:, open_timeout: @open_timeout,
+                       read_timeout: @read_timeout, retries: @retries, backoff: @backoff,
+                       max_backoff: @max_backoff).tap { |c| c.send(:inherit, @preferred, @consistency) }
       end
 
       private
 
-      # Starts at the node this client learned answers (with_token).
-      def prefer(node)
+      # Starts at the node this client learned answers and shares its
+      # read-your-writes state (with_token, with_namespace).
+      def inherit(node, consistency)
         @preferred = node
+        @consistency = consistency
       end
 
       def request(klass, path, body = nil)
@@ -104,7 +130,10 @@ module PipelineGuard
       def try_node(klass, path, body, node)
         address = @addresses[node]
         response = Instrumentation.instrument("request.openbao", method: klass::METHOD, path:, address:) do |p|
-          send_request(address, build(klass, path, body)).tap { |r| p[:status] = r.code.to_i }
+          send_request(address, build(klass, path, body)).tap do |r|
+            p[:status] = r.code.to_i
+            @consistency.record(r["x-vault-index"]) if p[:status].between?(200, 299)
+          end
         end
         classify(response, klass, path, address)
       rescue *NETWORK_ERRORS => e
@@ -121,7 +150,7 @@ module PipelineGuard
 
           return [:retry, ClientError.new("#{klass::METHOD} #{path}: HTTP #{code} from #{address} to an unlisted node")]
         end
-        return [:done, response] unless retryable?(code, klass)
+        return [:done, response] unless retryable?(code, klass) || leaderless?(code, response)
 
         Instrumentation.instrument("retry.openbao", method: klass::METHOD, path:, address:, status: code)
         [:retry, status_error(response, klass, path)]
@@ -132,6 +161,10 @@ module PipelineGuard
         return false if klass == Net::HTTP::Post
 
         UNAVAILABLE.include?(code) || code == 500
+      end
+
+      def leaderless?(code, response)
+        code == 500 && response.body.to_s.include?(NO_LEADER)
       end
 
       # The index of the listed node a Location header points to, or nil.
@@ -151,6 +184,7 @@ module PipelineGuard
         req = klass.new("/v1/#{path.delete_prefix('/')}")
         req["X-Vault-Token"] = @token if @token
         req["X-Vault-Namespace"] = @namespace if @namespace
+        @consistency.apply(req)
         if body
           req["Content-Type"] = "application/json"
           req.body = JSON.generate(body)
