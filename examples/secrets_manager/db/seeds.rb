@@ -30,4 +30,5 @@ Ci::JobDefinition.create!(project:, name: "deploy", environment: "production", s
                           secrets: secret.call("API_KEY", "DATABASE_URL", "SIGNING_KEY"))
 _, runner_token = Ci::Runner.create_with_token!("demo runner")
 
-puts JSON.generate(project: { id: project.id, full_path: project.full_path }, users: tokens, runner_token:)
+seeded_project = { id: project.id, full_path: project.full_path, openbao_namespace: OpenBaoPaths.for(project) }
+puts JSON.generate(project: seeded_project, users: tokens, runner_token:)

@@ -11,19 +11,21 @@ class OpenBaoInlineClient < PipelineGuard::OpenBao::Client
   AUTH_FAILED = "X-Vault-Inline-Auth-Failed"
 
   # Rails itself: the `app` role of the root namespace's gitlab_rails_jwt mount.
-  def self.app(address)
-    new(address:, jwt: OpenBaoJwts.app, auth_path: "auth/gitlab_rails_jwt/login", role: "app")
+  def self.app(addresses)
+    new(addresses:, jwt: OpenBaoJwts.app, auth_path: "auth/gitlab_rails_jwt/login", role: "app")
   end
 
   # A person, on the `user_jwt` mount of the owner's secrets manager.
-  def self.user(address, owner, user)
+  def self.user(addresses, owner, user)
     ns = OpenBaoPaths.for(owner)
-    new(address:, jwt: OpenBaoJwts.user(owner, user), auth_path: "#{ns}/auth/user_jwt/cel/login", role: "all_users",
+    new(addresses:, jwt: OpenBaoJwts.user(owner, user), auth_path: "#{ns}/auth/user_jwt/cel/login", role: "all_users",
         prefix: ns)
   end
 
-  def initialize(address:, jwt:, auth_path:, role:, prefix: nil)
-    super(address:)
+  # `addresses`: every node of the cluster (BAO_ADDR, BAO_ADDRS), so a
+  # request fails over as the gem's client does.
+  def initialize(addresses:, jwt:, auth_path:, role:, prefix: nil)
+    super(addresses:)
     @inline = { "X-Vault-Inline-Auth-Path" => auth_path,
                 "X-Vault-Inline-Auth-Parameter-token" => parameter("jwt", jwt),
                 "X-Vault-Inline-Auth-Parameter-role" => parameter("role", role) }

@@ -28,8 +28,8 @@ class OpenBaoProvisioner
   CEL_LEEWAYS = { expiration_leeway: 150, not_before_leeway: 150, clock_skew_leeway: 60 }.freeze
   PROGRAMS = PipelineGuard::SecretsManager::CelPrograms
 
-  def initialize(address)
-    @address = address
+  def initialize(addresses)
+    @addresses = addresses
   end
 
   # True when the app role already logs in (nothing to do); otherwise sets
@@ -72,7 +72,7 @@ class OpenBaoProvisioner
   end
 
   # A client authenticated as the app role (a fresh 30 s JWT each time).
-  def app = OpenBaoInlineClient.app(@address)
+  def app = OpenBaoInlineClient.app(@addresses)
 
   private
 

@@ -47,7 +47,8 @@ module SecretStore
     def initialize(root)
       @root = root
       @address = root.address
-      @provisioner = OpenBaoProvisioner.new(@address)
+      @addresses = root.addresses
+      @provisioner = OpenBaoProvisioner.new(@addresses)
       @bootstrapped = false
     end
 
@@ -56,7 +57,7 @@ module SecretStore
     # GitLab's openbaoHealth: is the server reachable and unsealed (an
     # unauthenticated endpoint: no token is sent).
     def healthy?
-      PipelineGuard::OpenBao::Client.new(address: @address).get("sys/health")
+      PipelineGuard::OpenBao::Client.new(addresses: @addresses).get("sys/health")
       true
     rescue PipelineGuard::OpenBao::ClientError, SystemCallError, IOError
       false
@@ -139,7 +140,7 @@ module SecretStore
       bootstrap!
       return @provisioner.app.in_namespace(OpenBaoPaths.for(owner)) unless user
 
-      OpenBaoInlineClient.user(@address, owner, user)
+      OpenBaoInlineClient.user(@addresses, owner, user)
     end
   end
 end
