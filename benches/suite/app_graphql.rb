@@ -26,7 +26,7 @@ require_relative "app_authorizers"
 BenchAuthorizers.install
 
 SIZES = S.quick? ? [10] : [10, 100, 1000]
-GRANTS = 50 # stored grants per project: 2 default role grants + 48 USER grants
+GRANTS = S.quick? ? 5 : 50 # stored grants per project: 2 default role grants + USER grants
 DOCUMENT = BenchApp.graphql_document("get_project_secrets.query")
 
 developer, token = BenchApp.member("developer", "acme", Membership::DEVELOPER)

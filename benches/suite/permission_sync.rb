@@ -3,10 +3,11 @@
 require "json"
 
 # A permission change in a project with 100 secrets and 50 stored grants
-# (the example app's data; OpenBao dev server on loopback, the project's
-# namespace provisioned and fully synced first). The change flips one USER
-# grant between [read, read_value] and [read, read_value, write], so every
-# round really changes both of its policies (management + api/).
+# (--quick: 10 and 5; the example app's data; OpenBao dev server on
+# loopback, the project's namespace provisioned and fully synced first).
+# The change flips one USER grant between [read, read_value] and [read,
+# read_value, write], so every round really changes both of its policies
+# (management + api/).
 # Side by side:
 # - regenerate: SecretsManager::Project#set_permission on the app's model
 #   (returns the changed documents) vs GitLab's way in Ruby, re-implemented
@@ -26,8 +27,8 @@ S = BenchSuite
 BenchApp.boot
 PG = PipelineGuard::OpenBao
 SM = PipelineGuard::SecretsManager
-SECRETS = 100
-GRANTS = 50
+SECRETS = S.quick? ? 10 : 100
+GRANTS = S.quick? ? 5 : 50
 
 # GitLab's policy editing in Ruby: JSON policy text <-> path objects.
 class RubyAclPolicy
