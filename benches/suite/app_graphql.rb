@@ -15,8 +15,10 @@
 # The list is authorized whole and then paginated (the app's Authorize
 # extension), so 1,000 secrets means 1,000 checks and a first page of 100
 # nodes (max_page_size). Every variant must return the same nodes.
-# Rows: whole requests, the time spent inside the authorizer, and the peak
-# RSS of this process (the app's) while each variant serves the list.
+# Rows: whole requests (also against the same request with an allow-all
+# authorizer: the floor any check adds to), the time spent inside the
+# authorizer, and the peak RSS of this process (the app's) while each
+# variant serves the list.
 require_relative "support"
 require_relative "app"
 
@@ -67,7 +69,7 @@ def measure(size, project, token, variants, results)
     got = BenchAuthorizers.with(authorizer) { list(project, token) }
     raise "#{size}: #{name} returned other nodes than the app" unless got == expected
   end
-  entries = variants.transform_values do |authorizer|
+  entries = variants.merge(FLOOR => BenchAuthorizers::AllowAll.new).transform_values do |authorizer|
     -> { BenchAuthorizers.with(authorizer) { list(project, token) } }
   end
   entries[:time] = 3 if size >= 1000 && variants.key?("OpenBao")
@@ -81,12 +83,16 @@ def authorization_us(project, token, authorizer, calls)
   timed.seconds * 1e6 / calls
 end
 
+FLOOR = "no checks"
+
 # Targets (DESIGN.md) hold for 100 secrets; the other sizes are informational.
 TARGETS = { "declarative_policy" => 10, "OpenBao" => 100 }.freeze
 
 def emit_rows(size, r, authz)
   label = "projectSecrets, #{size} secrets#{size > 100 ? ' (first page of 100)' : ''}"
   ours = ["app + native batch check", r.delete("pipeline_guard")]
+  S.compare("#{label}: request vs the same request with no checks (the floor)",
+            ours:, base: ["app, allow-all authorizer", r.delete(FLOOR)], target: "the floor")
   r.each do |name, ips|
     min = TARGETS[name] if size == 100
     S.compare("#{label}: request vs #{name} per node",
