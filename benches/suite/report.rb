@@ -31,7 +31,8 @@ class BenchReport
     out << "Load average at start #{@run[:load_average_start].join(' / ')}, at end " \
            "#{@run[:load_average_end].join(' / ')} (1 / 5 / 15 min).\n"
     out << "\n**Quick run: tiny iteration counts, the numbers are not measurements.**\n" if @quick
-    out << compare_table << split_table << absolute_table << curve_tables << memory_table << criterion_table
+    out << compare_table << split_table << absolute_table << curve_tables << memory_table << peak_rss_table
+    out << criterion_table
     out << skip_list << plot_links(plots)
   end
 
@@ -127,6 +128,19 @@ class BenchReport
     rows.each do |r|
       out << "| #{r['api']} | #{r['calls']} | #{r['rss_growth_kib']} KiB | #{r['heap_live_growth']} | " \
              "#{(r['rss_start_kib'] / 1024.0).round(1)} MiB | #{fmt_us(r['seconds'] * 1e6 / r['calls'])} |\n"
+    end
+    out
+  end
+
+  def peak_rss_table
+    rows = kind("peak_rss")
+    return "" if rows.empty?
+
+    out = +"\n## Peak RSS of the example app process (VmHWM reset before each run)\n\n"
+    out << "| scenario | RSS at start | peak RSS | peak over start |\n|---|---:|---:|---:|\n"
+    rows.each do |r|
+      out << "| #{r['scenario']} | #{(r['rss_start_kib'] / 1024.0).round(1)} MiB | " \
+             "#{(r['peak_kib'] / 1024.0).round(1)} MiB | #{r['peak_kib'] - r['rss_start_kib']} KiB |\n"
     end
     out
   end
