@@ -115,6 +115,30 @@ RSpec.describe PipelineGuard::SecretsManager::Project do
     end
   end
 
+  describe "revoking access names the OpenBao policies to delete" do
+    let(:grant) { ->(*actions) { sm::Permission.new(principal_type: :user, principal_id: 7, actions:) } }
+
+    it "maps the api/ policy to nil when read_value is revoked" do
+      expect(project.set_permission(grant.call(:read, :read_value)).keys)
+        .to eq(%w[users/direct/user_7 api/users/direct/user_7])
+      changes = project.set_permission(grant.call(:read))
+      expect(changes).to be_a(sm::PolicyChanges)
+      expect(changes.keys).to eq(%w[users/direct/user_7 api/users/direct/user_7])
+      expect(changes["users/direct/user_7"]).to include("secrets/kv/metadata/explicit/*")
+      expect(changes["api/users/direct/user_7"]).to be_nil
+    end
+
+    it "maps every policy of a deleted permission to nil" do
+      project.set_permission(grant.call(:read, :read_value))
+      expect(project.revoke_permission(principal_type: :user, principal_id: 7))
+        .to eq("users/direct/user_7" => nil, "api/users/direct/user_7" => nil)
+      expect(project.revoke_permission(principal_type: :user, principal_id: 7)).to be_empty
+      expect(project.delete_permission(principal_type: :role, principal_id: 40)).to be(true)
+      expect(project.delete_permission(principal_type: :role, principal_id: 40)).to be(false)
+      expect(project.revoke_permission(principal_type: :role, principal_id: 50)).to eq("users/roles/50" => nil)
+    end
+  end
+
   describe "pipeline scopes" do
     def claims(**extra)
       { "sub" => "project_path:g/p:ref_type:branch:ref:main", "secrets_manager_scope" => "pipeline",

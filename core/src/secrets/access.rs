@@ -144,18 +144,36 @@ impl SecretsModel {
     }
 
     /// Stores (replaces) a permission, as GitLab's update service does: the
-    /// principal's whole capability set is replaced.
-    pub fn set_permission(&mut self, permission: Permission) {
+    /// principal's whole capability set is replaced. Returns the names of
+    /// the principal's policies the new permission no longer has (the `api/`
+    /// policy when `read_value` is revoked), which must be deleted in OpenBao
+    /// or the revoked access stays there.
+    pub fn set_permission(&mut self, permission: Permission) -> Vec<String> {
+        let kept: Vec<String> = policy_names(&permission);
+        let before = self.policy_names_of(permission.principal);
         self.grants
             .insert(permission.principal, Grant::from_permission(&permission));
         self.permissions.insert(permission.principal, permission);
+        before.into_iter().filter(|n| !kept.contains(n)).collect()
     }
 
-    /// Deletes a principal's permission (its policy). Returns whether one was
-    /// stored.
-    pub fn delete_permission(&mut self, principal: Principal) -> bool {
+    /// Deletes a principal's permission. Returns the names of its policies
+    /// to delete in OpenBao: empty when none was stored.
+    pub fn delete_permission(&mut self, principal: Principal) -> Vec<String> {
+        let names = self.policy_names_of(principal);
         self.permissions.remove(&principal);
-        self.grants.remove(&principal).is_some()
+        self.grants.remove(&principal);
+        names
+    }
+
+    /// The policies a principal holds now: a stored permission's, or the
+    /// management policy of a default role grant.
+    fn policy_names_of(&self, principal: Principal) -> Vec<String> {
+        match self.permissions.get(&principal) {
+            Some(permission) => policy_names(permission),
+            None if self.grants.contains_key(&principal) => vec![principal.policy_name()],
+            None => Vec::new(),
+        }
     }
 
     /// Permissions set through [`SecretsModel::set_permission`].
@@ -247,6 +265,15 @@ impl SecretsModel {
     }
 }
 
+/// A permission's policy names: management, then `api/` if `read_value`.
+fn policy_names(permission: &Permission) -> Vec<String> {
+    permission
+        .openbao_policies()
+        .into_iter()
+        .map(|policy| policy.name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -298,7 +325,7 @@ mod tests {
     fn owner_access_comes_from_the_owner_policy() {
         let mut m = model();
         let owner = user(Some(50));
-        assert!(m.delete_permission(Principal::Role(50)));
+        assert!(!m.delete_permission(Principal::Role(50)).is_empty());
         for action in [
             UserAction::ReadMetadata,
             UserAction::Create,
@@ -310,6 +337,24 @@ mod tests {
         let group = SecretsModel::new_group(5);
         assert!(group.grants.contains_key(&Principal::Role(50)));
         assert!(!group.grants.contains_key(&Principal::Role(40)));
+    }
+
+    #[test]
+    fn revoking_read_value_or_a_permission_names_the_policies_to_delete() {
+        let mut m = model();
+        let grant = |actions: &[&str]| Permission::from_input("User", 7, actions, None, None, 0).unwrap();
+        assert!(m.set_permission(grant(&["read", "read_value"])).is_empty());
+        assert_eq!(
+            m.set_permission(grant(&["read"])),
+            vec!["api/users/direct/user_7".to_string()]
+        );
+        assert!(m.set_permission(grant(&["read", "read_value"])).is_empty());
+        assert_eq!(
+            m.delete_permission(Principal::User(7)),
+            vec!["users/direct/user_7".to_string(), "api/users/direct/user_7".to_string()]
+        );
+        assert!(m.delete_permission(Principal::User(7)).is_empty());
+        assert_eq!(m.delete_permission(Principal::Role(40)), vec!["users/roles/40".to_string()]);
     }
 
     #[test]
@@ -335,7 +380,7 @@ mod tests {
             Permission::from_input("Role", 20, &["read", "write"], None, None, 0).unwrap(),
         );
         assert!(m.user_can(&reporter, UserAction::Update, "DB", 86_400));
-        assert!(m.delete_permission(Principal::Role(20)));
+        assert!(!m.delete_permission(Principal::Role(20)).is_empty());
         assert!(!m.user_can(&reporter, UserAction::Update, "DB", 86_400));
         // Group memberships grant nothing (19.4 writes no group policies).
         let outsider = user(None);

@@ -17,18 +17,27 @@ module PipelineGuard
       # from the Owner policy alone: `delete_permission(principal_type:
       # :role, principal_id: 50)` takes it away, as in OpenBao.
 
-      # Stores (replaces) a permission; returns the policies to write.
+      # Stores (replaces) a permission; returns PolicyChanges: the policies
+      # to write, and nil for the principal's policies to delete (the `api/`
+      # one when `read_value` is revoked; OpenBao keeps granting it otherwise).
       def set_permission(permission, format: :hcl)
-        _set_permission(permission, SecretsManager.json_format?(format))
+        PolicyChanges.from([_set_permission(permission, SecretsManager.json_format?(format)), nil])
       end
 
       # Removes a principal's permission (role 50 names the Owner default);
-      # whether one was stored.
+      # whether one was stored. `revoke_permission` also names its policies.
       def delete_permission(principal_type:, principal_id:)
+        !revoke_permission(principal_type:, principal_id:).empty?
+      end
+
+      # Removes a principal's permission; returns PolicyChanges mapping each
+      # of its policies to nil (delete them in OpenBao), empty when none was
+      # stored.
+      def revoke_permission(principal_type:, principal_id:)
         type = Permission::PRINCIPAL_TYPES.fetch(principal_type.to_s.to_sym) do
           raise InvalidRecord, "principal_type must be one of: User, Role, MemberRole"
         end
-        _delete_permission(type, principal_id)
+        PolicyChanges.from([_delete_permission(type, principal_id), nil])
       end
 
       # Adds or changes a secret (Secret or Hash); returns PolicyChanges.

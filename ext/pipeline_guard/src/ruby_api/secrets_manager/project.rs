@@ -88,24 +88,24 @@ impl RbProject {
         guard(ruby, || {
             let permission = permission.0.clone();
             let policies = permission.openbao_policies();
-            rb_self.write().set_permission(permission);
-            policies_hash(
-                ruby,
-                policies.iter().map(|p| (p.name.as_str(), Some(p))),
-                json,
-            )
+            let stale = rb_self.write().set_permission(permission);
+            let written = policies.iter().map(|p| (p.name.as_str(), Some(p)));
+            let deleted = stale.iter().map(|name| (name.as_str(), None));
+            policies_hash(ruby, written.chain(deleted), json)
         })
     }
 
+    /// `{ policy name => nil }` for the deleted principal's policies.
     fn delete_permission(
         ruby: &Ruby,
         rb_self: &Self,
         principal_type: String,
         principal_id: u64,
-    ) -> Result<bool, Error> {
+    ) -> Result<RHash, Error> {
         guard(ruby, || {
             let who = principal(ruby, &principal_type, principal_id)?;
-            Ok(rb_self.write().delete_permission(who))
+            let names = rb_self.write().delete_permission(who);
+            policies_hash(ruby, names.iter().map(|name| (name.as_str(), None)), false)
         })
     }
 
