@@ -16,6 +16,11 @@ class OpenBaoAuditFlow
 
   attr_reader :namespaces
 
+  # One provisioned flow per server address.
+  def self.provisioned(address, root_token)
+    (@provisioned ||= {})[address] ||= new(address, root_token).provision
+  end
+
   def initialize(address, root_token, user_id: 7, project_id: 20, group_id: 10)
     @address = address
     @root_token = root_token
@@ -47,8 +52,11 @@ class OpenBaoAuditFlow
   # Metadata as GitLab's logins set it.
   def user_claims(scope)
     base = { "user_id" => @user_id.to_s, "correlation_id" => "01K7KVMBNNDJK2YVC729B5ERF0" }
-    scope == :group ? base.merge("group_id" => @group_id.to_s, "root_group_id" => @group_id.to_s) :
+    if scope == :group
+      base.merge("group_id" => @group_id.to_s, "root_group_id" => @group_id.to_s)
+    else
       base.merge("project_id" => @project_id.to_s)
+    end
   end
 
   def job_claims(scope, job_id:, pipeline_id:)

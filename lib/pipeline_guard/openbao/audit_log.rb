@@ -12,7 +12,7 @@ module PipelineGuard
     #   PipelineGuard::OpenBao::AuditLog.parse_many(File.read("audit.log"))
     module AuditLog
       # Entries of 1 MiB and more are refused, as GitLab's endpoint refuses them.
-      MAX_ENTRY_BYTES = 1024 * 1024 - 1
+      MAX_ENTRY_BYTES = (1024 * 1024) - 1
 
       class << self
         # One entry (surrounding whitespace allowed) => a frozen Entry.
