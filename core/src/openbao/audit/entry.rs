@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::error::AuditError;
+use super::object::{object, optional_object};
 use super::request_data::RequestData;
 
 /// GitLab's ingestion endpoint refuses bodies of 1 MiB and more
@@ -39,9 +40,9 @@ pub struct Entry {
     pub entry_type: EntryType,
     #[serde(default)]
     pub time: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_object")]
     pub auth: Option<Auth>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_object")]
     pub request: Option<Request>,
     /// OpenBao's error text for a failed request (a response entry).
     #[serde(default)]
@@ -81,7 +82,7 @@ pub struct Request {
     /// Relative to [`Request::namespace`].
     #[serde(default)]
     pub path: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "optional_object")]
     pub namespace: Option<Namespace>,
     #[serde(default)]
     pub remote_address: Option<String>,
@@ -151,5 +152,15 @@ pub fn parse_entry(bytes: &[u8]) -> Result<Entry, AuditError> {
             e.valid_up_to()
         ))
     })?;
-    serde_json::from_str(text).map_err(|e| AuditError::from_json(&e))
+    let mut de = serde_json::Deserializer::from_str(text);
+    let entry = object(&mut de).and_then(|entry| de.end().map(|()| entry));
+    entry.map_err(|e| {
+        // serde_json calls a JSON value of the wrong kind for an enum tag a
+        // syntax error; the input is JSON all the same.
+        if serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() {
+            AuditError::Shape(AuditError::from_json(&e).detail())
+        } else {
+            AuditError::from_json(&e)
+        }
+    })
 }

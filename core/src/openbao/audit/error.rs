@@ -43,6 +43,14 @@ impl AuditError {
         }
     }
 
+    /// The message without its kind.
+    pub(crate) fn detail(&self) -> String {
+        match self {
+            AuditError::Syntax(d) | AuditError::Shape(d) => d.clone(),
+            other => other.to_string(),
+        }
+    }
+
     /// The line of a batch this error is about, if any.
     pub fn line(&self) -> Option<usize> {
         match self {

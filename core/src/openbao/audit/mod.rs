@@ -16,6 +16,7 @@ mod classify;
 mod entry;
 mod error;
 mod event;
+mod object;
 mod request_data;
 
 pub use actor::Actor;

@@ -297,6 +297,11 @@ fn wrong_types_of_read_fields_are_refused_without_quoting_them() {
         r#"{"type":"response","request":{"data":["SECRETVALUE"]}}"#,
         r#"{"type":"response","error":{"SECRETVALUE":1}}"#,
         r#"["SECRETVALUE"]"#,
+        r#"["response"]"#,
+        r#"{"type":"response","auth":[null,["SECRETVALUE"]]}"#,
+        r#"{"type":"response","request":[null,"read"]}"#,
+        r#"{"type":"response","request":{"namespace":["SECRETVALUE","x/"]}}"#,
+        r#"{"type":"response","request":{"data":[]}}"#,
         r#""SECRETVALUE""#,
     ] {
         let err = parse_entry(text.as_bytes()).unwrap_err();
