@@ -7,4 +7,10 @@ Rails.application.routes.draw do
   post "/api/v4/projects/:project_id/pipelines", to: "pipelines#create"
   post "/api/v4/jobs/request", to: "jobs#request_job"
   get "/api/v4/jobs/secrets", to: "jobs#secrets"
+
+  # --- OpenBao audit events ---
+  post "/api/v4/internal/secrets_manager/audit_logs", to: Internal::SecretsManagerAuditLogs
+  get "/api/v4/projects/:id/audit_events", to: "audit_events#project"
+  get "/api/v4/groups/:id/audit_events", to: "audit_events#group"
+  # --- end OpenBao audit events ---
 end

@@ -193,7 +193,10 @@ pub fn init(_ruby: &Ruby, class: RClass) -> Result<(), Error> {
     class.define_method("event_message", method!(RbAuditEntry::event_message, 0))?;
     class.define_method("event_kind", method!(RbAuditEntry::event_kind, 0))?;
     class.define_method("event_scope", method!(RbAuditEntry::event_scope, 0))?;
-    class.define_method("saved_to_database?", method!(RbAuditEntry::saved_to_database, 0))?;
+    class.define_method(
+        "saved_to_database?",
+        method!(RbAuditEntry::saved_to_database, 0),
+    )?;
     class.define_method("secret_name", method!(RbAuditEntry::secret_name, 0))?;
     class.define_method("user_id", method!(RbAuditEntry::user_id, 0))?;
     class.define_method("project_id", method!(RbAuditEntry::project_id, 0))?;
