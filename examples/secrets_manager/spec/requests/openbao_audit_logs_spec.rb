@@ -77,7 +77,9 @@ RSpec.describe "POST /api/v4/internal/secrets_manager/audit_logs" do
     padded = line("secrets_manager_delete_project_secret").sub("{", %({"pad":"#{'a' * (1024 * 1024)}",))
     wrong_token = headers.merge("HTTP_GITLAB_OPENBAO_AUTH_TOKEN" => "nope")
     [[padded, headers], [padded, wrong_token],
-     [recorded.first, headers.merge("CONTENT_TYPE" => "text/plain")]].each do |body, with|
+     [recorded.first, headers.merge("CONTENT_TYPE" => "text/plain")],
+     [recorded.first, headers.merge("CONTENT_TYPE" => "application/json; charset=utf-8")],
+     [recorded.first, headers.except("CONTENT_TYPE")]].each do |body, with|
       response = deliver(body, with:)
       expect([response.status, JSON.parse(response.body)]).to eq([400, { "message" => "Invalid content type" }])
     end

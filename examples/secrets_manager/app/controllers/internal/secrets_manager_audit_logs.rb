@@ -4,7 +4,7 @@ module Internal
   # GitLab 19.4's internal endpoint for OpenBao's audit device
   # (ee/lib/api/internal/secrets_manager.rb): POST
   # /api/v4/internal/secrets_manager/audit_logs with one JSON entry as the
-  # body. Checks, in GitLab's order: `Content-Type: application/json` and a
+  # body. Checks, in GitLab's order: `Content-Type: application/json` (exactly) and a
   # Content-Length under 1 MiB (else 400 "Invalid content type"), then the
   # `Gitlab-Openbao-Auth-Token` header against the shared secret read from
   # a file (else 401 "Unauthorized"; a missing, empty or misplaced file is a
@@ -48,7 +48,8 @@ module Internal
 
     def valid_request?(request)
       length = request.content_length
-      request.media_type == "application/json" && !length.nil? && length.to_i < MAX_REQUEST_PAYLOAD_SIZE
+      # GitLab compares the whole header: a `; charset=...` is refused too.
+      request.content_type == "application/json" && !length.nil? && length.to_i < MAX_REQUEST_PAYLOAD_SIZE
     end
 
     def authentic?(request)
