@@ -417,3 +417,26 @@ fn every_event_has_a_distinct_name_and_message() {
         6
     );
 }
+
+#[test]
+fn large_batches_agree_with_small_ones_and_report_the_first_bad_line() {
+    let big = RECORDED.repeat(20);
+    let many = parse_many(big.as_bytes()).unwrap();
+    assert_eq!(many.len(), RECORDED.lines().count() * 20);
+    let one: Vec<_> = RECORDED
+        .lines()
+        .map(|l| parse_entry(l.as_bytes()).unwrap())
+        .collect();
+    assert!(many.chunks(one.len()).all(|chunk| chunk == one.as_slice()));
+    let mut lines: Vec<String> = big.lines().map(str::to_owned).collect();
+    lines[700] = "{".into();
+    lines[900] = r#"{"type":"response","auth":{"policies":1}}"#.into();
+    let err = parse_many(lines.join("\n").as_bytes()).unwrap_err();
+    assert_eq!(err.line(), Some(701));
+    assert_eq!(
+        parse_many_with(lines.join("\n").as_bytes(), |_, e| Ok(e))
+            .unwrap_err()
+            .line(),
+        Some(701)
+    );
+}
