@@ -85,3 +85,11 @@ S.compare("#{LINES.size}-entry audit file -> GitLab events",
           base: ["each_line JSON.parse + Ruby classification", b["ruby"]], target: "informational")
 S.emit(kind: "absolute", scenario: "AuditLog.parse_many per entry from Ruby", us: 1e6 / b["native"] / LINES.size,
        target: nil, met: nil)
+
+# A day's audit file: 100 copies (5,200 entries), where parse_many uses both cores.
+day = TEXT * (S.quick? ? 2 : 100)
+d = S.ips("native" => -> { AL.parse_many(day).each(&:event_name) },
+          "ruby" => -> { day.each_line { |l| RubyAuditLog.event(l) } })
+S.compare("#{LINES.size * (S.quick? ? 2 : 100)}-entry audit file -> GitLab events",
+          ours: ["AuditLog.parse_many + #event_name", d["native"]],
+          base: ["each_line JSON.parse + Ruby classification", d["ruby"]], target: "informational")
