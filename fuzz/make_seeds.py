@@ -225,6 +225,17 @@ for body in [statement, b'{"_type":"https://in-toto.io/Statement/v1"}', b""]:
     add("dsse_envelope", compact({"payloadType": in_toto, "payload": base64.b64encode(body).decode(),
                                   "signatures": [{"keyid": "", "sig": base64.b64encode(sig).decode()}]}))
 
+# --- OpenBao audit entries recorded from a live OpenBao 2.7.2 ---------------
+AUDIT = (FUZZ.parent / "core" / "tests" / "data" / "openbao_audit_2.7.2.jsonl").read_bytes()
+audit_lines = [line for line in AUDIT.split(b"\n") if line.strip()]
+for line in audit_lines:
+    add("openbao_audit", line)
+add("openbao_audit", b"\n".join(audit_lines[:3]) + b"\n")
+for bad in [b'{"type":"QQQSECRETQQQ"}', b'{"type":"response","auth":{"policies":"QQQSECRETQQQ"}}',
+            b'{"type":"response","auth":{"metadata":{"user_id":["QQQSECRETQQQ"]}}}',
+            b'{"type":"response","request":{"data":"QQQSECRETQQQ"}}', b'["QQQSECRETQQQ"]']:
+    add("openbao_audit", bad)
+
 # --- inputs that found bugs (see docs/fuzzing.md), replayed by every run ----
 FINDINGS = Path(__file__).resolve().parent / "findings"
 for path in sorted(FINDINGS.glob("*/*")):

@@ -19,6 +19,7 @@ require_relative "pipeline_guard/openbao/jwt_auth"
 require_relative "pipeline_guard/openbao/policy"
 require_relative "pipeline_guard/openbao/acl"
 require_relative "pipeline_guard/openbao/policy_sync"
+require_relative "pipeline_guard/openbao/audit_log"
 
 # Native security hot paths for a Rails secrets manager: transit-compatible
 # keyrings, JWT, OpenBao ACL evaluation and RBAC. See README.md.

@@ -15,6 +15,7 @@ mod gocompat;
 // JWS algorithms (RSA, ECDSA, Ed25519, HMAC) come from aws-lc-rs only.
 #[cfg(feature = "aws-lc")]
 pub mod jwt;
+pub mod openbao;
 pub mod parallel;
 pub mod rbac;
 mod rfc3339;

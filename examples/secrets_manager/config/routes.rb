@@ -19,4 +19,9 @@ Rails.application.routes.draw do
   end
   get "/-/attestations/keys", to: "attestations#keys"
   # --- end attestations ---
+  # --- OpenBao audit events ---
+  post "/api/v4/internal/secrets_manager/audit_logs", to: Internal::SecretsManagerAuditLogs
+  get "/api/v4/projects/:id/audit_events", to: "audit_events#project"
+  get "/api/v4/groups/:id/audit_events", to: "audit_events#group"
+  # --- end OpenBao audit events ---
 end

@@ -244,4 +244,25 @@ ActiveRecord::Schema.define(version: 1) do
     t.index %i[project_id predicate_kind subject_digest], unique: true, name: "index_slsa_attestations_on_subject"
   end
   # --- end attestations ---
+  # --- OpenBao audit events -------------------------------------------------
+  # GitLab's audit_events rows for the secrets-manager event types that
+  # OpenBao's audit log feeds (POST /api/v4/internal/secrets_manager/audit_logs).
+  # `saved_to_database` is false for the read types, which GitLab streams
+  # but does not keep; the app keeps them too and says so.
+  create_table :audit_events, force: true do |t|
+    t.string :event_name, null: false
+    t.integer :author_id
+    t.string :entity_type
+    t.integer :entity_id
+    t.string :target_type
+    t.integer :target_id
+    t.string :target_details
+    t.string :message, null: false
+    t.string :ip_address
+    t.text :details, null: false
+    t.boolean :saved_to_database, null: false, default: true
+    t.datetime :created_at, null: false
+    t.index %i[entity_type entity_id created_at]
+  end
+  # --- end OpenBao audit events ---------------------------------------------
 end

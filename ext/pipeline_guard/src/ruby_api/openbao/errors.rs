@@ -46,3 +46,9 @@ pub fn config_error(ruby: &Ruby, err: ConfigError) -> Error {
     };
     error(ruby, class, err.message())
 }
+
+/// A refused audit entry: `PipelineGuard::InvalidInput` (the message never
+/// quotes the entry).
+pub fn audit_error(ruby: &Ruby, err: &pipeline_guard_core::openbao::audit::AuditError) -> Error {
+    error(ruby, Class::InvalidInput, err.to_string())
+}

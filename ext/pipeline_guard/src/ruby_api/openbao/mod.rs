@@ -1,8 +1,10 @@
 //! `PipelineGuard::OpenBao`: JWT auth, policies and ACLs evaluated as
-//! OpenBao does.
+//! OpenBao does; its audit entries read.
 use magnus::{prelude::*, Error, RModule, Ruby};
 
 pub mod acl;
+pub mod audit_log;
+pub mod audit_log_entry;
 pub mod errors;
 pub mod jwt_auth;
 pub mod jwt_auth_cel;
@@ -21,5 +23,6 @@ pub fn init(ruby: &Ruby, root: RModule) -> Result<(), Error> {
     jwt_auth_login::init(ruby, jwt_auth)?;
     policy::init(ruby, openbao)?;
     acl::init(ruby, openbao)?;
+    audit_log::init(ruby, openbao)?;
     Ok(())
 }
