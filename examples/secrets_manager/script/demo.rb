@@ -347,7 +347,7 @@ show "JWKS", jwks["keys"].map { |k| "#{k['kty']} #{k['alg']} kid=#{k['kid']}" }.
 
 # --- OpenBao mode: what OpenBao's own audit log says ---
 if ENV["BAO_ADDR"] && ENV["BAO_AUDIT_LOG"]
-  counts = OpenBaoAuditCounts.count(File.readlines(ENV["BAO_AUDIT_LOG"]))
+  counts = OpenBaoAuditCounts.count(File.read(ENV["BAO_AUDIT_LOG"]))
   say "OpenBao audit log (#{ENV['BAO_AUDIT_LOG']}): who logged in, who read and wrote secret values"
   %w[root app user pipeline api].each do |kind|
     show "#{kind} token", "logins #{counts['logins'][kind].to_i} (refused #{counts['refused_logins'][kind].to_i}), " \

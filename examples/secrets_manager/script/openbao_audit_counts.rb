@@ -1,12 +1,10 @@
 # frozen_string_literal: true
 
-require "json"
+require "pipeline_guard"
 
-# Counts from an OpenBao file audit log (JSON lines): logins per kind of
-# login, and secret value reads/writes per kind of token. The one place that
-# reads audit entries (`type`, `auth.policies`, `auth.metadata`,
-# `auth.display_name`, `request.path`, `request.operation`, `error`), so a
-# native parser can replace it.
+# Counts from an OpenBao file audit log (JSON lines, parsed natively by
+# PipelineGuard::OpenBao::AuditLog): logins per kind of login, and secret
+# value reads/writes per kind of token.
 #
 # Kinds: root (the root policy), app (the gitlab_rails_jwt `app` role),
 # user (user_jwt), pipeline (pipeline_jwt), api (api_jwt).
@@ -23,30 +21,30 @@ module OpenBaoAuditCounts
   #      "reads" => { kind => n }, "writes" => { kind => n }, (answered)
   #      "refused_value_ops" => { kind => n }, "requests" => { kind => n },
   #      "root_after_bootstrap" => n }
-  def count(lines)
+  def count(text)
     counts = Hash.new { |h, k| h[k] = Hash.new(0) }
     state = { counts:, app_seen: false, root_after_bootstrap: 0 }
-    lines.each { |line| add(JSON.parse(line), state) }
+    PipelineGuard::OpenBao::AuditLog.parse_many(text).each { |entry| add(entry, state) }
     counts.transform_values(&:to_h).merge("root_after_bootstrap" => state[:root_after_bootstrap])
   end
 
   def add(entry, state)
-    path = entry.dig("request", "path").to_s
+    path = entry.path.to_s
     login = LOGIN_MOUNT.match(path)
     return add_login(entry, MOUNT_KINDS.fetch(login[1], login[1]), state[:counts]) if login
 
-    kind = token_kind(entry["auth"] || {})
+    kind = token_kind(entry)
     add_token_use(entry, kind, path, state) if kind
   end
 
   def add_login(entry, kind, counts)
-    counts["logins"][kind] += 1 if entry["type"] == "request"
-    counts["refused_logins"][kind] += 1 if entry["type"] == "response" && entry["error"]
+    counts["logins"][kind] += 1 if entry.type == "request"
+    counts["refused_logins"][kind] += 1 if entry.type == "response" && entry.error
   end
 
   def add_token_use(entry, kind, path, state)
     counts = state[:counts]
-    if entry["type"] == "request"
+    if entry.type == "request"
       state[:app_seen] ||= kind == "app"
       state[:root_after_bootstrap] += 1 if kind == "root" && state[:app_seen]
       counts["requests"][kind] += 1
@@ -56,21 +54,22 @@ module OpenBaoAuditCounts
   end
 
   def value_op(entry)
-    return "refused_value_ops" if entry["error"]
+    return "refused_value_ops" if entry.error
 
-    op = entry.dig("request", "operation")
+    op = entry.operation
     return "reads" if op == "read"
 
     "writes" if WRITES.include?(op)
   end
 
-  def token_kind(auth)
-    return "root" if Array(auth["policies"]).include?("root")
+  # The kind of token an entry (PipelineGuard::OpenBao::AuditLog::Entry) used.
+  def token_kind(entry)
+    return "root" if entry.policies.include?("root")
 
-    metadata = auth["metadata"] || {}
+    metadata = entry.metadata
     return "app" if metadata["role"] == "app"
     return "pipeline" if metadata.key?("job_id")
 
-    MOUNT_KINDS.find { |mount, _| auth["display_name"].to_s.include?(mount) }&.last
+    MOUNT_KINDS.find { |mount, _| entry.display_name.to_s.include?(mount) }&.last
   end
 end

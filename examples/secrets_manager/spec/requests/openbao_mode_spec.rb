@@ -14,12 +14,11 @@ RSpec.describe "OpenBao mode", :openbao_app do
 
   def kv_value(name) = in_ns.get("secrets/kv/data/explicit/#{name}").dig("data", "data", "value")
 
-  def audit_counts = OpenBaoAuditCounts.count(File.readlines(bao.audit_log))
+  def audit_counts = OpenBaoAuditCounts.count(File.read(bao.audit_log))
 
   # Paths of the requests made with tokens of one kind (see OpenBaoAuditCounts).
   def paths_of(kind)
-    audit_entries.select { |e| e["type"] == "request" && OpenBaoAuditCounts.token_kind(e["auth"] || {}) == kind }
-                 .map { |e| e.dig("request", "path") }
+    audit_entries.select { |e| e.type == "request" && OpenBaoAuditCounts.token_kind(e) == kind }.map(&:path)
   end
 
   it "provisions GitLab's namespace, mounts, CEL roles and policies as the app role, and deprovisions them" do
@@ -83,10 +82,9 @@ RSpec.describe "OpenBao mode", :openbao_app do
     expect(project.secrets.where(name: "API_KEY")).to be_empty
     expect { kv_value("API_KEY") }.to raise_error(PipelineGuard::OpenBao::ClientError, /404/)
     denied = audit_entries.select do |e|
-      e["type"] == "response" && e.dig("request", "path") == "secrets/kv/data/explicit/API_KEY" &&
-        OpenBaoAuditCounts.token_kind(e["auth"] || {}) == "user"
+      e.type == "response" && e.path == "secrets/kv/data/explicit/API_KEY" && OpenBaoAuditCounts.token_kind(e) == "user"
     end
-    expect(denied.map { |e| e["error"] }).to eq(["1 error occurred:\n\t* permission denied\n\n"])
+    expect(denied.map(&:error)).to eq(["1 error occurred:\n\t* permission denied\n\n"])
   end
 
   it "reads a secret's metadata as the person: OpenBao's policies decide too" do

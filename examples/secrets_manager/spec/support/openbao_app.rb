@@ -14,7 +14,7 @@ module OpenBaoAppHelpers
   # A root client for checks the app itself never makes.
   def bao_root = PipelineGuard::OpenBao::Client.new(address: bao.address, token: bao.token)
 
-  def audit_entries = File.readlines(bao.audit_log).map { |line| JSON.parse(line) }
+  def audit_entries = PipelineGuard::OpenBao::AuditLog.parse_many(File.read(bao.audit_log))
 end
 
 RSpec.configure do |config|
