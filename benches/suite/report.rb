@@ -12,6 +12,7 @@ class BenchReport
     "rbac_memberships" => ["RBAC memberships", "us per can?"],
     "plaintext_bytes" => ["plaintext bytes", "us per AES-256-GCM round trip"],
     "batch_size" => ["items per call", "us per item"],
+    "cel_login_batch" => ["tokens per JwtAuth#cel_login_many call", "us per token"],
     "threads" => ["Ruby threads sharing the work", "wall-clock us per call"]
   }.freeze
 

@@ -1,35 +1,21 @@
 # frozen_string_literal: true
 
 # Sigstore bundle verification: PipelineGuard::Sigstore against
-# sigstore-python's in-process Verifier (same bundle, same trusted root, same
-# machine, same run) and against the floor: the raw signature verifications
-# the bundle needs (leaf certificate by the Fulcio intermediate, SCT, SET,
-# checkpoint, artifact signature), done with OpenSSL on pre-parsed keys.
-# Build in release mode first (bin/compile), then:
-#   ruby -Ilib benches/sigstore_bench.rb        (BENCH_QUICK=1 for a short run)
-require "benchmark/ips"
+# sigstore-python's in-process Verifier (same bundle, same trusted root, timed
+# inside its own Python process; skipped, with the reason, without it) and
+# against the floor: the raw signature verifications the bundle needs (leaf
+# certificate by the Fulcio intermediate, SCT, SET, checkpoint, artifact
+# signature), done with OpenSSL from Ruby on pre-parsed keys. verify_many
+# against a loop of verify.
+require_relative "support"
 require "openssl"
 require "json"
 require "base64"
-require "etc"
 require "open3"
 require "pipeline_guard"
 
-QUICK = ENV["BENCH_QUICK"] == "1"
-WARMUP = QUICK ? 0.3 : 1.5
-TIME = QUICK ? 0.8 : 4
-FIXTURES = File.expand_path("../spec/fixtures/sigstore/public_good", __dir__)
-
-def measure(title)
-  puts "\n## #{title}"
-  report = Benchmark.ips(quiet: false) do |x|
-    x.config(warmup: WARMUP, time: TIME)
-    yield x
-  end
-  report.entries.to_h { |e| [e.label, e.ips] }
-end
-
-def us(ips) = format("%.1f us", 1e6 / ips)
+S = BenchSuite
+FIXTURES = File.expand_path("../../spec/fixtures/sigstore/public_good", __dir__)
 
 # A real public-good bundle: a GitHub Actions release of a wheel (v0.2,
 # hashedrekord, P-256 leaf, P-384 Fulcio intermediate, Rekor v1 SET and proof).
@@ -108,9 +94,19 @@ floor = lambda do
 end
 raise "the floor's five checks must all verify" unless floor.call
 
-# --- sigstore-python, in its own process, timed in-process ---------------------
-py = <<~PY
+r = S.ips("verify" => verify, "floor" => floor)
+S.compare(
+  "Verifier#verify (parse + all checks) vs the 5 raw signature verifications (floor)",
+  ours: ["Sigstore::Verifier#verify", r["verify"]],
+  base: ["leaf cert + SCT + SET + checkpoint + artifact signature (OpenSSL)", r["floor"]],
+  target: "within 1.5x (>= 0.67x)", min: 1 / 1.5
+)
+
+# --- sigstore-python, in its own process, timed in-process (right after ours,
+# not interleaved with it) ----------------------------------------------------
+PY = <<~PY
   import sys, time
+  import sigstore
   from sigstore.models import Bundle, TrustedRoot
   from sigstore.verify import Verifier
   from sigstore.verify.policy import Identity
@@ -119,55 +115,44 @@ py = <<~PY
   text = open(d + "/rfc8785-0.1.2-py3-none-any.whl.sigstore.json").read()
   art = open(d + "/rfc8785-0.1.2-py3-none-any.whl", "rb").read()
   pol = Identity(identity=sys.argv[2], issuer=sys.argv[3])
-  n = int(sys.argv[4])
+  n, rounds = int(sys.argv[4]), int(sys.argv[5])
   for _ in range(max(n // 10, 5)):
       v.verify_artifact(art, Bundle.from_json(text), pol)
-  t = time.perf_counter()
-  for _ in range(n):
-      v.verify_artifact(art, Bundle.from_json(text), pol)
-  print((time.perf_counter() - t) / n)
+  best = None
+  for _ in range(rounds):
+      t = time.perf_counter()
+      for _ in range(n // rounds):
+          v.verify_artifact(art, Bundle.from_json(text), pol)
+      per = (time.perf_counter() - t) / (n // rounds)
+      best = per if best is None else min(best, per)
+  print(sigstore.__version__, best)
 PY
-py_seconds = begin
-  out, status = Open3.capture2("python3", "-c", py, FIXTURES, identity, issuer, QUICK ? "100" : "600")
-  status.success? ? Float(out) : nil
-rescue Errno::ENOENT, ArgumentError
-  nil
+python = begin
+  # Best of the same number of rounds as BenchSuite.ips keeps for ours.
+  args = S.quick? ? %w[20 1] : ["600", S::ROUNDS.to_s]
+  out, err, status = Open3.capture3("python3", "-c", PY, FIXTURES, identity, issuer, *args)
+  status.success? ? out.split : err.lines.last.to_s.strip
+rescue SystemCallError => e
+  e.message
 end
-
-r = measure("one bundle") do |x|
-  x.report("pipeline_guard verify") { verify.call }
-  x.report("floor: 5 raw OpenSSL verifies") { floor.call }
-end
-ours = r["pipeline_guard verify"]
-puts "\n| scenario | per bundle | ratio |"
-puts "|---|---:|---|"
-puts "| PipelineGuard::Sigstore::Verifier#verify (parse + all checks) | #{us(ours)} | |"
-floor_ips = r["floor: 5 raw OpenSSL verifies"]
-puts "| floor: leaf cert + SCT + SET + checkpoint + artifact signature (OpenSSL) | #{us(floor_ips)} | " \
-     "ours / floor = #{format('%.2fx', floor_ips / ours)} time (target <= 1.5x) |"
-if py_seconds
-  py_version = `python3 -c 'import sigstore;print(sigstore.__version__)'`.strip
-  puts "| sigstore-python #{py_version} Verifier.verify_artifact (in-process, incl. Bundle.from_json) | " \
-       "#{format('%.1f us', py_seconds * 1e6)} | ours #{format('%.1fx', py_seconds * ours)} faster (target >= 5x) |"
+if python.is_a?(Array)
+  version, seconds = python
+  S.compare(
+    "Verifier#verify vs sigstore-python Verifier.verify_artifact (in-process, incl. Bundle.from_json)",
+    ours: ["Sigstore::Verifier#verify", r["verify"]], base: ["sigstore-python #{version}", 1 / Float(seconds)],
+    target: ">= 5x", min: 5
+  )
 else
-  puts "| sigstore-python | not installed | |"
+  S.skip("Verifier#verify vs sigstore-python", "sigstore-python did not run (pip install sigstore): #{python}")
 end
 
-# --- verify_many on all cores ------------------------------------------------------
-batch = 256
+# --- verify_many on all cores -----------------------------------------------
+batch = S.quick? ? 16 : 256
 bundles = [bundle_text] * batch
 artifacts = [artifact] * batch
-m = measure("#{batch} bundles (#{Etc.nprocessors} cores)") do |x|
-  x.report("loop of verify") do
-    bundles.each do |b|
-      verifier.verify(b, artifact:, identity:, issuer:)
-    end
-  end
-  x.report("verify_many") { verifier.verify_many(bundles, artifacts:, identity:, issuer:) }
-end
-puts "\n| #{batch} bundles | per bundle | ratio |"
-puts "|---|---:|---|"
-puts "| loop of verify | #{us(m['loop of verify'] * batch)} | |"
-speedup = m["verify_many"] / m["loop of verify"]
-puts "| verify_many | #{us(m['verify_many'] * batch)} | " \
-     "#{format('%.2fx', speedup)} the loop (#{Etc.nprocessors} cores) |"
+m = S.ips("many" => -> { verifier.verify_many(bundles, artifacts:, identity:, issuer:) },
+          "loop" => -> { bundles.each { |b| verifier.verify(b, artifact:, identity:, issuer:) } })
+S.compare(
+  "Verifier#verify_many #{batch} bundles vs a loop of verify",
+  ours: ["verify_many", m["many"]], base: ["loop of verify", m["loop"]], target: ">= 1.5x on 2 cores", min: 1.5
+)
