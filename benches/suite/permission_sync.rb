@@ -143,12 +143,13 @@ BenchOpenBao.run do |bao|
 
   ENV["BAO_TOKEN"] = "root" # the example app's OpenBaoStore takes its token from the environment
   store = SecretStore::OpenBaoStore.new(bao)
-  store.provision(project)
-  store.sync_policies(project)
+  store.provision_secrets_manager(project.secrets_manager) # bootstrap, namespace, mounts, roles, policies
   client = PG::Client.new(address: bao.address, token: "root", namespace: project.secrets_manager.namespace_path)
 
   ours_write = lambda do
-    ours_regenerate.call.each { |name, text| client.put("sys/policies/acl/#{name}", { "policy" => text }) }
+    ours_regenerate.call.each do |name, text| # nil: a policy the change revoked
+      text ? client.put("sys/policies/acl/#{name}", { "policy" => text }) : client.delete("sys/policies/acl/#{name}")
+    end
   end
   # GitLab's side edits the policies of a second grantee (JSON texts), ours
   # those of the first (HCL, as the app writes them).
