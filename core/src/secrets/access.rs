@@ -342,7 +342,8 @@ mod tests {
     #[test]
     fn revoking_read_value_or_a_permission_names_the_policies_to_delete() {
         let mut m = model();
-        let grant = |actions: &[&str]| Permission::from_input("User", 7, actions, None, None, 0).unwrap();
+        let grant =
+            |actions: &[&str]| Permission::from_input("User", 7, actions, None, None, 0).unwrap();
         assert!(m.set_permission(grant(&["read", "read_value"])).is_empty());
         assert_eq!(
             m.set_permission(grant(&["read"])),
@@ -351,10 +352,16 @@ mod tests {
         assert!(m.set_permission(grant(&["read", "read_value"])).is_empty());
         assert_eq!(
             m.delete_permission(Principal::User(7)),
-            vec!["users/direct/user_7".to_string(), "api/users/direct/user_7".to_string()]
+            vec![
+                "users/direct/user_7".to_string(),
+                "api/users/direct/user_7".to_string()
+            ]
         );
         assert!(m.delete_permission(Principal::User(7)).is_empty());
-        assert_eq!(m.delete_permission(Principal::Role(40)), vec!["users/roles/40".to_string()]);
+        assert_eq!(
+            m.delete_permission(Principal::Role(40)),
+            vec!["users/roles/40".to_string()]
+        );
     }
 
     #[test]
