@@ -250,6 +250,18 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<String, CryptoError> {
+        let (version, raw) = self.encrypt_raw(plaintext, context, aad)?;
+        Ok(transit::format(version, &raw))
+    }
+
+    /// [`Keyring::encrypt`] before the transit formatting: the key version
+    /// and `nonce || ciphertext || tag` (for [`transit::format_into`]).
+    pub fn encrypt_raw(
+        &self,
+        plaintext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+    ) -> Result<(u32, Vec<u8>), CryptoError> {
         self.check_associated_data(aad)?;
         let version = self.latest;
         let entry = self
@@ -278,7 +290,7 @@ impl Keyring {
             buf.zeroize();
             return Err(e);
         }
-        Ok(transit::format(version, &buf))
+        Ok((version, buf))
     }
 
     /// Decrypts a `vault:v<N>:` ciphertext. The plaintext is wiped when the

@@ -43,6 +43,38 @@ pub fn format(version: u32, raw: &[u8]) -> String {
     out
 }
 
+/// The length of [`format`]'s result for `raw_len` bytes.
+pub fn formatted_len(version: u32, raw_len: usize) -> usize {
+    PREFIX.len() + decimal_len(version) + 1 + STANDARD.encoded_length(raw_len)
+}
+
+/// [`format`] into `out` (at least [`formatted_len`] bytes, else `None`),
+/// for callers that own the output memory; returns the length written.
+pub fn format_into(version: u32, raw: &[u8], out: &mut [u8]) -> Option<usize> {
+    let len = formatted_len(version, raw.len());
+    let out = out.get_mut(..len)?;
+    let (prefix, rest) = out.split_at_mut(PREFIX.len());
+    prefix.copy_from_slice(PREFIX.as_bytes());
+    let (digits, rest) = rest.split_at_mut(decimal_len(version));
+    let mut v = version;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    rest[0] = b':';
+    let _ = STANDARD.encode(raw, base64_simd::Out::from_slice(&mut rest[1..]));
+    Some(len)
+}
+
+fn decimal_len(mut v: u32) -> usize {
+    let mut n = 1;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
+}
+
 /// Parses a ciphertext (any bytes; only ASCII can be valid); errors carry
 /// OpenBao's wording.
 pub fn parse(ciphertext: &[u8]) -> Result<Envelope, CryptoError> {
@@ -126,6 +158,19 @@ mod tests {
         assert_eq!(env.version, 7);
         assert_eq!(env.nonce(), [1u8; 12]);
         assert_eq!(env.sealed(), b"sealed-bytes-and-tag");
+    }
+
+    #[test]
+    fn format_into_matches_format() {
+        for (version, len) in [(1, 0), (9, 28), (10, 29), (4_294_967_295, 30), (123, 1000)] {
+            let raw: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            let expected = format(version, &raw);
+            assert_eq!(formatted_len(version, raw.len()), expected.len());
+            let mut out = vec![0u8; expected.len() + 3];
+            assert_eq!(format_into(version, &raw, &mut out), Some(expected.len()));
+            assert_eq!(&out[..expected.len()], expected.as_bytes());
+            assert_eq!(format_into(version, &raw, &mut out[..expected.len() - 1]), None);
+        }
     }
 
     #[test]

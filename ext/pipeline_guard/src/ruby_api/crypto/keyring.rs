@@ -6,7 +6,7 @@ use std::sync::{RwLock, RwLockReadGuard};
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
-use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
+use pipeline_guard_core::crypto::{transit, CryptoError, Keyring, WipedVec};
 
 use crate::helpers::errors::{self, invalid_input, Class};
 use crate::helpers::guard::guard;
@@ -14,6 +14,7 @@ use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
 use crate::helpers::rstring::{self, with_bytes};
+use crate::helpers::rstring_out::filled;
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;
@@ -111,11 +112,23 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            on_bytes(&plaintext, |pt| {
-                rb_self.read().encrypt(pt, ctx.as_deref(), aad.as_deref())
+            let (version, raw) = on_bytes(&plaintext, |pt| {
+                rb_self.read().encrypt_raw(pt, ctx.as_deref(), aad.as_deref())
             })
-            .map(|ct| ruby.str_new(&ct))
-            .map_err(|e| errors::crypto(ruby, e))
+            .map_err(|e| errors::crypto(ruby, e))?;
+            // Base64 straight into the result String (no second buffer).
+            filled(
+                ruby,
+                transit::formatted_len(version, raw.len()),
+                |_| {},
+                |out| transit::format_into(version, &raw, out).ok_or(()),
+            )
+            .map_err(|()| errors::crypto(ruby, CryptoError::EncryptionFailed))
+            .and_then(|ct| {
+                // Text, as `str_new` made it.
+                ct.enc_associate(ruby.utf8_encindex())?;
+                Ok(ct)
+            })
         })
     }
 
