@@ -301,29 +301,51 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<WipedVec, CryptoError> {
-        let env = transit::parse(ciphertext.as_ref())?;
-        if env.version > i64::from(self.latest) {
+        let ciphertext = ciphertext.as_ref();
+        let bound = transit::decoded_len_bound(ciphertext.len());
+        let mut buf = WipedVec::with_capacity(bound);
+        buf.resize(bound, 0);
+        let len = self.decrypt_into(ciphertext, context, aad, &mut buf)?;
+        buf.copy_within(NONCE_LEN..NONCE_LEN + len, 0);
+        buf.truncate(len);
+        Ok(buf)
+    }
+
+    /// [`Keyring::decrypt`] into `out` (at least
+    /// [`transit::decoded_len_bound`] of the ciphertext's length), for
+    /// callers that own the output memory: the plaintext is
+    /// `out[NONCE_LEN..NONCE_LEN + n]`; returns `n`. Same checks, same
+    /// order, same errors. On an error `out` may hold unauthenticated
+    /// bytes: the caller wipes it.
+    pub fn decrypt_into(
+        &self,
+        ciphertext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        let (version, raw_len) = transit::parse_into(ciphertext, out)?;
+        if version > i64::from(self.latest) {
             return Err(CryptoError::VersionTooNew);
         }
-        if env.version < i64::from(self.min_decryption_version) {
+        if version < i64::from(self.min_decryption_version) {
             return Err(CryptoError::VersionTooOld);
         }
-        let version = u32::try_from(env.version).map_err(|_| CryptoError::VersionTooOld)?;
+        let version = u32::try_from(version).map_err(|_| CryptoError::VersionTooOld)?;
         let entry = self
             .versions
             .get(&version)
             .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
-        let nonce = env.nonce();
-        let mut buf = WipedVec::from(env.raw);
+        let (nonce, body) = out[..raw_len].split_at_mut(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = (&*nonce).try_into().map_err(|_| CryptoError::BadLength)?;
         match &entry.cipher {
-            Some(cipher) => cipher.open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
+            Some(cipher) => cipher.open_detached(&nonce, aad, body),
             None => self
                 .derive(entry, context)?
                 .0
-                .open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
+                .open_detached(&nonce, aad, body),
         }
-        Ok(buf)
     }
 
     /// Decrypts and re-encrypts with the latest version (same context/AAD).
@@ -371,6 +393,44 @@ impl Keyring {
     ) -> Vec<Result<WipedVec, CryptoError>> {
         crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| {
             self.decrypt(c.as_ref(), context, None)
+        })
+    }
+
+    /// [`Keyring::decrypt_many`] into one buffer: `out` gets
+    /// [`transit::decoded_len_bound`] bytes per ciphertext, in order, and
+    /// each result is the plaintext's range in it. No allocation per item
+    /// (the parallel part only decodes and decrypts); failed items' room
+    /// is wiped.
+    pub fn decrypt_many_into<C: AsRef<[u8]> + Sync>(
+        &self,
+        ciphertexts: &[C],
+        context: Option<&[u8]>,
+        out: &mut WipedVec,
+    ) -> Vec<Result<std::ops::Range<usize>, CryptoError>> {
+        let total = ciphertexts
+            .iter()
+            .map(|c| transit::decoded_len_bound(c.as_ref().len()))
+            .sum();
+        out.clear();
+        out.resize(total, 0);
+        let mut items = Vec::with_capacity(ciphertexts.len());
+        let mut rest: &mut [u8] = out;
+        let mut start = 0;
+        for c in ciphertexts {
+            let room = transit::decoded_len_bound(c.as_ref().len());
+            let (slot, tail) = std::mem::take(&mut rest).split_at_mut(room);
+            rest = tail;
+            items.push((c.as_ref(), slot, start));
+            start += room;
+        }
+        crate::parallel::map_mut(&mut items, PARALLEL_THRESHOLD, |(c, slot, start)| {
+            match self.decrypt_into(c, context, None, slot) {
+                Ok(len) => Ok(*start + NONCE_LEN..*start + NONCE_LEN + len),
+                Err(e) => {
+                    slot.zeroize();
+                    Err(e)
+                }
+            }
         })
     }
 

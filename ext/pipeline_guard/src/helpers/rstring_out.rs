@@ -21,6 +21,22 @@ pub fn filled<E: Send>(
     prefill: impl FnOnce(&mut [u8]),
     fill: impl FnOnce(&mut [u8]) -> Result<usize, E> + Send,
 ) -> Result<RString, E> {
+    filled_with(ruby, capa, |buf| {
+        prefill(buf);
+        if capa >= LARGE {
+            without_gvl(|| fill(buf))
+        } else {
+            fill(buf)
+        }
+    })
+}
+
+/// [`filled`] with the GVL held throughout: `fill` may read Ruby Strings.
+pub fn filled_with<E>(
+    ruby: &Ruby,
+    capa: usize,
+    fill: impl FnOnce(&mut [u8]) -> Result<usize, E>,
+) -> Result<RString, E> {
     let out = ruby.str_buf_new(capa);
     let raw = out.as_raw();
     // SAFETY: `out` is a new String with room for `capa` bytes, held on
@@ -29,13 +45,7 @@ pub fn filled<E: Send>(
     // dropped before the length is set.
     let len = unsafe {
         let buf = std::slice::from_raw_parts_mut(rb_sys::RSTRING_PTR(raw) as *mut u8, capa);
-        prefill(buf);
-        let result = if capa >= LARGE {
-            without_gvl(|| fill(buf))
-        } else {
-            fill(buf)
-        };
-        match result {
+        match fill(buf) {
             Ok(len) => len.min(capa),
             Err(e) => {
                 buf.zeroize();

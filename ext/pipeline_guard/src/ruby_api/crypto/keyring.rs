@@ -3,8 +3,11 @@
 //! native methods take positional arguments.
 use std::sync::{RwLock, RwLockReadGuard};
 
+use zeroize::Zeroize;
+
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
+use pipeline_guard_core::crypto::aead::NONCE_LEN;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{transit, CryptoError, Keyring, WipedVec};
 
@@ -14,7 +17,7 @@ use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
 use crate::helpers::rstring::{self, with_bytes};
-use crate::helpers::rstring_out::filled;
+use crate::helpers::rstring_out::{filled, filled_with};
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;
@@ -141,10 +144,25 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            on_bytes(&ciphertext, |ct| {
-                rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
+            if ciphertext.len() >= LARGE_INPUT {
+                return on_bytes(&ciphertext, |ct| {
+                    rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
+                })
+                .map(|pt| ruby.str_from_slice(&pt))
+                .map_err(|e| errors::decryption(ruby, e));
+            }
+            // Decoded and opened in the result String itself, GVL held.
+            let bound = transit::decoded_len_bound(ciphertext.len());
+            filled_with(ruby, bound, |out| {
+                let len = with_bytes(ciphertext, |ct| {
+                    rb_self
+                        .read()
+                        .decrypt_into(ct, ctx.as_deref(), aad.as_deref(), out)
+                })?;
+                out.copy_within(NONCE_LEN..NONCE_LEN + len, 0);
+                out[len..].zeroize();
+                Ok(len)
             })
-            .map(|pt| ruby.str_from_slice(&pt))
             .map_err(|e| errors::decryption(ruby, e))
         })
     }
@@ -200,14 +218,20 @@ impl RbKeyring {
         guard(ruby, || {
             let items = PackedStrings::from_array(ciphertexts)?;
             let ctx = opt_bytes(&context);
-            let results =
-                without_gvl(|| rb_self.read().decrypt_many(&items.slices(), ctx.as_deref()));
+            // Every plaintext lands in one buffer: no allocation per item
+            // in the parallel part, one wipe and free at the end.
+            let mut plain = WipedVec::default();
+            let results = without_gvl(|| {
+                rb_self
+                    .read()
+                    .decrypt_many_into(&items.slices(), ctx.as_deref(), &mut plain)
+            });
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
-                let pt = r.map_err(|e| {
+                let range = r.map_err(|e| {
                     errors::error(ruby, Class::DecryptionError, format!("item {i}: {e}"))
                 })?;
-                out.push(ruby.str_from_slice(&pt))?;
+                out.push(ruby.str_from_slice(&plain[range]))?;
             }
             Ok(out)
         })
