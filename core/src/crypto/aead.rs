@@ -269,11 +269,7 @@ pub mod aws_lc {
                 return Err(CryptoError::AuthenticationFailed);
             }
             self.0
-                .open_in_place(
-                    Nonce::assume_unique_for_key(*nonce),
-                    Aad::from(aad),
-                    in_out,
-                )
+                .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), in_out)
                 .map(|plain| plain.len())
                 .map_err(|_| CryptoError::AuthenticationFailed)
         }

@@ -423,15 +423,17 @@ impl Keyring {
             items.push((c.as_ref(), slot, start));
             start += room;
         }
-        crate::parallel::map_mut(&mut items, PARALLEL_THRESHOLD, |(c, slot, start)| {
-            match self.decrypt_into(c, context, None, slot) {
+        crate::parallel::map_mut(
+            &mut items,
+            PARALLEL_THRESHOLD,
+            |(c, slot, start)| match self.decrypt_into(c, context, None, slot) {
                 Ok(len) => Ok(*start + NONCE_LEN..*start + NONCE_LEN + len),
                 Err(e) => {
                     slot.zeroize();
                     Err(e)
                 }
-            }
-        })
+            },
+        )
     }
 
     /// Convergent nonces ignore the associated data, so encrypting with it

@@ -211,7 +211,10 @@ mod tests {
             let mut out = vec![0u8; expected.len() + 3];
             assert_eq!(format_into(version, &raw, &mut out), Some(expected.len()));
             assert_eq!(&out[..expected.len()], expected.as_bytes());
-            assert_eq!(format_into(version, &raw, &mut out[..expected.len() - 1]), None);
+            assert_eq!(
+                format_into(version, &raw, &mut out[..expected.len() - 1]),
+                None
+            );
         }
     }
 

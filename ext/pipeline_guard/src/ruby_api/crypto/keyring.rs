@@ -6,8 +6,8 @@ use std::sync::{RwLock, RwLockReadGuard};
 use zeroize::Zeroize;
 
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
-use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::aead::NONCE_LEN;
+use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
 use pipeline_guard_core::crypto::{transit, CryptoError, Keyring, WipedVec};
 
@@ -116,7 +116,9 @@ impl RbKeyring {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
             let (version, raw) = on_bytes(&plaintext, |pt| {
-                rb_self.read().encrypt_raw(pt, ctx.as_deref(), aad.as_deref())
+                rb_self
+                    .read()
+                    .encrypt_raw(pt, ctx.as_deref(), aad.as_deref())
             })
             .map_err(|e| errors::crypto(ruby, e))?;
             // Base64 straight into the result String (no second buffer).
