@@ -67,4 +67,14 @@ RSpec.describe "results written in place" do
     keyring = PipelineGuard::Keyring.from_transit_export({ "keys" => { "4294967295" => [key].pack("m0") } })
     expect(keyring.encrypt("x")).to start_with("vault:v4294967295:")
   end
+
+  it "keeps the result Strings alive while they are filled (GC.stress)", :gc_stress do
+    keyring = PipelineGuard::Keyring.generate
+    plaintexts = Array.new(70) { |i| "secret #{i} " * 9 }
+    3.times do
+      expect(aead.open(nonce, aead.seal(nonce, "abc" * 50, "x"), "x")).to eq("abc" * 50)
+      expect(keyring.decrypt(keyring.encrypt(plaintexts[0]))).to eq(plaintexts[0])
+      expect(keyring.decrypt_many(keyring.encrypt_many(plaintexts))).to eq(plaintexts)
+    end
+  end
 end
