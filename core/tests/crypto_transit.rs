@@ -249,6 +249,42 @@ fn batch_into_one_buffer_matches_single_decrypts() {
     }
 }
 
+/// Encrypting into caller-owned memory, on the stack and off it, one item
+/// or a batch: every result decrypts, and short room is an error.
+#[test]
+fn encrypt_into_and_batches_into_one_buffer_decrypt() {
+    let kr = Keyring::generate(KeyringOptions::default()).unwrap();
+    for len in [0usize, 1, 483, 484, 485, 5000] {
+        let plaintext = vec![7u8; len];
+        let mut out = vec![0u8; kr.encrypted_len(len)];
+        let n = kr
+            .encrypt_into(&plaintext, None, Some(b"ad"), &mut out)
+            .unwrap();
+        assert_eq!(n, out.len());
+        let decrypted = kr.decrypt(&out, None, Some(b"ad")).unwrap();
+        assert_eq!(decrypted.as_slice(), plaintext.as_slice());
+        let mut short = vec![0u8; n - 1];
+        assert_eq!(
+            kr.encrypt_into(&plaintext, None, None, &mut short),
+            Err(CryptoError::EncryptionFailed)
+        );
+    }
+    for count in [0usize, 3, 1000] {
+        let plaintexts: Vec<Vec<u8>> = (0..count).map(|i| vec![i as u8; i % 600]).collect();
+        let mut buf = Vec::new();
+        let ranges = kr.encrypt_many_into(&plaintexts, None, &mut buf);
+        assert_eq!(ranges.len(), count);
+        for (i, r) in ranges.into_iter().enumerate() {
+            let ct = &buf[r.unwrap()];
+            assert!(ct.starts_with(b"vault:v1:"));
+            assert_eq!(
+                kr.decrypt(ct, None, None).unwrap().as_slice(),
+                plaintexts[i].as_slice()
+            );
+        }
+    }
+}
+
 #[test]
 fn rejects_bad_options_and_exports() {
     assert_eq!(

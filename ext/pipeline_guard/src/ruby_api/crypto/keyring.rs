@@ -115,25 +115,34 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            let (version, raw) = on_bytes(&plaintext, |pt| {
-                rb_self
-                    .read()
-                    .encrypt_raw(pt, ctx.as_deref(), aad.as_deref())
-            })
-            .map_err(|e| errors::crypto(ruby, e))?;
-            // Base64 straight into the result String (no second buffer).
-            filled(
-                ruby,
-                transit::formatted_len(version, raw.len()),
-                |_| {},
-                |out| transit::format_into(version, &raw, out).ok_or(()),
-            )
-            .map_err(|()| errors::crypto(ruby, CryptoError::EncryptionFailed))
-            .and_then(|ct| {
-                // Text, as `str_new` made it.
-                ct.enc_associate(ruby.utf8_encindex())?;
-                Ok(ct)
-            })
+            let ct = if plaintext.len() >= LARGE_INPUT {
+                let (version, raw) = on_bytes(&plaintext, |pt| {
+                    rb_self
+                        .read()
+                        .encrypt_raw(pt, ctx.as_deref(), aad.as_deref())
+                })
+                .map_err(|e| errors::crypto(ruby, e))?;
+                // Base64 straight into the result String (no second buffer).
+                filled(
+                    ruby,
+                    transit::formatted_len(version, raw.len()),
+                    |_| {},
+                    |out| transit::format_into(version, &raw, out).ok_or(()),
+                )
+                .map_err(|()| errors::crypto(ruby, CryptoError::EncryptionFailed))?
+            } else {
+                // Sealed and encoded straight into the result String, GVL held.
+                let kr = rb_self.read();
+                filled_with(ruby, kr.encrypted_len(plaintext.len()), |out| {
+                    with_bytes(plaintext, |pt| {
+                        kr.encrypt_into(pt, ctx.as_deref(), aad.as_deref(), out)
+                    })
+                })
+                .map_err(|e| errors::crypto(ruby, e))?
+            };
+            // Text, as `str_new` made it.
+            ct.enc_associate(ruby.utf8_encindex())?;
+            Ok(ct)
         })
     }
 
@@ -198,14 +207,24 @@ impl RbKeyring {
         guard(ruby, || {
             let items = PackedStrings::from_array(plaintexts)?;
             let ctx = opt_bytes(&context);
-            let results =
-                without_gvl(|| rb_self.read().encrypt_many(&items.slices(), ctx.as_deref()));
+            // Every ciphertext lands in one buffer: no allocation per item
+            // in the parallel part.
+            let mut cts = Vec::new();
+            let results = without_gvl(|| {
+                rb_self
+                    .read()
+                    .encrypt_many_into(&items.slices(), ctx.as_deref(), &mut cts)
+            });
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
-                let ct = r.map_err(|e| {
-                    errors::error(ruby, Class::EncryptionError, format!("item {i}: {e}"))
-                })?;
-                out.push(ruby.str_new(&ct))?;
+                let ct = r
+                    .and_then(|range| {
+                        std::str::from_utf8(&cts[range]).map_err(|_| CryptoError::EncryptionFailed)
+                    })
+                    .map_err(|e| {
+                        errors::error(ruby, Class::EncryptionError, format!("item {i}: {e}"))
+                    })?;
+                out.push(ruby.str_new(ct))?;
             }
             Ok(out)
         })
