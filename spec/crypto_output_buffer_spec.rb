@@ -59,6 +59,8 @@ RSpec.describe "results written in place" do
         body = raw[12...-16]
         expect((body.empty? ? "" : d.update(body)) + d.final).to eq(plaintext)
         expect(keyring.decrypt(ct)).to eq(plaintext)
+        expect(keyring.decrypt(ct, associated_data: "").encoding).to eq(Encoding::BINARY)
+        expect { keyring.decrypt(ct, associated_data: "other") }.to raise_error(PipelineGuard::DecryptionError)
       end
     end
   end

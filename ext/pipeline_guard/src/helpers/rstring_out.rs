@@ -31,6 +31,16 @@ pub fn filled<E: Send>(
     })
 }
 
+/// [`filled`] for inputs already copied out of Ruby: `fill` always runs
+/// without the GVL and must not touch any Ruby object.
+pub fn filled_without_gvl<E: Send>(
+    ruby: &Ruby,
+    capa: usize,
+    fill: impl FnOnce(&mut [u8]) -> Result<usize, E> + Send,
+) -> Result<RString, E> {
+    filled_with(ruby, capa, |buf| without_gvl(|| fill(buf)))
+}
+
 /// [`filled`] with the GVL held throughout: `fill` may read Ruby Strings.
 pub fn filled_with<E>(
     ruby: &Ruby,

@@ -17,7 +17,7 @@ use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
 use crate::helpers::rstring::{self, with_bytes};
-use crate::helpers::rstring_out::{filled, filled_with};
+use crate::helpers::rstring_out::{filled, filled_with, filled_without_gvl};
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;
@@ -155,25 +155,26 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            if ciphertext.len() >= LARGE_INPUT {
-                return on_bytes(&ciphertext, |ct| {
-                    rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
-                })
-                .map(|pt| ruby.str_from_slice(&pt))
-                .map_err(|e| errors::decryption(ruby, e));
-            }
-            // Decoded and opened in the result String itself, GVL held.
+            // Decoded and opened in the result String itself: large inputs
+            // from a private copy without the GVL (another thread could
+            // change the String meanwhile), small ones in place, GVL held.
             let bound = transit::decoded_len_bound(ciphertext.len());
-            filled_with(ruby, bound, |out| {
-                let len = with_bytes(ciphertext, |ct| {
-                    rb_self
-                        .read()
-                        .decrypt_into(ct, ctx.as_deref(), aad.as_deref(), out)
-                })?;
+            let open = |ct: &[u8], out: &mut [u8]| {
+                let len = rb_self
+                    .read()
+                    .decrypt_into(ct, ctx.as_deref(), aad.as_deref(), out)?;
                 out.copy_within(NONCE_LEN..NONCE_LEN + len, 0);
                 out[len..].zeroize();
                 Ok(len)
-            })
+            };
+            if ciphertext.len() >= LARGE_INPUT {
+                let copy = bytes(&ciphertext);
+                filled_without_gvl(ruby, bound, |out| open(&copy, out))
+            } else {
+                filled_with(ruby, bound, |out| {
+                    with_bytes(ciphertext, |ct| open(ct, out))
+                })
+            }
             .map_err(|e| errors::decryption(ruby, e))
         })
     }
