@@ -55,3 +55,16 @@ pub fn map<T: Sync, R: Send>(
     }
     install(|| items.par_iter().map(f).collect())
 }
+
+/// [`map`] over mutable items (each worker owns its items, e.g. disjoint
+/// output slices), in order.
+pub fn map_mut<T: Send, R: Send>(
+    items: &mut [T],
+    threshold: usize,
+    f: impl Fn(&mut T) -> R + Sync + Send,
+) -> Vec<R> {
+    if items.len() < threshold {
+        return items.iter_mut().map(f).collect();
+    }
+    install(|| items.par_iter_mut().map(f).collect())
+}

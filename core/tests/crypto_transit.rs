@@ -4,7 +4,7 @@ mod support;
 
 use base64_simd::STANDARD;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
-use pipeline_guard_core::crypto::{CryptoError, Keyring};
+use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
 use serde_json::Value;
 use support::load_vectors;
 
@@ -204,6 +204,83 @@ fn batches_keep_order_and_report_each_failure() {
             assert_eq!(r.as_ref().unwrap_err(), &CryptoError::BadBase64);
         } else {
             assert_eq!(r.as_ref().unwrap().as_slice(), plaintexts[i].as_slice());
+        }
+    }
+}
+
+/// The one-buffer batch gives what `decrypt` gives item by item (values
+/// and errors, for batches below and above the parallel threshold), and
+/// wipes the room of failed items.
+#[test]
+fn batch_into_one_buffer_matches_single_decrypts() {
+    let kr = Keyring::generate(KeyringOptions::default()).unwrap();
+    for count in [0usize, 3, 1000] {
+        let plaintexts: Vec<Vec<u8>> = (0..count).map(|i| vec![i as u8; i % 300]).collect();
+        let mut inputs: Vec<String> = plaintexts
+            .iter()
+            .map(|p| kr.encrypt(p, None, None).unwrap())
+            .collect();
+        if count > 2 {
+            inputs[1] = "vault:v1:garbage".into();
+            inputs[2] = kr.encrypt(b"x", None, Some(b"aad")).unwrap();
+        }
+        let mut buf = WipedVec::default();
+        let out = kr.decrypt_many_into(&inputs, None, &mut buf);
+        assert_eq!(out.len(), count);
+        let mut failed_room = 0;
+        for (i, r) in out.into_iter().enumerate() {
+            match (r, kr.decrypt(&inputs[i], None, None)) {
+                (Ok(range), Ok(single)) => assert_eq!(&buf[range], single.as_slice()),
+                (Err(e), Err(single)) => {
+                    assert_eq!(e, single);
+                    failed_room += 1;
+                }
+                (got, want) => panic!("item {i}: {got:?} vs {want:?}"),
+            }
+        }
+        if count > 2 {
+            assert_eq!(failed_room, 2);
+            // Item 2 authenticated under other associated data: its
+            // unauthenticated bytes do not stay behind.
+            let start: usize = inputs[..2].iter().map(|c| c.len() / 4 * 3 + 3).sum();
+            let room = inputs[2].len() / 4 * 3 + 3;
+            assert!(buf[start..start + room].iter().all(|b| *b == 0));
+        }
+    }
+}
+
+/// Encrypting into caller-owned memory, on the stack and off it, one item
+/// or a batch: every result decrypts, and short room is an error.
+#[test]
+fn encrypt_into_and_batches_into_one_buffer_decrypt() {
+    let kr = Keyring::generate(KeyringOptions::default()).unwrap();
+    for len in [0usize, 1, 483, 484, 485, 5000] {
+        let plaintext = vec![7u8; len];
+        let mut out = vec![0u8; kr.encrypted_len(len)];
+        let n = kr
+            .encrypt_into(&plaintext, None, Some(b"ad"), &mut out)
+            .unwrap();
+        assert_eq!(n, out.len());
+        let decrypted = kr.decrypt(&out, None, Some(b"ad")).unwrap();
+        assert_eq!(decrypted.as_slice(), plaintext.as_slice());
+        let mut short = vec![0u8; n - 1];
+        assert_eq!(
+            kr.encrypt_into(&plaintext, None, None, &mut short),
+            Err(CryptoError::EncryptionFailed)
+        );
+    }
+    for count in [0usize, 3, 1000] {
+        let plaintexts: Vec<Vec<u8>> = (0..count).map(|i| vec![i as u8; i % 600]).collect();
+        let mut buf = Vec::new();
+        let ranges = kr.encrypt_many_into(&plaintexts, None, &mut buf);
+        assert_eq!(ranges.len(), count);
+        for (i, r) in ranges.into_iter().enumerate() {
+            let ct = &buf[r.unwrap()];
+            assert!(ct.starts_with(b"vault:v1:"));
+            assert_eq!(
+                kr.decrypt(ct, None, None).unwrap().as_slice(),
+                plaintexts[i].as_slice()
+            );
         }
     }
 }

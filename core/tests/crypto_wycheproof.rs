@@ -43,12 +43,24 @@ fn aes_gcm_96_bit_nonce_128_bit_tag() {
                             "{} open tc {id}",
                             provider.name()
                         );
+                        // The in-place forms over caller-owned slices.
+                        let mut body = msg.clone();
+                        let tag = key.seal_detached(nonce, &aad, &mut body).unwrap();
+                        body.extend_from_slice(&tag);
+                        assert_eq!(body, sealed, "{} seal_detached tc {id}", provider.name());
+                        let n = key.open_detached(nonce, &aad, &mut body).unwrap();
+                        assert_eq!(&body[..n], msg, "{} open_detached tc {id}", provider.name());
                         valid += 1;
                     }
                     _ => {
                         assert!(
                             key.open(nonce, &aad, &sealed).is_err(),
                             "{} accepted invalid tc {id}",
+                            provider.name()
+                        );
+                        assert!(
+                            key.open_detached(nonce, &aad, &mut sealed.clone()).is_err(),
+                            "{} open_detached accepted invalid tc {id}",
                             provider.name()
                         );
                         invalid += 1;

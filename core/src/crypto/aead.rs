@@ -29,6 +29,22 @@ pub trait AesGcmKey: Send + Sync {
         buf: &mut Vec<u8>,
         offset: usize,
     ) -> Result<(), CryptoError>;
+    /// Encrypts `in_out` in place and returns the tag, for callers that
+    /// own the output memory (a buffer allocated once at its final size).
+    fn seal_detached(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<[u8; TAG_LEN], CryptoError>;
+    /// Decrypts `in_out` (`ciphertext || tag`) in place and returns the
+    /// plaintext length (the first bytes of `in_out`).
+    fn open_detached(
+        &self,
+        nonce: &[u8; 12],
+        aad: &[u8],
+        in_out: &mut [u8],
+    ) -> Result<usize, CryptoError>;
 }
 
 /// Builds keyed AES-GCM instances. Key lengths 16, 24 and 32 bytes.
@@ -223,6 +239,40 @@ pub mod aws_lc {
             buf.truncate(len);
             Ok(())
         }
+
+        fn seal_detached(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            in_out: &mut [u8],
+        ) -> Result<[u8; TAG_LEN], CryptoError> {
+            let tag = self
+                .0
+                .seal_in_place_separate_tag(
+                    Nonce::assume_unique_for_key(*nonce),
+                    Aad::from(aad),
+                    in_out,
+                )
+                .map_err(|_| CryptoError::EncryptionFailed)?;
+            tag.as_ref()
+                .try_into()
+                .map_err(|_| CryptoError::EncryptionFailed)
+        }
+
+        fn open_detached(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            in_out: &mut [u8],
+        ) -> Result<usize, CryptoError> {
+            if in_out.len() < TAG_LEN {
+                return Err(CryptoError::AuthenticationFailed);
+            }
+            self.0
+                .open_in_place(Nonce::assume_unique_for_key(*nonce), Aad::from(aad), in_out)
+                .map(|plain| plain.len())
+                .map_err(|_| CryptoError::AuthenticationFailed)
+        }
     }
 }
 
@@ -357,6 +407,44 @@ pub mod rust_crypto {
             buf.truncate(tag_at);
             buf.drain(..offset);
             Ok(())
+        }
+
+        fn seal_detached(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            in_out: &mut [u8],
+        ) -> Result<[u8; TAG_LEN], CryptoError> {
+            let n = Nonce::from_slice(nonce);
+            let tag = match self {
+                Key::A128(k) => k.encrypt_in_place_detached(n, aad, in_out),
+                Key::A192(k) => k.encrypt_in_place_detached(n, aad, in_out),
+                Key::A256(k) => k.encrypt_in_place_detached(n, aad, in_out),
+            }
+            .map_err(|_| CryptoError::EncryptionFailed)?;
+            Ok(tag.into())
+        }
+
+        fn open_detached(
+            &self,
+            nonce: &[u8; 12],
+            aad: &[u8],
+            in_out: &mut [u8],
+        ) -> Result<usize, CryptoError> {
+            let tag_at = in_out
+                .len()
+                .checked_sub(TAG_LEN)
+                .ok_or(CryptoError::AuthenticationFailed)?;
+            let (body, tag) = in_out.split_at_mut(tag_at);
+            let tag = Tag::clone_from_slice(tag);
+            let n = Nonce::from_slice(nonce);
+            match self {
+                Key::A128(k) => k.decrypt_in_place_detached(n, aad, body, &tag),
+                Key::A192(k) => k.decrypt_in_place_detached(n, aad, body, &tag),
+                Key::A256(k) => k.decrypt_in_place_detached(n, aad, body, &tag),
+            }
+            .map_err(|_| CryptoError::AuthenticationFailed)?;
+            Ok(tag_at)
         }
     }
 }

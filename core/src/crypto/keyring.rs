@@ -72,6 +72,10 @@ type DerivedKey = (Box<dyn AesGcmKey>, Option<Zeroizing<Vec<u8>>>);
 /// Batches at least this long are spread over the rayon pool.
 pub const PARALLEL_THRESHOLD: usize = 64;
 
+/// Messages whose `nonce || ciphertext || tag` fits here are sealed on the
+/// stack by [`Keyring::encrypt_into`].
+const STACK_RAW: usize = 512;
+
 impl Keyring {
     /// A new keyring with one random version-1 key.
     pub fn generate(options: KeyringOptions) -> Result<Self, CryptoError> {
@@ -250,6 +254,78 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<String, CryptoError> {
+        let mut out = vec![0u8; self.encrypted_len(plaintext.len())];
+        let len = self.encrypt_into(plaintext, context, aad, &mut out)?;
+        out.truncate(len);
+        // Base64 and the prefix are ASCII.
+        String::from_utf8(out).map_err(|_| CryptoError::EncryptionFailed)
+    }
+
+    /// [`Keyring::encrypt`] before the transit formatting: the key version
+    /// and `nonce || ciphertext || tag` (for [`transit::format_into`]).
+    pub fn encrypt_raw(
+        &self,
+        plaintext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+    ) -> Result<(u32, Vec<u8>), CryptoError> {
+        let mut buf = vec![0u8; NONCE_LEN + plaintext.len() + TAG_LEN];
+        match self.seal_raw(plaintext, context, aad, &mut buf) {
+            Ok(version) => Ok((version, buf)),
+            Err(e) => {
+                // The buffer may still hold the plaintext.
+                buf.zeroize();
+                Err(e)
+            }
+        }
+    }
+
+    /// The length of [`Keyring::encrypt`]'s result for `plaintext_len`
+    /// bytes (with the latest version): the room [`Keyring::encrypt_into`]
+    /// needs.
+    pub fn encrypted_len(&self, plaintext_len: usize) -> usize {
+        transit::formatted_len(self.latest, NONCE_LEN + plaintext_len + TAG_LEN)
+    }
+
+    /// [`Keyring::encrypt`] into `out` (at least [`Keyring::encrypted_len`]
+    /// bytes), for callers that own the output memory; returns the length
+    /// written. Small messages are sealed in a stack buffer, so this
+    /// allocates nothing.
+    pub fn encrypt_into(
+        &self,
+        plaintext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        let raw_len = NONCE_LEN + plaintext.len() + TAG_LEN;
+        if raw_len > STACK_RAW {
+            let (version, raw) = self.encrypt_raw(plaintext, context, aad)?;
+            return transit::format_into(version, &raw, out).ok_or(CryptoError::EncryptionFailed);
+        }
+        let mut stack = [0u8; STACK_RAW];
+        let raw = &mut stack[..raw_len];
+        let result = self
+            .seal_raw(plaintext, context, aad, raw)
+            .and_then(|version| {
+                transit::format_into(version, raw, out).ok_or(CryptoError::EncryptionFailed)
+            });
+        if result.is_err() {
+            // The buffer may still hold the plaintext.
+            stack.zeroize();
+        }
+        result
+    }
+
+    /// Seals with the latest version into `raw` (exactly `nonce ||
+    /// ciphertext || tag` long); returns the version.
+    fn seal_raw(
+        &self,
+        plaintext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+        raw: &mut [u8],
+    ) -> Result<u32, CryptoError> {
         self.check_associated_data(aad)?;
         let version = self.latest;
         let entry = self
@@ -269,16 +345,17 @@ impl Keyring {
                 (derived.0.as_ref(), nonce)
             }
         };
-        // One buffer: the nonce, then the plaintext sealed in place, then the tag.
-        let mut buf = Vec::with_capacity(NONCE_LEN + plaintext.len() + TAG_LEN);
-        buf.extend_from_slice(&nonce);
-        buf.extend_from_slice(plaintext);
-        if let Err(e) = cipher.seal_in_place(&nonce, aad, &mut buf, NONCE_LEN) {
-            // The buffer may still hold the plaintext.
-            buf.zeroize();
-            return Err(e);
+        if raw.len() != NONCE_LEN + plaintext.len() + TAG_LEN {
+            return Err(CryptoError::EncryptionFailed);
         }
-        Ok(transit::format(version, &buf))
+        // One buffer: the nonce, then the plaintext sealed in place, then the tag.
+        let (head, rest) = raw.split_at_mut(NONCE_LEN);
+        head.copy_from_slice(&nonce);
+        let (body, tag_out) = rest.split_at_mut(plaintext.len());
+        body.copy_from_slice(plaintext);
+        let tag = cipher.seal_detached(&nonce, aad, body)?;
+        tag_out.copy_from_slice(&tag);
+        Ok(version)
     }
 
     /// Decrypts a `vault:v<N>:` ciphertext. The plaintext is wiped when the
@@ -289,29 +366,51 @@ impl Keyring {
         context: Option<&[u8]>,
         aad: Option<&[u8]>,
     ) -> Result<WipedVec, CryptoError> {
-        let env = transit::parse(ciphertext.as_ref())?;
-        if env.version > i64::from(self.latest) {
+        let ciphertext = ciphertext.as_ref();
+        let bound = transit::decoded_len_bound(ciphertext.len());
+        let mut buf = WipedVec::with_capacity(bound);
+        buf.resize(bound, 0);
+        let len = self.decrypt_into(ciphertext, context, aad, &mut buf)?;
+        buf.copy_within(NONCE_LEN..NONCE_LEN + len, 0);
+        buf.truncate(len);
+        Ok(buf)
+    }
+
+    /// [`Keyring::decrypt`] into `out` (at least
+    /// [`transit::decoded_len_bound`] of the ciphertext's length), for
+    /// callers that own the output memory: the plaintext is
+    /// `out[NONCE_LEN..NONCE_LEN + n]`; returns `n`. Same checks, same
+    /// order, same errors. On an error `out` may hold unauthenticated
+    /// bytes: the caller wipes it.
+    pub fn decrypt_into(
+        &self,
+        ciphertext: &[u8],
+        context: Option<&[u8]>,
+        aad: Option<&[u8]>,
+        out: &mut [u8],
+    ) -> Result<usize, CryptoError> {
+        let (version, raw_len) = transit::parse_into(ciphertext, out)?;
+        if version > i64::from(self.latest) {
             return Err(CryptoError::VersionTooNew);
         }
-        if env.version < i64::from(self.min_decryption_version) {
+        if version < i64::from(self.min_decryption_version) {
             return Err(CryptoError::VersionTooOld);
         }
-        let version = u32::try_from(env.version).map_err(|_| CryptoError::VersionTooOld)?;
+        let version = u32::try_from(version).map_err(|_| CryptoError::VersionTooOld)?;
         let entry = self
             .versions
             .get(&version)
             .ok_or(CryptoError::VersionTooOld)?;
         let aad = aad.unwrap_or_default();
-        let nonce = env.nonce();
-        let mut buf = WipedVec::from(env.raw);
+        let (nonce, body) = out[..raw_len].split_at_mut(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = (&*nonce).try_into().map_err(|_| CryptoError::BadLength)?;
         match &entry.cipher {
-            Some(cipher) => cipher.open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
+            Some(cipher) => cipher.open_detached(&nonce, aad, body),
             None => self
                 .derive(entry, context)?
                 .0
-                .open_in_place(&nonce, aad, &mut buf, NONCE_LEN)?,
+                .open_detached(&nonce, aad, body),
         }
-        Ok(buf)
     }
 
     /// Decrypts and re-encrypts with the latest version (same context/AAD).
@@ -360,6 +459,78 @@ impl Keyring {
         crate::parallel::map(ciphertexts, PARALLEL_THRESHOLD, |c| {
             self.decrypt(c.as_ref(), context, None)
         })
+    }
+
+    /// [`Keyring::encrypt_many`] into one buffer: `out` gets
+    /// [`Keyring::encrypted_len`] bytes per plaintext, in order, and each
+    /// result is the ciphertext's range in it. No allocation per item in
+    /// the parallel part.
+    pub fn encrypt_many_into<P: AsRef<[u8]> + Sync>(
+        &self,
+        plaintexts: &[P],
+        context: Option<&[u8]>,
+        out: &mut Vec<u8>,
+    ) -> Vec<Result<std::ops::Range<usize>, CryptoError>> {
+        let total = plaintexts
+            .iter()
+            .map(|p| self.encrypted_len(p.as_ref().len()))
+            .sum();
+        out.clear();
+        out.resize(total, 0);
+        let mut items = Vec::with_capacity(plaintexts.len());
+        let mut rest: &mut [u8] = out;
+        let mut start = 0;
+        for p in plaintexts {
+            let room = self.encrypted_len(p.as_ref().len());
+            let (slot, tail) = std::mem::take(&mut rest).split_at_mut(room);
+            rest = tail;
+            items.push((p.as_ref(), slot, start));
+            start += room;
+        }
+        crate::parallel::map_mut(&mut items, PARALLEL_THRESHOLD, |(p, slot, start)| {
+            self.encrypt_into(p, context, None, slot)
+                .map(|len| *start..*start + len)
+        })
+    }
+
+    /// [`Keyring::decrypt_many`] into one buffer: `out` gets
+    /// [`transit::decoded_len_bound`] bytes per ciphertext, in order, and
+    /// each result is the plaintext's range in it. No allocation per item
+    /// (the parallel part only decodes and decrypts); failed items' room
+    /// is wiped.
+    pub fn decrypt_many_into<C: AsRef<[u8]> + Sync>(
+        &self,
+        ciphertexts: &[C],
+        context: Option<&[u8]>,
+        out: &mut WipedVec,
+    ) -> Vec<Result<std::ops::Range<usize>, CryptoError>> {
+        let total = ciphertexts
+            .iter()
+            .map(|c| transit::decoded_len_bound(c.as_ref().len()))
+            .sum();
+        out.clear();
+        out.resize(total, 0);
+        let mut items = Vec::with_capacity(ciphertexts.len());
+        let mut rest: &mut [u8] = out;
+        let mut start = 0;
+        for c in ciphertexts {
+            let room = transit::decoded_len_bound(c.as_ref().len());
+            let (slot, tail) = std::mem::take(&mut rest).split_at_mut(room);
+            rest = tail;
+            items.push((c.as_ref(), slot, start));
+            start += room;
+        }
+        crate::parallel::map_mut(
+            &mut items,
+            PARALLEL_THRESHOLD,
+            |(c, slot, start)| match self.decrypt_into(c, context, None, slot) {
+                Ok(len) => Ok(*start + NONCE_LEN..*start + NONCE_LEN + len),
+                Err(e) => {
+                    slot.zeroize();
+                    Err(e)
+                }
+            },
+        )
     }
 
     /// Convergent nonces ignore the associated data, so encrypting with it

@@ -43,9 +43,74 @@ pub fn format(version: u32, raw: &[u8]) -> String {
     out
 }
 
+/// The length of [`format`]'s result for `raw_len` bytes.
+pub fn formatted_len(version: u32, raw_len: usize) -> usize {
+    PREFIX.len() + decimal_len(version) + 1 + STANDARD.encoded_length(raw_len)
+}
+
+/// [`format`] into `out` (at least [`formatted_len`] bytes, else `None`),
+/// for callers that own the output memory; returns the length written.
+pub fn format_into(version: u32, raw: &[u8], out: &mut [u8]) -> Option<usize> {
+    let len = formatted_len(version, raw.len());
+    let out = out.get_mut(..len)?;
+    let (prefix, rest) = out.split_at_mut(PREFIX.len());
+    prefix.copy_from_slice(PREFIX.as_bytes());
+    let (digits, rest) = rest.split_at_mut(decimal_len(version));
+    let mut v = version;
+    for d in digits.iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    rest[0] = b':';
+    let _ = STANDARD.encode(raw, base64_simd::Out::from_slice(&mut rest[1..]));
+    Some(len)
+}
+
+fn decimal_len(mut v: u32) -> usize {
+    let mut n = 1;
+    while v >= 10 {
+        v /= 10;
+        n += 1;
+    }
+    n
+}
+
 /// Parses a ciphertext (any bytes; only ASCII can be valid); errors carry
 /// OpenBao's wording.
 pub fn parse(ciphertext: &[u8]) -> Result<Envelope, CryptoError> {
+    let (version, body) = split(ciphertext)?;
+    let raw = decode_go_base64(body)?;
+    if raw.len() < NONCE_LEN {
+        return Err(CryptoError::BadLength);
+    }
+    Ok(Envelope { version, raw })
+}
+
+/// An upper bound of the decoded length of `ciphertext_len` bytes of
+/// ciphertext: the room [`parse_into`] needs.
+pub fn decoded_len_bound(ciphertext_len: usize) -> usize {
+    ciphertext_len / 4 * 3 + 3
+}
+
+/// [`parse`] decoding `nonce || ciphertext || tag` into `out` (at least
+/// [`decoded_len_bound`] bytes), for callers that own the output memory:
+/// the same checks in the same order; returns the version and the decoded
+/// length.
+pub fn parse_into(ciphertext: &[u8], out: &mut [u8]) -> Result<(i64, usize), CryptoError> {
+    let (version, body) = split(ciphertext)?;
+    let len = if memchr::memchr2(b'\r', b'\n', body).is_some() {
+        decode_into(&strip_newlines(body), out)?
+    } else {
+        decode_into(body, out)?
+    };
+    if len < NONCE_LEN {
+        return Err(CryptoError::BadLength);
+    }
+    Ok((version, len))
+}
+
+/// The version and the base64 body (prefix, fields and version checked).
+fn split(ciphertext: &[u8]) -> Result<(i64, &[u8]), CryptoError> {
     let rest = ciphertext
         .strip_prefix(PREFIX.as_bytes())
         .ok_or(CryptoError::NoPrefix)?;
@@ -55,11 +120,25 @@ pub fn parse(ciphertext: &[u8]) -> Result<Envelope, CryptoError> {
         0 => 1,
         v => v,
     };
-    let raw = decode_go_base64(body)?;
-    if raw.len() < NONCE_LEN {
-        return Err(CryptoError::BadLength);
-    }
-    Ok(Envelope { version, raw })
+    Ok((version, body))
+}
+
+fn decode_into(body: &[u8], out: &mut [u8]) -> Result<usize, CryptoError> {
+    let len = STANDARD
+        .decoded_length(body)
+        .map_err(|_| CryptoError::BadBase64)?;
+    let out = out.get_mut(..len).ok_or(CryptoError::BadBase64)?;
+    STANDARD
+        .decode(body, base64_simd::Out::from_slice(out))
+        .map(|decoded| decoded.len())
+        .map_err(|_| CryptoError::BadBase64)
+}
+
+fn strip_newlines(body: &[u8]) -> Vec<u8> {
+    body.iter()
+        .copied()
+        .filter(|c| *c != b'\r' && *c != b'\n')
+        .collect()
 }
 
 /// Go's `strconv.Atoi` on a 64-bit platform: optional sign, ASCII digits,
@@ -85,12 +164,7 @@ fn go_atoi(s: &[u8]) -> Option<i64> {
 /// `\r` and `\n` ignored anywhere.
 fn decode_go_base64(body: &[u8]) -> Result<Vec<u8>, CryptoError> {
     let decoded = if memchr::memchr2(b'\r', b'\n', body).is_some() {
-        let cleaned: Vec<u8> = body
-            .iter()
-            .copied()
-            .filter(|c| *c != b'\r' && *c != b'\n')
-            .collect();
-        STANDARD.decode_to_vec(cleaned)
+        STANDARD.decode_to_vec(strip_newlines(body))
     } else {
         STANDARD.decode_to_vec(body)
     };
@@ -126,6 +200,50 @@ mod tests {
         assert_eq!(env.version, 7);
         assert_eq!(env.nonce(), [1u8; 12]);
         assert_eq!(env.sealed(), b"sealed-bytes-and-tag");
+    }
+
+    #[test]
+    fn format_into_matches_format() {
+        for (version, len) in [(1, 0), (9, 28), (10, 29), (4_294_967_295, 30), (123, 1000)] {
+            let raw: Vec<u8> = (0..len).map(|i| (i * 7) as u8).collect();
+            let expected = format(version, &raw);
+            assert_eq!(formatted_len(version, raw.len()), expected.len());
+            let mut out = vec![0u8; expected.len() + 3];
+            assert_eq!(format_into(version, &raw, &mut out), Some(expected.len()));
+            assert_eq!(&out[..expected.len()], expected.as_bytes());
+            assert_eq!(
+                format_into(version, &raw, &mut out[..expected.len() - 1]),
+                None
+            );
+        }
+    }
+
+    /// `parse_into` agrees with `parse` on good and bad inputs.
+    #[test]
+    fn parse_into_matches_parse() {
+        let mut raw = vec![3u8; 12];
+        raw.extend_from_slice(b"body and tag bytes");
+        let good = format(12, &raw);
+        let crlf = format!("{}\r\n{}", &good[..20], &good[20..]);
+        let inputs: Vec<&[u8]> = vec![
+            good.as_bytes(),
+            crlf.as_bytes(),
+            b"v1:AAAA",
+            b"vault:vx:AAAA",
+            b"vault:v1",
+            b"vault:v1:",
+            b"vault:v1:AAAA",
+            b"vault:v1:AAAA:",
+            b"vault:v1:AAA",
+            b"vault:v1:AAAAAAAAAAAAAAAA",
+            b"vault:v-2:AAAAAAAAAAAAAAAA",
+        ];
+        for input in inputs {
+            let mut out = vec![0u8; decoded_len_bound(input.len())];
+            let got = parse_into(input, &mut out).map(|(v, n)| (v, out[..n].to_vec()));
+            let want = parse(input).map(|e| (e.version, e.raw));
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(input));
+        }
     }
 
     #[test]

@@ -49,14 +49,12 @@ module PipelineGuard
         when false, nil then nil
         when Proc then associated_data.call(record)
         else
-          fields = [record.class.table_name, name.to_s]
-          associated_data.each { |a| fields.push(a.to_s, record.__send__(reader, a.to_s)) }
-          fields.each_with_object(AAD_V2.dup) do |f, out|
-            next out << "\0" if f.nil?
-
-            bytes = f.to_s.b
-            out << "\1" << [bytes.bytesize].pack("N") << bytes
+          out = aad_head(record.class.table_name).dup
+          associated_data.each do |a|
+            out << encoded_name(a)
+            aad_field(out, record.__send__(reader, a.to_s))
           end
+          out
         end
       end
 
@@ -68,6 +66,32 @@ module PipelineGuard
 
         parts = associated_data.map { |a| "#{a}=#{record.__send__(reader, a.to_s)}" }
         ([record.class.table_name, name.to_s] + parts).join("\u0000")
+      end
+
+      # AAD_V2, the table and the attribute, encoded once per table name.
+      def aad_head(table)
+        head = @aad_head
+        return head[1] if head && head[0] == table
+
+        bytes = aad_field(aad_field(AAD_V2.dup, table), name.to_s).freeze
+        @aad_head = [table.dup.freeze, bytes]
+        bytes
+      end
+
+      # A bound attribute's name as a field, encoded once per name.
+      def encoded_name(attr)
+        (@encoded_names ||= {})[attr] ||= aad_field(+"".b, attr.to_s).freeze
+      end
+
+      # Appends one field: 0 for nil, else 1, the 32-bit big-endian byte
+      # length and the bytes.
+      def aad_field(out, value)
+        return out << "\0" if value.nil?
+
+        str = value.to_s
+        out << "\1" << [str.bytesize].pack("N")
+        # Non-ASCII text is appended as bytes (`out` is binary).
+        out << (str.ascii_only? ? str : str.b)
       end
 
       def attribute_aad?

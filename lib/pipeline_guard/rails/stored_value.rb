@@ -20,8 +20,19 @@ module PipelineGuard
       def decrypt(spec, record, ct, reader = :public_send)
         keyring = spec.keyring_for(record)
         context = spec.context_for(record)
-        with_fallback(spec.aad_for(record, reader), spec.legacy_aad_for(record, reader)) do |aad|
+        aad = spec.aad_for(record, reader)
+        begin
           keyring.decrypt(ct, context:, associated_data: aad)
+        rescue DecryptionError => e
+          # The legacy binding is built only when the current one fails.
+          legacy = spec.legacy_aad_for(record, reader)
+          raise if legacy.nil?
+
+          begin
+            keyring.decrypt(ct, context:, associated_data: legacy)
+          rescue DecryptionError
+            raise e
+          end
         end
       end
 

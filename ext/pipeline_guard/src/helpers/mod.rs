@@ -8,4 +8,5 @@ pub mod json;
 pub mod nogvl;
 pub mod packed;
 pub mod rstring;
+pub mod rstring_out;
 pub mod ruby_inspect;

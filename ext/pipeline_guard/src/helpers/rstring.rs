@@ -14,14 +14,6 @@ pub fn with_bytes<T>(s: RString, f: impl FnOnce(&[u8]) -> T) -> T {
     f(unsafe { s.as_slice() })
 }
 
-/// Runs `f` on the bytes of `s`, or on an empty slice when `s` is `None`.
-pub fn with_bytes_or_empty<T>(s: Option<RString>, f: impl FnOnce(&[u8]) -> T) -> T {
-    match s {
-        Some(s) => with_bytes(s, f),
-        None => f(&[]),
-    }
-}
-
 /// Runs `f` on `s` as UTF-8 text; `None` (and `f` not run) when it is not
 /// valid UTF-8.
 pub fn with_str<T>(s: RString, f: impl FnOnce(&str) -> T) -> Option<T> {

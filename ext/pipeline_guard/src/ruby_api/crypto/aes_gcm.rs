@@ -2,11 +2,12 @@
 //! for test vectors and interop. Use `Keyring` for real data: it picks
 //! nonces itself.
 use magnus::{function, method, prelude::*, Error, RModule, RString, Ruby};
-use pipeline_guard_core::crypto::aead::{default_provider, nonce_from_slice, AesGcmKey};
+use pipeline_guard_core::crypto::aead::{default_provider, nonce_from_slice, AesGcmKey, TAG_LEN};
 
 use crate::helpers::errors::{self, Class};
 use crate::helpers::guard::guard;
-use crate::helpers::rstring::{with_bytes, with_bytes_or_empty};
+use crate::helpers::rstring::{self, with_bytes};
+use crate::helpers::rstring_out::filled;
 
 #[magnus::wrap(class = "PipelineGuard::Crypto::AesGcm", free_immediately, size)]
 pub struct RbAesGcm(Box<dyn AesGcmKey>);
@@ -25,6 +26,7 @@ impl RbAesGcm {
         })
     }
 
+    /// `ciphertext || tag`, sealed in place in the result String.
     fn seal(
         ruby: &Ruby,
         rb_self: &Self,
@@ -34,17 +36,26 @@ impl RbAesGcm {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let nonce = nonce_of(ruby, nonce)?;
-            let sealed = with_bytes_or_empty(aad, |aad| {
-                with_bytes(plaintext, |plaintext| {
-                    rb_self.0.seal(&nonce, aad, plaintext)
-                })
-            });
-            sealed
-                .map(|s| ruby.str_from_slice(&s))
-                .map_err(|e| errors::crypto(ruby, e))
+            let len = plaintext.len();
+            // Copied: the work may run without the GVL.
+            let aad = aad.map(rstring::to_vec).unwrap_or_default();
+            let key = &rb_self.0;
+            filled(
+                ruby,
+                len + TAG_LEN,
+                |buf| with_bytes(plaintext, |p| buf[..len].copy_from_slice(p)),
+                |buf| {
+                    let (body, tag_out) = buf.split_at_mut(len);
+                    let tag = key.seal_detached(&nonce, &aad, body)?;
+                    tag_out.copy_from_slice(&tag);
+                    Ok(len + TAG_LEN)
+                },
+            )
+            .map_err(|e| errors::crypto(ruby, e))
         })
     }
 
+    /// The plaintext, opened in place in the result String.
     fn open(
         ruby: &Ruby,
         rb_self: &Self,
@@ -54,12 +65,17 @@ impl RbAesGcm {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let nonce = nonce_of(ruby, nonce)?;
-            let plain = with_bytes_or_empty(aad, |aad| {
-                with_bytes(sealed, |sealed| rb_self.0.open(&nonce, aad, sealed))
-            });
-            plain
-                .map(|p| ruby.str_from_slice(&p))
-                .map_err(|e| errors::decryption(ruby, e))
+            let len = sealed.len();
+            // Copied: the work may run without the GVL.
+            let aad = aad.map(rstring::to_vec).unwrap_or_default();
+            let key = &rb_self.0;
+            filled(
+                ruby,
+                len,
+                |buf| with_bytes(sealed, |s| buf.copy_from_slice(s)),
+                |buf| key.open_detached(&nonce, &aad, buf),
+            )
+            .map_err(|e| errors::decryption(ruby, e))
         })
     }
 

@@ -3,10 +3,13 @@
 //! native methods take positional arguments.
 use std::sync::{RwLock, RwLockReadGuard};
 
+use zeroize::Zeroize;
+
 use magnus::{function, method, prelude::*, Error, RArray, RModule, RString, Ruby, Value};
+use pipeline_guard_core::crypto::aead::NONCE_LEN;
 use pipeline_guard_core::crypto::byok::wrap_for_transit_import;
 use pipeline_guard_core::crypto::keyring::KeyringOptions;
-use pipeline_guard_core::crypto::{CryptoError, Keyring, WipedVec};
+use pipeline_guard_core::crypto::{transit, CryptoError, Keyring, WipedVec};
 
 use crate::helpers::errors::{self, invalid_input, Class};
 use crate::helpers::guard::guard;
@@ -14,6 +17,7 @@ use crate::helpers::json;
 use crate::helpers::nogvl::without_gvl;
 use crate::helpers::packed::PackedStrings;
 use crate::helpers::rstring::{self, with_bytes};
+use crate::helpers::rstring_out::{filled, filled_with, filled_without_gvl};
 
 /// Inputs at least this large are processed without the GVL.
 const LARGE_INPUT: usize = 256 * 1024;
@@ -111,11 +115,34 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            on_bytes(&plaintext, |pt| {
-                rb_self.read().encrypt(pt, ctx.as_deref(), aad.as_deref())
-            })
-            .map(|ct| ruby.str_new(&ct))
-            .map_err(|e| errors::crypto(ruby, e))
+            let ct = if plaintext.len() >= LARGE_INPUT {
+                let (version, raw) = on_bytes(&plaintext, |pt| {
+                    rb_self
+                        .read()
+                        .encrypt_raw(pt, ctx.as_deref(), aad.as_deref())
+                })
+                .map_err(|e| errors::crypto(ruby, e))?;
+                // Base64 straight into the result String (no second buffer).
+                filled(
+                    ruby,
+                    transit::formatted_len(version, raw.len()),
+                    |_| {},
+                    |out| transit::format_into(version, &raw, out).ok_or(()),
+                )
+                .map_err(|()| errors::crypto(ruby, CryptoError::EncryptionFailed))?
+            } else {
+                // Sealed and encoded straight into the result String, GVL held.
+                let kr = rb_self.read();
+                filled_with(ruby, kr.encrypted_len(plaintext.len()), |out| {
+                    with_bytes(plaintext, |pt| {
+                        kr.encrypt_into(pt, ctx.as_deref(), aad.as_deref(), out)
+                    })
+                })
+                .map_err(|e| errors::crypto(ruby, e))?
+            };
+            // Text, as `str_new` made it.
+            ct.enc_associate(ruby.utf8_encindex())?;
+            Ok(ct)
         })
     }
 
@@ -128,10 +155,26 @@ impl RbKeyring {
     ) -> Result<RString, Error> {
         guard(ruby, || {
             let (ctx, aad) = (opt_bytes(&context), opt_bytes(&aad));
-            on_bytes(&ciphertext, |ct| {
-                rb_self.read().decrypt(ct, ctx.as_deref(), aad.as_deref())
-            })
-            .map(|pt| ruby.str_from_slice(&pt))
+            // Decoded and opened in the result String itself: large inputs
+            // from a private copy without the GVL (another thread could
+            // change the String meanwhile), small ones in place, GVL held.
+            let bound = transit::decoded_len_bound(ciphertext.len());
+            let open = |ct: &[u8], out: &mut [u8]| {
+                let len = rb_self
+                    .read()
+                    .decrypt_into(ct, ctx.as_deref(), aad.as_deref(), out)?;
+                out.copy_within(NONCE_LEN..NONCE_LEN + len, 0);
+                out[len..].zeroize();
+                Ok(len)
+            };
+            if ciphertext.len() >= LARGE_INPUT {
+                let copy = bytes(&ciphertext);
+                filled_without_gvl(ruby, bound, |out| open(&copy, out))
+            } else {
+                filled_with(ruby, bound, |out| {
+                    with_bytes(ciphertext, |ct| open(ct, out))
+                })
+            }
             .map_err(|e| errors::decryption(ruby, e))
         })
     }
@@ -165,14 +208,24 @@ impl RbKeyring {
         guard(ruby, || {
             let items = PackedStrings::from_array(plaintexts)?;
             let ctx = opt_bytes(&context);
-            let results =
-                without_gvl(|| rb_self.read().encrypt_many(&items.slices(), ctx.as_deref()));
+            // Every ciphertext lands in one buffer: no allocation per item
+            // in the parallel part.
+            let mut cts = Vec::new();
+            let results = without_gvl(|| {
+                rb_self
+                    .read()
+                    .encrypt_many_into(&items.slices(), ctx.as_deref(), &mut cts)
+            });
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
-                let ct = r.map_err(|e| {
-                    errors::error(ruby, Class::EncryptionError, format!("item {i}: {e}"))
-                })?;
-                out.push(ruby.str_new(&ct))?;
+                let ct = r
+                    .and_then(|range| {
+                        std::str::from_utf8(&cts[range]).map_err(|_| CryptoError::EncryptionFailed)
+                    })
+                    .map_err(|e| {
+                        errors::error(ruby, Class::EncryptionError, format!("item {i}: {e}"))
+                    })?;
+                out.push(ruby.str_new(ct))?;
             }
             Ok(out)
         })
@@ -187,14 +240,20 @@ impl RbKeyring {
         guard(ruby, || {
             let items = PackedStrings::from_array(ciphertexts)?;
             let ctx = opt_bytes(&context);
-            let results =
-                without_gvl(|| rb_self.read().decrypt_many(&items.slices(), ctx.as_deref()));
+            // Every plaintext lands in one buffer: no allocation per item
+            // in the parallel part, one wipe and free at the end.
+            let mut plain = WipedVec::default();
+            let results = without_gvl(|| {
+                rb_self
+                    .read()
+                    .decrypt_many_into(&items.slices(), ctx.as_deref(), &mut plain)
+            });
             let out = ruby.ary_new_capa(results.len());
             for (i, r) in results.into_iter().enumerate() {
-                let pt = r.map_err(|e| {
+                let range = r.map_err(|e| {
                     errors::error(ruby, Class::DecryptionError, format!("item {i}: {e}"))
                 })?;
-                out.push(ruby.str_from_slice(&pt))?;
+                out.push(ruby.str_from_slice(&plain[range]))?;
             }
             Ok(out)
         })
