@@ -265,4 +265,9 @@ ActiveRecord::Schema.define(version: 1) do
     t.index %i[entity_type entity_id created_at]
   end
   # --- end OpenBao audit events ---------------------------------------------
+  # --- Secrets access version: bumped in the transaction of every change to
+  # a project's secrets or permissions; each process rebuilds its cached
+  # access model when it moved (ProjectAccess.for) ---
+  add_column :projects, :secrets_access_version, :integer, null: false, default: 0
+  # --- end secrets access version ---
 end

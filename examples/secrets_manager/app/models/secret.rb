@@ -14,6 +14,8 @@ class Secret < ApplicationRecord
 
   validates :branch, presence: true
 
+  after_save { ProjectAccess.changed!(project_id) }
+  after_destroy { ProjectAccess.changed!(project_id) }
   after_commit { ProjectAccess.reset!(project_id) }
 
   def owner = project

@@ -9,6 +9,8 @@ class SecretsPermission < ApplicationRecord
 
   validates :principal_type, inclusion: { in: PRINCIPAL_TYPES }
 
+  after_save { ProjectAccess.changed!(project_id) }
+  after_destroy { ProjectAccess.changed!(project_id) }
   after_commit { ProjectAccess.reset!(project_id) }
 
   def expired?(now = Time.now) = !expired_at.nil? && now >= expired_at

@@ -11,9 +11,26 @@ class ProjectAccess
   @lock = Mutex.new
 
   class << self
+    # The cached model, unless the project's secrets access version moved
+    # on: another process (a Puma worker, a replica) changed a secret or a
+    # permission, and a stale model could still grant a revoked permission.
+    # The version is read before the rows, so a model is never older than
+    # the version it is cached under.
     def for(project)
       SecretsPermissions::DefaultRolePolicies.ensure!(project)
-      @lock.synchronize { @cache[project.id] ||= new(project) }
+      version = Project.where(id: project.id).pick(:secrets_access_version).to_i
+      cached = @lock.synchronize { @cache[project.id] }
+      return cached if cached&.version == version
+
+      built = new(project, version)
+      @lock.synchronize { @cache[project.id] = built }
+    end
+
+    # Called inside the transaction of every change to a project's secrets
+    # or permissions, so the new version commits with the change.
+    def changed!(project_id)
+      Project.where(id: project_id).update_all("secrets_access_version = secrets_access_version + 1")
+      reset!(project_id)
     end
 
     def reset!(project_id = nil)
@@ -21,9 +38,10 @@ class ProjectAccess
     end
   end
 
-  attr_reader :model
+  attr_reader :model, :version
 
-  def initialize(project)
+  def initialize(project, version = 0)
+    @version = version
     @model = PipelineGuard::SecretsManager::Project.new(project_id: project.id)
     Secret.where(project_id: project.id).find_each do |s|
       @model.upsert_secret({ name: s.name, environment: s.environment, branch: s.branch })

@@ -41,7 +41,10 @@ module SecretsPermissions
     def self.seed(resource, manager, marker)
       SecretsManagerRoleDefault.transaction do
         store = Store.new(resource)
-        store.records.delete_all if earlier_manager?(manager, resource) # its grants died with it
+        if earlier_manager?(manager, resource) # its grants died with it
+          store.records.delete_all
+          ProjectAccess.changed!(resource.id) if resource.is_a?(Project)
+        end
         roles_for(resource).each do |level| # a grant stored since provisioning is newer: it stays
           store.records.find_or_create_by!(principal_type: "Role", principal_id: level) do |record|
             record.actions = ROLE_ACTIONS.fetch(level)

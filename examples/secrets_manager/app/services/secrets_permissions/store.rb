@@ -65,7 +65,7 @@ module SecretsPermissions
     def read_back(actions) = permission_class.new(actions:).normalized_actions
 
     def changed
-      ProjectAccess.reset!(@resource.id) if project?
+      ProjectAccess.changed!(@resource.id) if project? # delete_all skips the records' callbacks
       SecretStore.current.sync_policies(@resource) # groups' permission policies too
       true
     end
