@@ -63,8 +63,19 @@ class BaseSecretsPermission
     time.present? && now >= Time.iso8601(time)
   end
 
-  def principal_user = (User.find_by(id: principal_id) if principal_type == "User")
-  def granted_by_user = (User.find_by(id: granted_by) if granted_by)
+  # Loads the users a list of permissions names (principals and granters)
+  # in one query, so showing the list costs no query per row.
+  def self.preload_users(permissions)
+    ids = permissions.flat_map { |p| [(p.principal_id if p.principal_type == "User"), p.granted_by] }.compact.uniq
+    found = ids.empty? ? {} : User.where(id: ids).index_by(&:id)
+    users = ids.to_h { |id| [id, found[id]] }
+    permissions.each { |p| p.preloaded_users = users }
+  end
+
+  attr_writer :preloaded_users
+
+  def principal_user = (user_by_id(principal_id) if principal_type == "User")
+  def granted_by_user = (user_by_id(granted_by) if granted_by)
 
   # Actions as GitLab reads them back from the policies: read (for
   # read/read_metadata), write, delete, read_value, in that order. The
@@ -146,6 +157,13 @@ class BaseSecretsPermission
   def ensure_active_secrets_manager
     errors.add(:base, "#{resource_type} secrets manager is not active.") unless
       resource && SecretsManagerStatus.active?(resource)
+  end
+
+  # From preload_users when it covered this id (nil: no such user).
+  def user_by_id(id)
+    return @preloaded_users[id] if @preloaded_users&.key?(id)
+
+    User.find_by(id:)
   end
 
   def resource_type = raise(NotImplementedError)

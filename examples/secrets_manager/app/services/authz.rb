@@ -53,6 +53,13 @@ module Authz
       }
     end
 
+    # user_context, computed once per GraphQL query (`context` is the
+    # query's context or a Hash) for each project or group it asks about.
+    def cached_user_context(context, user, owner)
+      cache = (context[:authz_user_contexts] ||= {})
+      cache[[user.id, owner.class.name, owner.id]] ||= user_context(user, owner)
+    end
+
     private
 
     def build_rbac
@@ -101,29 +108,34 @@ module Authz
     private
 
     # Asks once per owner and puts the answers back in the subjects' order.
+    # Subjects are grouped by their owner's id (no record loaded or hashed
+    # per subject); the owner comes from the first of each group.
     def in_order(subjects)
       answers = Array.new(subjects.size)
-      subjects.each_index.group_by { |i| owner_of(subjects[i]) }.each do |owner, indexes|
-        allowed = yield(owner, indexes.map { |i| subjects[i] })
+      subjects.each_index.group_by { |i| owner_key(subjects[i]) }.each do |key, indexes|
+        batch = indexes.map { |i| subjects[i] }
+        allowed = yield(key == :rbac ? :rbac : owner_of(batch.first), batch)
         indexes.zip(allowed).each { |i, a| answers[i] = a ? true : false }
       end
       answers
     end
 
-    # A secret's project or group; anything else is an RBAC subject.
-    def owner_of(subject)
+    def owner_key(subject)
       case subject
-      when Secret then subject.project
-      when GroupSecret then subject.group
+      when Secret then [:project, subject.project_id]
+      when GroupSecret then [:group, subject.group_id]
       else :rbac
       end
     end
+
+    # A secret's project or group.
+    def owner_of(subject) = subject.is_a?(Secret) ? subject.project : subject.group
 
     def answer(context, user, ability, owner, batch)
       return @rbac.authorized_many(context, ability, batch) if owner == :rbac
 
       names = batch.map(&:name)
-      user_context = Authz.user_context(user, owner)
+      user_context = Authz.cached_user_context(context, user, owner)
       return ProjectAccess.for(owner).user_can_many(user_context, SECRET_ABILITIES[ability], names) if
         owner.is_a?(Project)
 

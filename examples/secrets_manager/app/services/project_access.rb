@@ -73,8 +73,11 @@ class ProjectAccess
     )
   end
 
+  # One clock reading for the whole batch (whole seconds, as the model
+  # reads it itself), so every name is judged at the same instant.
   def user_can_many(user_context, action, names)
-    names.map { |n| @model.user_can?(user_context, action, n) }
+    now = Time.now.to_i
+    names.map { |n| @model.user_can?(user_context, action, n, now:) }
   end
 
   def pipeline_secrets(claims) = @model.pipeline_secrets(claims)

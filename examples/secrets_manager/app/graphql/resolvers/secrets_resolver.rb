@@ -25,7 +25,8 @@ module Resolvers
     # answers "resource not available".
     def group_list!(group)
       active!(group)
-      unavailable! unless GroupAccess.may_list?(group, Authz.user_context(context[:current_user], group))
+      unavailable! unless GroupAccess.may_list?(group,
+                                                Authz.cached_user_context(context, context[:current_user], group))
     end
 
     def list(owner) = owner.secret_records.includes(:rotation_info).order(:name).to_a

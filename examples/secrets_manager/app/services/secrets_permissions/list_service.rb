@@ -14,6 +14,7 @@ module SecretsPermissions
 
       DefaultRolePolicies.ensure!(@resource)
       permissions = Store.new(@resource).permissions.sort_by { |p| policy_name(p) }
+      BaseSecretsPermission.preload_users(permissions)
       Result.new(success: true, payload: { secrets_permissions: permissions })
     end
 
