@@ -7,9 +7,11 @@ use magnus::{Error, Ruby};
 mod helpers;
 mod ruby_api;
 
-// Rust allocations are reported to Ruby's GC (`rb_gc_adjust_memory_usage`),
-// so memory held by keyrings, ACLs and models counts towards GC pressure.
-rb_sys::set_global_tracking_allocator!();
+// Rust allocations count towards Ruby's GC pressure, reported per thread in
+// batches (see helpers/allocator.rs).
+#[global_allocator]
+static ALLOCATOR: helpers::allocator::BatchedTrackingAllocator =
+    helpers::allocator::BatchedTrackingAllocator;
 
 #[magnus::init]
 fn init(ruby: &Ruby) -> Result<(), Error> {

@@ -1,5 +1,6 @@
 //! Plumbing shared by the Ruby classes: error mapping, panics, the GVL,
 //! fork, the clock, Ruby <-> JSON conversion and batch inputs.
+pub mod allocator;
 pub mod clock;
 pub mod errors;
 pub mod fork;

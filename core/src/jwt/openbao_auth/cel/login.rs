@@ -18,7 +18,7 @@ use super::go_errors::go_text;
 use super::messages::{ALIAS, AUTH, LEASE_OPTIONS};
 use super::program::Parsed;
 use super::role::CelRole;
-use super::values::{go_result_type, object};
+use super::values::{go_result_type, object_val};
 use crate::gocompat::go_quote;
 use crate::jwt::openbao_auth::authenticate::LoginContext;
 use crate::jwt::openbao_auth::cidr::Cidr;
@@ -114,7 +114,7 @@ pub(crate) fn run_program(
     now: SystemTime,
 ) -> Result<Value, AuthError> {
     let mut ctx = Context::with_env(Arc::clone(env()));
-    ctx.add_variable_from_value("claims", Value::Map(object(claims)));
+    ctx.add_variable_as_val("claims", Box::new(object_val(claims)));
     ctx.add_variable_from_value("now", timestamp(now));
     ctx.add_variable_from_value("operation", "update");
     reset_budget();

@@ -6,6 +6,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use cel::common::types::{CelBool, CelDouble, CelList, CelMap as ValMap, CelMapKey, CelNull, CelString};
+use cel::common::value::Val;
 use cel::objects::{Key, Map as CelMap};
 use cel::Value;
 use serde_json::{Map, Value as Json};
@@ -34,6 +36,31 @@ pub(crate) fn object(map: &Map<String, Json>) -> CelMap {
     CelMap {
         map: Arc::new(entries),
     }
+}
+
+/// [`from_json`] built straight into cel-rust's evaluation values, borrowing
+/// the JSON's strings: a context takes its variables in this form, and
+/// going through [`Value`] would build (and copy) the claims twice per login.
+pub(crate) fn json_val(value: &Json) -> Box<dyn Val + '_> {
+    match value {
+        Json::Null => Box::new(CelNull),
+        Json::Bool(b) => Box::new(CelBool::from(*b)),
+        Json::Number(n) => Box::new(CelDouble::from(n.as_f64().unwrap_or(f64::NAN))),
+        Json::String(s) => Box::new(CelString::from(s.as_str())),
+        Json::Array(items) => Box::new(CelList::from(
+            items.iter().map(json_val).collect::<Vec<_>>(),
+        )),
+        Json::Object(map) => Box::new(object_val(map)),
+    }
+}
+
+/// [`object`] as an evaluation value borrowing `map` (see [`json_val`]).
+pub(crate) fn object_val(map: &Map<String, Json>) -> ValMap<'_> {
+    let entries: HashMap<CelMapKey<'_>, Box<dyn Val + '_>> = map
+        .iter()
+        .map(|(k, v)| (CelMapKey::from(k.as_str()), json_val(v)))
+        .collect();
+    ValMap::from(entries)
 }
 
 /// cel-go's `string(x)`: doubles as Go's `strconv.FormatFloat(f, 'g', -1,
@@ -116,5 +143,15 @@ mod tests {
             panic!("map")
         };
         assert_eq!(m.map.len(), 1);
+    }
+
+    #[test]
+    fn borrowed_values_match_owned_ones() {
+        let json = json!({"a": [1, "x", null, true, {"b": 2.5}], "c": "d", "e": {}});
+        let direct = Value::try_from(&*json_val(&json)).expect("value");
+        assert_eq!(direct, from_json(&json));
+        let Json::Object(map) = &json else { panic!("object") };
+        let direct = Value::try_from(&object_val(map) as &dyn Val).expect("value");
+        assert_eq!(direct, Value::Map(object(map)));
     }
 }
