@@ -40,9 +40,7 @@ fn record(delta: isize) {
     if delta == 0 {
         return;
     }
-    let report = PENDING
-        .try_with(|p| take_report(p, delta))
-        .unwrap_or(delta);
+    let report = PENDING.try_with(|p| take_report(p, delta)).unwrap_or(delta);
     if report != 0 {
         TrackingAllocator::adjust_memory_usage(report);
     }

@@ -6,7 +6,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use cel::common::types::{CelBool, CelDouble, CelList, CelMap as ValMap, CelMapKey, CelNull, CelString};
+use cel::common::types::{
+    CelBool, CelDouble, CelList, CelMap as ValMap, CelMapKey, CelNull, CelString,
+};
 use cel::common::value::Val;
 use cel::objects::{Key, Map as CelMap};
 use cel::Value;
@@ -150,7 +152,9 @@ mod tests {
         let json = json!({"a": [1, "x", null, true, {"b": 2.5}], "c": "d", "e": {}});
         let direct = Value::try_from(&*json_val(&json)).expect("value");
         assert_eq!(direct, from_json(&json));
-        let Json::Object(map) = &json else { panic!("object") };
+        let Json::Object(map) = &json else {
+            panic!("object")
+        };
         let direct = Value::try_from(&object_val(map) as &dyn Val).expect("value");
         assert_eq!(direct, Value::Map(object(map)));
     }
