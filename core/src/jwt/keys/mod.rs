@@ -5,7 +5,8 @@
 //!
 //! Policy choices:
 //! - RSA moduli must be 2048..=8192 bits and the public exponent at least
-//!   65537 (small exponents such as 3 are refused).
+//!   65537 (small exponents such as 3 are refused) and at most 33 bits (the
+//!   largest aws-lc's DER parser takes).
 //! - HMAC secrets must not be empty, and by default must be at least as long
 //!   as the hash output (RFC 7518 §3.2: 32/48/64 bytes for HS256/384/512).
 //! - Bytes holding a PEM header anywhere are a PEM key, never an HMAC
@@ -32,6 +33,8 @@ use super::error::JwtError;
 
 /// Smallest RSA modulus accepted, in bits.
 pub const MIN_RSA_BITS: usize = 2048;
+/// Largest RSA public exponent accepted, in bits.
+const MAX_RSA_EXPONENT_BITS: usize = 33;
 /// Largest RSA modulus accepted, in bits.
 pub const MAX_RSA_BITS: usize = 8192;
 
@@ -177,12 +180,14 @@ pub(crate) fn check_rsa_policy(n: &[u8], e: &[u8]) -> Result<(), JwtError> {
         return Err(JwtError::jwk("RSA modulus must be odd"));
     }
     // e >= 65537: small exponents only buy speed and have a long history of
-    // signature-forgery bugs in lenient verifiers.
+    // signature-forgery bugs in lenient verifiers. At most 33 bits, as
+    // aws-lc's DER parser: a key read from a JWK must export to DER that
+    // reads back.
     let e_bits = bit_len(e);
     let e_is_odd = e.last().is_some_and(|b| b & 1 == 1);
-    if !(17..=64).contains(&e_bits) || !e_is_odd {
+    if !(17..=MAX_RSA_EXPONENT_BITS).contains(&e_bits) || !e_is_odd {
         return Err(JwtError::jwk(
-            "RSA public exponent must be odd and at least 65537",
+            "RSA public exponent must be odd, at least 65537 and at most 33 bits",
         ));
     }
     Ok(())
@@ -230,5 +235,10 @@ mod tests {
             "2047 bits"
         );
         assert!(check_rsa_policy(&[0xff; 256], &[1, 0, 0]).is_err(), "even");
+        assert!(check_rsa_policy(&[0xff; 256], &[1, 0, 0, 0, 1]).is_ok());
+        assert!(
+            check_rsa_policy(&[0xff; 256], &[3, 0, 0, 0, 1]).is_err(),
+            "34-bit exponent"
+        );
     }
 }

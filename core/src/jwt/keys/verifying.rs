@@ -229,6 +229,20 @@ mod tests {
         assert!(dbg.contains("HMAC"));
     }
 
+    // A JWK key takes exactly the exponents its exported DER reads back with
+    // (fuzz finding: a 42-bit exponent read from a JWK, not from its DER).
+    #[test]
+    fn jwk_exponents_match_der() {
+        let n = "orRRoH0KpfluRVZxUTVQUUqKW0YuvvcXCU-h_ugiJOY3-XRtP3yv0xh42AMltu9aFwD1WQO0aUKeidbqyIRQl7WrOTGJ25JRLtincRoSU_rNIPecFegkfz0-QuRuSMmOJUov6XZTE6A-_48X4aApOXofomqNzib0kO2BKZYV2YFMItphBCjgnH2WWFlCZvXAIdD87KCNlFoSvoLeTR7Oa0wDFFtdNJXU7VQR64eNrwX9evw-Ca2g8RJkIvWQl1oZaYFvSGmLy7obTZyuedRg2Pn4Xnl1AF2rwixOWsD6waRdElaaYoB9O5oC5aUw53MGb0U9H1tMLpz3ggKD90K51Q";
+        let jwk = |e: &str| serde_json::json!({"kty": "RSA", "n": n, "e": e});
+        assert!(VerifyingKey::from_jwk(&jwk("AuvvcQAB")).is_err(), "42 bits");
+        // 2^32 + 1: 33 bits, the largest accepted.
+        let key = VerifyingKey::from_jwk(&jwk("AQAAAAE")).expect("33-bit exponent");
+        let der = key.to_public_der().expect("DER");
+        let again = VerifyingKey::from_public_der(&der).expect("DER reads back");
+        assert_eq!(key.thumbprint(), again.thumbprint());
+    }
+
     #[test]
     fn hmac_rules() {
         assert!(VerifyingKey::hmac(b"").is_err());
