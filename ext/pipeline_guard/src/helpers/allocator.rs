@@ -8,7 +8,8 @@
 //! that counter's cache line on each `malloc` and `free`, so parallel
 //! batches ran no faster than a loop. Each thread here sums its changes
 //! and reports them once they reach [`REPORT_BYTES`] either way: Ruby sees
-//! the same totals, at most that much late per thread.
+//! the same totals, at most that much late per thread (a thread that exits
+//! leaves its last unreported change, under [`REPORT_BYTES`], unreported).
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 
