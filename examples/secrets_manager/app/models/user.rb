@@ -19,15 +19,4 @@ class User < ApplicationRecord
   end
 
   def self.digest(token) = Digest::SHA256.hexdigest(token)
-
-  # Groups whose members include this user (directly or through a parent).
-  # One query, whatever the number of groups: a group matches a path
-  # exactly or lies below it (a case-sensitive prefix, unlike LIKE).
-  def group_ids(now: Time.now)
-    paths = memberships.select { |m| m.active?(now) }.map(&:path).uniq
-    return [] if paths.empty?
-
-    sql = Array.new(paths.size, "full_path = ? OR substr(full_path, 1, ?) = ?").join(" OR ")
-    Group.where(sql, *paths.flat_map { |p| [p, p.length + 1, "#{p}/"] }).order(:id).pluck(:id)
-  end
 end

@@ -64,11 +64,21 @@ class OpenBaoProvisioner
     end
   end
 
+  # OpenBao deletes a namespace in the background after answering the
+  # DELETE; deprovisioning is done when the namespace is gone, so that a
+  # new secrets manager for the same owner can be provisioned right after.
+  DELETE_WAIT_SECONDS = 10
+  class DeletionTimeout < StandardError; end
+
   def deprovision(namespace)
     parent, _, leaf = namespace.rpartition("/")
-    app.delete("#{parent}/sys/namespaces/#{leaf}")
-  rescue PipelineGuard::OpenBao::ClientError => e
-    raise unless e.message.include?("not found")
+    client = app
+    begin
+      client.delete("#{parent}/sys/namespaces/#{leaf}")
+    rescue PipelineGuard::OpenBao::ClientError => e
+      raise unless e.message.include?("not found")
+    end
+    wait_until_deleted(client, "#{parent}/sys/namespaces/#{leaf}")
   end
 
   # A client authenticated as the app role (a fresh 30 s JWT each time).
@@ -87,6 +97,19 @@ class OpenBaoProvisioner
   # trusts the app's public key directly (GitLab's test setup).
   def jwt_config
     { bound_issuer: IdTokens::ISSUER, jwt_validation_pubkeys: [IdTokens.public_key_pem] }
+  end
+
+  def wait_until_deleted(client, path)
+    deadline = Process.clock_gettime(Process::CLOCK_MONOTONIC) + DELETE_WAIT_SECONDS
+    loop do
+      client.get(path)
+      raise DeletionTimeout, "OpenBao still holds #{path} after #{DELETE_WAIT_SECONDS} s" if
+        Process.clock_gettime(Process::CLOCK_MONOTONIC) > deadline
+
+      sleep 0.1
+    end
+  rescue PipelineGuard::OpenBao::ClientError => e
+    raise unless e.message.include?("HTTP 404")
   end
 
   def create_namespaces(path)
